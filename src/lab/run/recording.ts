@@ -60,6 +60,8 @@ export interface Attempt {
   end?: 'done' | 'error' | 'cancelled';
   /** A network-level error (disconnect, abort), with the time it surfaced. */
   error?: { t: number; message: string };
+  /** The id of the check that made this request; absent for the lab's driver (the Run itself). */
+  check?: string;
 }
 
 export type ConsoleLevel = 'log' | 'info' | 'warn' | 'error' | 'debug';
