@@ -1,0 +1,450 @@
+/**
+ * Runs -> lanes, marks, bands, figures. A `TimelineBuilder` follows one `RunRecording` while it grows:
+ * recordings are append-only (attempts, reads and events are only ever added; end times are only ever
+ * set), so each `update()` only looks at what is new and the cost of a live run stays linear in its size.
+ * `buildTimeline()` is the one-shot form; both give the same model for the same recording.
+ */
+import type { Attempt, Provider, RunRecording } from '../lab/run/recording.ts';
+import { fromBase64, previewBytes } from './bytes.ts';
+import { interpretEvent, sniffProvider, summarizeEvent, type Signal } from './interpret.ts';
+import { ReadScanner } from './split.ts';
+import type {
+  AttemptOutput,
+  Band,
+  Figures,
+  Mark,
+  MarkKind,
+  TableRow,
+  TimelineModel,
+  ToolCallTrack,
+} from './types.ts';
+
+const MARK_ORDER: Record<MarkKind, number> = {
+  request: 0,
+  retry: 1,
+  headers: 2,
+  'first-byte': 3,
+  'first-token': 4,
+  'json-valid': 5,
+  'last-token': 6,
+  terminator: 7,
+  error: 8,
+  abort: 9,
+};
+
+const encoder = new TextEncoder();
+
+interface AttemptState {
+  reads: number;
+  events: number;
+  scanner: ReadScanner;
+  provider: Provider;
+  output: AttemptOutput;
+  tools: Map<string, ToolCallTrack>;
+  band: Band;
+  headersMarked: boolean;
+  firstByteMarked: boolean;
+  errorMarked: boolean;
+  endMarked: boolean;
+  /** Time of the previous arrival on the wire (headers or read), for the longest gap. */
+  lastArrival: number;
+  usage?: number;
+}
+
+function emptyFigures(): Figures {
+  return {
+    ttftMs: null,
+    totalMs: null,
+    tokens: 0,
+    tokensSource: 'deltas',
+    tokensPerSecond: null,
+    longestGapMs: null,
+    longestGapAt: null,
+    reads: 0,
+    events: 0,
+    bytes: 0,
+    attempts: 0,
+  };
+}
+
+const ms = (t: number): string => `${Math.round(t * 10) / 10} ms`;
+
+/** Incrementally maintains the timeline model of one recording. */
+export class TimelineBuilder {
+  readonly model: TimelineModel = {
+    lanes: { wire: [], events: [], output: [] },
+    marks: [],
+    bands: [],
+    figures: emptyFigures(),
+    rows: [],
+    domain: { origin: 0, end: 0 },
+    final: { text: '', tDone: null },
+    live: true,
+    version: 0,
+  };
+  #attempts: AttemptState[] = [];
+  #recordingId: string | undefined;
+  #firstToken: Mark | undefined;
+  #lastToken: Mark | undefined;
+  #deltaTokens = 0;
+
+  /**
+   * Brings the model up to date with `recording` (the same run, possibly grown since the last call).
+   * A recording with a different id starts over. Returns the model (the same object, mutated).
+   */
+  update(recording: RunRecording): TimelineModel {
+    if (this.#recordingId !== undefined && this.#recordingId !== recording.id) this.#reset();
+    this.#recordingId = recording.id;
+    const m = this.model;
+    if (recording.attempts.length > 0 && this.#attempts.length === 0) {
+      m.domain.origin = recording.attempts[0]!.tRequest;
+      m.domain.end = m.domain.origin;
+    }
+    for (let i = 0; i < recording.attempts.length; i++) this.#updateAttempt(recording.attempts[i]!);
+    this.#finish(recording);
+    m.version++;
+    return m;
+  }
+
+  #reset(): void {
+    const fresh = new TimelineBuilder();
+    Object.assign(this.model, fresh.model, { version: this.model.version + 1 });
+    this.#attempts = [];
+    this.#firstToken = undefined;
+    this.#lastToken = undefined;
+    this.#deltaTokens = 0;
+  }
+
+  #see(t: number): void {
+    if (t > this.model.domain.end) this.model.domain.end = t;
+  }
+
+  #mark(
+    kind: MarkKind,
+    attempt: number,
+    t: number,
+    label: string,
+    description: string,
+    key = '',
+  ): Mark {
+    // Ids depend only on what the mark is, so a live build and a batch build agree.
+    const mark: Mark = {
+      id: `${kind}-${attempt}${key ? `-${key}` : ''}`,
+      kind,
+      attempt,
+      t,
+      label,
+      description,
+    };
+    this.model.marks.push(mark);
+    this.#see(t);
+    return mark;
+  }
+
+  #state(a: Attempt): AttemptState {
+    let s = this.#attempts[a.index];
+    if (s) return s;
+    const band: Band = {
+      attempt: a.index,
+      tStart: a.tRequest,
+      tEnd: a.tRequest,
+      live: true,
+      provider: a.provider,
+      url: a.url,
+      label:
+        (a.index === 0 ? 'Attempt 1' : `Attempt ${a.index + 1} (retry ${a.index})`) +
+        (a.check ? ` · check ${a.check}` : ''),
+    };
+    const output: AttemptOutput = { attempt: a.index, text: '', steps: [], tools: [] };
+    s = {
+      reads: 0,
+      events: 0,
+      scanner: new ReadScanner(),
+      provider: a.provider,
+      output,
+      tools: new Map(),
+      band,
+      headersMarked: false,
+      firstByteMarked: false,
+      errorMarked: false,
+      endMarked: false,
+      lastArrival: a.tRequest,
+    };
+    this.#attempts[a.index] = s;
+    this.model.bands.push(band);
+    this.model.lanes.output.push(output);
+    this.model.figures.attempts = this.model.bands.length;
+    const where = `${a.method} ${a.url}`;
+    if (a.index === 0) this.#mark('request', 0, a.tRequest, 'Request', `Request sent: ${where}`);
+    else
+      this.#mark(
+        'retry',
+        a.index,
+        a.tRequest,
+        `Retry ${a.index}`,
+        `Retry ${a.index} began: attempt ${a.index + 1}, ${where}`,
+      );
+    return s;
+  }
+
+  #updateAttempt(a: Attempt): void {
+    const s = this.#state(a);
+    if (!s.headersMarked && a.tHeaders !== undefined) {
+      s.headersMarked = true;
+      s.lastArrival = a.tHeaders;
+      s.band.status = a.status;
+      this.#mark(
+        'headers',
+        a.index,
+        a.tHeaders,
+        `Headers ${a.status ?? ''}`.trim(),
+        `Response headers received${a.status !== undefined ? `, status ${a.status}` : ''}, attempt ${a.index + 1}`,
+      );
+    }
+    // Events are placed right after the read that completed them; reads with no event yet are flushed
+    // after the events, so the table keeps arrival order.
+    for (; s.events < a.events.length; s.events++) {
+      const e = a.events[s.events]!;
+      this.#flushReads(a, s, Math.min(e.read + 1, a.reads.length));
+      this.#addEvent(a, s, s.events);
+    }
+    this.#flushReads(a, s, a.reads.length);
+    if (!s.errorMarked && a.error) {
+      s.errorMarked = true;
+      this.#mark(
+        'error',
+        a.index,
+        a.error.t,
+        'Error',
+        `Error in attempt ${a.index + 1}: ${a.error.message}`,
+      );
+    }
+    if (!s.endMarked && a.tEnd !== undefined) {
+      s.endMarked = true;
+      s.band.live = false;
+      s.band.end = a.end;
+      this.#see(a.tEnd);
+      if (a.end === 'cancelled') {
+        this.#mark(
+          'abort',
+          a.index,
+          a.tEnd,
+          'Abort',
+          `Attempt ${a.index + 1} was cancelled by the client`,
+        );
+      }
+    }
+    s.band.tEnd = a.tEnd ?? Math.max(s.band.tEnd, s.lastArrival, a.error?.t ?? 0);
+    this.#see(s.band.tEnd);
+  }
+
+  #flushReads(a: Attempt, s: AttemptState, upTo: number): void {
+    const m = this.model;
+    for (; s.reads < upTo; s.reads++) {
+      const r = a.reads[s.reads]!;
+      const bytes = fromBase64(r.bytes);
+      const scan = s.scanner.scan(bytes);
+      const id = `r${a.index}.${s.reads}`;
+      m.lanes.wire.push({
+        id,
+        attempt: a.index,
+        index: s.reads,
+        t: r.t,
+        size: bytes.length,
+        bytes,
+        insideEvent: scan.endsInsideEvent,
+        insideChar: scan.endsInsideChar,
+        eventEnds: scan.eventEnds,
+      });
+      const flags = [
+        scan.endsInsideEvent && 'ends inside an event',
+        scan.endsInsideChar && 'ends inside a character',
+      ]
+        .filter(Boolean)
+        .join(', ');
+      m.rows.push({
+        id,
+        kind: 'read',
+        attempt: a.index,
+        t: r.t,
+        bytes: bytes.length,
+        text: previewBytes(bytes) + (flags ? ` (${flags})` : ''),
+      });
+      const f = m.figures;
+      f.reads++;
+      f.bytes += bytes.length;
+      const gap = r.t - s.lastArrival;
+      if (f.longestGapMs === null || gap > f.longestGapMs) {
+        f.longestGapMs = gap;
+        f.longestGapAt = s.lastArrival;
+      }
+      s.lastArrival = r.t;
+      if (!s.firstByteMarked) {
+        s.firstByteMarked = true;
+        this.#mark(
+          'first-byte',
+          a.index,
+          r.t,
+          'First byte',
+          `First byte of the body, attempt ${a.index + 1}`,
+        );
+      }
+      this.#see(r.t);
+    }
+  }
+
+  #addEvent(a: Attempt, s: AttemptState, index: number): void {
+    const m = this.model;
+    const e = a.events[index]!;
+    const id = `e${a.index}.${index}`;
+    const summary = summarizeEvent(e);
+    m.lanes.events.push({
+      id,
+      attempt: a.index,
+      index,
+      t: e.t,
+      read: e.read,
+      type: e.type,
+      data: e.data,
+      summary,
+    });
+    m.rows.push({
+      id,
+      kind: 'event',
+      attempt: a.index,
+      t: e.t,
+      bytes: encoder.encode(e.data).length,
+      text: summary,
+    });
+    m.figures.events++;
+    this.#see(e.t);
+    if (s.provider === 'other' || s.provider === 'models') {
+      const sniffed = sniffProvider(e);
+      if (sniffed !== 'other') s.provider = sniffed;
+    }
+    for (const signal of interpretEvent(s.provider, e)) this.#apply(a, s, signal, e.t, index);
+  }
+
+  #token(a: Attempt, t: number): void {
+    this.#deltaTokens++;
+    if (!this.#firstToken) {
+      this.#firstToken = this.#mark(
+        'first-token',
+        a.index,
+        t,
+        'TTFT',
+        `First token, ${ms(t - this.model.domain.origin)} after the request (time to first token)`,
+      );
+    }
+    if (!this.#lastToken) {
+      this.#lastToken = this.#mark('last-token', a.index, t, 'Last token', '');
+    }
+    this.#lastToken.t = t;
+    this.#lastToken.attempt = a.index;
+    this.#lastToken.description = `Last token so far, ${ms(t - this.model.domain.origin)} after the request`;
+  }
+
+  #apply(a: Attempt, s: AttemptState, signal: Signal, t: number, event: number): void {
+    const out = s.output;
+    switch (signal.kind) {
+      case 'text':
+        out.text += signal.delta;
+        out.steps.push({ t, event, length: out.text.length });
+        this.#token(a, t);
+        return;
+      case 'tool-start':
+      case 'tool-args': {
+        let track = s.tools.get(signal.key);
+        if (!track) {
+          track = { key: signal.key, args: '', fragments: [] };
+          s.tools.set(signal.key, track);
+          out.tools.push(track);
+        }
+        if (signal.kind === 'tool-start') {
+          track.name ??= signal.name;
+          track.callId ??= signal.id;
+          return;
+        }
+        track.args += signal.delta;
+        track.fragments.push({ t, event, delta: signal.delta, length: track.args.length });
+        this.#token(a, t);
+        if (!track.validAt && isCompleteJson(track.args)) {
+          track.validAt = { t, fragment: track.fragments.length - 1 };
+          this.#mark(
+            'json-valid',
+            a.index,
+            t,
+            'Args valid JSON',
+            `Arguments of tool call ${track.name ?? track.key} first parse as JSON after fragment ${track.fragments.length}`,
+            track.key,
+          );
+        }
+        return;
+      }
+      case 'terminator':
+        this.#mark(
+          'terminator',
+          a.index,
+          t,
+          signal.label,
+          `Stream terminator ${signal.label}, attempt ${a.index + 1}`,
+          String(event),
+        );
+        return;
+      case 'error':
+        this.#mark(
+          'error',
+          a.index,
+          t,
+          'Error event',
+          `Error event in the stream, attempt ${a.index + 1}: ${signal.message}`,
+          String(event),
+        );
+        return;
+      case 'usage':
+        s.usage = signal.outputTokens;
+        return;
+    }
+  }
+
+  #finish(recording: RunRecording): void {
+    const m = this.model;
+    m.live = recording.outcome === undefined;
+    m.marks.sort(
+      (x, y) => x.t - y.t || MARK_ORDER[x.kind] - MARK_ORDER[y.kind] || x.attempt - y.attempt,
+    );
+    const f = m.figures;
+    const origin = m.domain.origin;
+    f.ttftMs = this.#firstToken ? this.#firstToken.t - origin : null;
+    f.totalMs = this.#attempts.length ? m.domain.end - origin : null;
+    let usage: number | undefined;
+    for (const s of this.#attempts) if (s.usage !== undefined) usage = s.usage;
+    f.tokens = usage ?? this.#deltaTokens;
+    f.tokensSource = usage !== undefined ? 'usage' : 'deltas';
+    const span = this.#firstToken && this.#lastToken ? this.#lastToken.t - this.#firstToken.t : 0;
+    f.tokensPerSecond = span > 0 ? Math.round((f.tokens / span) * 1000 * 10) / 10 : null;
+    const last = this.#attempts[this.#attempts.length - 1];
+    const lastAttempt = recording.attempts[recording.attempts.length - 1];
+    m.final.text = last?.output.text ?? '';
+    m.final.tDone = lastAttempt ? (lastAttempt.tEnd ?? lastAttempt.error?.t ?? null) : null;
+  }
+}
+
+/** True when `text` parses as a JSON object or array (a tool call's arguments are complete). */
+export function isCompleteJson(text: string): boolean {
+  const trimmed = text.trimEnd();
+  const lastChar = trimmed[trimmed.length - 1];
+  // Only try to parse when the text could be complete: keeps the check cheap fragment after fragment.
+  if (lastChar !== '}' && lastChar !== ']') return false;
+  try {
+    JSON.parse(trimmed);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Builds the timeline model of a (finished or live) recording in one go. */
+export function buildTimeline(recording: RunRecording): TimelineModel {
+  return new TimelineBuilder().update(recording);
+}
