@@ -1,0 +1,78 @@
+/**
+ * The solution diff: the learner's code beside the lab's solution, both read-only, changes marked.
+ * Side by side when there is room, one unified view (solution with the learner's lines shown as
+ * deletions) on a phone. Loaded with a dynamic `import()` when the learner first asks for the solution,
+ * so `@codemirror/merge` is not part of the lab's initial JavaScript.
+ */
+import { javascript } from '@codemirror/lang-javascript';
+import { MergeView, unifiedMergeView } from '@codemirror/merge';
+import { EditorState, type Extension } from '@codemirror/state';
+import { EditorView, lineNumbers } from '@codemirror/view';
+import { labEditorTheme } from './theme.ts';
+
+export interface DiffViewOptions {
+  parent: HTMLElement;
+  learnerCode: string;
+  solution: string;
+  /** Side by side (true) or unified (false). */
+  sideBySide: boolean;
+}
+
+export interface DiffView {
+  destroy(): void;
+}
+
+const diffTheme = EditorView.theme({
+  '.cm-changedLine, .cm-insertedLine': {
+    backgroundColor: 'color-mix(in srgb, var(--ok) 14%, transparent) !important',
+  },
+  '.cm-deletedChunk, .cm-deletedLine': {
+    backgroundColor: 'color-mix(in srgb, var(--danger) 14%, transparent) !important',
+  },
+  '.cm-changedText, .cm-insertedText': {
+    background: 'color-mix(in srgb, var(--ok) 30%, transparent) !important',
+  },
+  '.cm-deletedText, .cm-deletedChunk .cm-deletedText': {
+    background: 'color-mix(in srgb, var(--danger) 30%, transparent) !important',
+  },
+  '.cm-changeGutter': { width: '4px', paddingLeft: '0' },
+  '.cm-changedLineGutter': { background: 'var(--ok) !important' },
+  '.cm-deletedLineGutter': { background: 'var(--danger) !important' },
+  '.cm-deletedChunk': { paddingLeft: '6px' },
+});
+
+function readOnly(label: string): Extension {
+  return [
+    lineNumbers(),
+    javascript({ typescript: true }),
+    EditorState.readOnly.of(true),
+    EditorView.contentAttributes.of({ 'aria-label': label, 'aria-readonly': 'true' }),
+    labEditorTheme,
+    diffTheme,
+  ];
+}
+
+/** Creates the diff in `options.parent`. */
+export function createDiffView(options: DiffViewOptions): DiffView {
+  if (options.sideBySide) {
+    const view = new MergeView({
+      a: { doc: options.learnerCode, extensions: readOnly('Your code (read-only)') },
+      b: { doc: options.solution, extensions: readOnly('Solution (read-only)') },
+      parent: options.parent,
+      gutter: true,
+      collapseUnchanged: { margin: 3, minSize: 6 },
+    });
+    return { destroy: () => view.destroy() };
+  }
+  const view = new EditorView({
+    parent: options.parent,
+    state: EditorState.create({
+      doc: options.solution,
+      extensions: [
+        readOnly('Solution, with your differing lines shown as deletions (read-only)'),
+        unifiedMergeView({ original: options.learnerCode, mergeControls: false, gutter: true }),
+      ],
+    }),
+  });
+  return { destroy: () => view.destroy() };
+}

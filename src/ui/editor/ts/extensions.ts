@@ -1,0 +1,110 @@
+/**
+ * CodeMirror extensions backed by the TypeScript worker: completion, diagnostics and hover types.
+ * Loaded lazily by `LabEditor.enableTypeAware()` after the lab is interactive.
+ */
+import type { Completion, CompletionContext, CompletionResult } from '@codemirror/autocomplete';
+import { autocompletion } from '@codemirror/autocomplete';
+import type { Diagnostic } from '@codemirror/lint';
+import type { EditorView } from '@codemirror/view';
+import { hoverTooltip } from '@codemirror/view';
+import type { Extension, Text } from '@codemirror/state';
+import { createTsClient, type TsClient } from './client.ts';
+
+export interface TypeAware {
+  /** Completion and hover, to put into the editor's language-service compartment. */
+  extensions: Extension;
+  /** TypeScript's diagnostics for the current document (the editor's linter merges them in). */
+  diagnostics(view: EditorView): Promise<Diagnostic[]>;
+  dispose(): void;
+}
+
+/** Turns TypeScript's sort key ("11", "15"...) into a CodeMirror boost: lower key, higher boost. */
+export function boostFromSortText(sortText: string): number {
+  const n = Number.parseInt(sortText, 10);
+  return Number.isFinite(n) ? Math.max(-99, Math.min(99, 20 - n)) : 0;
+}
+
+function infoNode(signature: string, documentation: string): HTMLElement {
+  const box = document.createElement('div');
+  box.className = 'cm-ts-info';
+  const code = document.createElement('code');
+  code.textContent = signature;
+  box.append(code);
+  if (documentation) {
+    const doc = document.createElement('p');
+    doc.textContent = documentation;
+    box.append(doc);
+  }
+  return box;
+}
+
+/**
+ * Starts the worker and returns the extensions for the file `fileName` (a path in the worker's virtual
+ * file system, e.g. `/sse-reader.ts`).
+ */
+export function createTypeAware(fileName: string, client: TsClient = createTsClient()): TypeAware {
+  let synced: Text | undefined;
+  /** Sends the document to the worker if it changed since the last request (requests are ordered). */
+  const sync = (doc: Text): void => {
+    if (doc === synced) return;
+    synced = doc;
+    void client.request('setFile', { fileName, text: doc.toString() });
+  };
+
+  const complete = async (context: CompletionContext): Promise<CompletionResult | null> => {
+    const word = context.matchBefore(/[\w$]*/);
+    const before = context.state.sliceDoc(Math.max(0, context.pos - 1), context.pos);
+    if (!context.explicit && (!word || word.from === word.to) && before !== '.') return null;
+    sync(context.state.doc);
+    const pos = context.pos;
+    const result = await client.request('completions', { fileName, pos });
+    if (!result || context.aborted) return null;
+    const options: Completion[] = result.options.map((option) => ({
+      label: option.label,
+      type: option.type,
+      boost: boostFromSortText(option.sortText),
+      ...(option.insertText !== undefined ? { apply: option.insertText } : {}),
+      info: async () => {
+        const detail = await client.request('completionDetail', {
+          fileName,
+          pos,
+          name: option.label,
+          ...(option.source !== undefined ? { source: option.source } : {}),
+        });
+        return detail ? infoNode(detail.signature, detail.documentation) : null;
+      },
+    }));
+    return { from: result.from, options, validFor: /^[\w$]*$/ };
+  };
+
+  const hover = hoverTooltip(async (view, pos) => {
+    sync(view.state.doc);
+    const info = await client.request('hover', { fileName, pos });
+    if (!info) return null;
+    return {
+      pos: info.from,
+      end: info.to,
+      above: true,
+      create: () => ({ dom: infoNode(info.signature, info.documentation) }),
+    };
+  });
+
+  return {
+    extensions: [autocompletion({ override: [complete], activateOnTypingDelay: 50 }), hover],
+    async diagnostics(view) {
+      sync(view.state.doc);
+      const found = await client.request('diagnostics', { fileName });
+      const length = view.state.doc.length;
+      return found
+        .filter((d) => d.to <= length)
+        .map((d) => ({
+          from: d.from,
+          to: d.to,
+          severity: d.severity,
+          source: 'TypeScript',
+          message: `${d.message} ts(${d.code})`,
+        }));
+    },
+    dispose: () => client.dispose(),
+  };
+}

@@ -1,0 +1,66 @@
+import type { CheckResult } from '../../lab/run/recording.ts';
+import { checkLabel, summarizeChecks } from './format.ts';
+
+export interface ChecksPanelProps {
+  checks: readonly CheckResult[];
+  /** A run is in progress (checks arrive one by one). */
+  running: boolean;
+  /** At least one run happened. */
+  hasRun: boolean;
+}
+
+const STATUS_TEXT: Record<CheckResult['status'], string> = {
+  pass: 'Passed',
+  fail: 'Failed',
+  error: 'Error',
+  skipped: 'Skipped',
+};
+
+const STATUS_ICON: Record<CheckResult['status'], string> = {
+  pass: '✓',
+  fail: '✗',
+  error: '!',
+  skipped: '–',
+};
+
+/** The checks of the last run: pass/fail with the teaching message, and a live summary. */
+export function ChecksPanel({ checks, running, hasRun }: ChecksPanelProps) {
+  const summary = running
+    ? checks.length > 0
+      ? `Checking… ${summarizeChecks(checks)} so far`
+      : 'Running…'
+    : hasRun
+      ? summarizeChecks(checks)
+      : 'Run your code to see the checks.';
+  return (
+    <section className="lab-checks" aria-label="Checks">
+      <h3 className="lab-panel__title">Checks</h3>
+      <p className="lab-checks__summary" role="status" aria-live="polite">
+        {summary}
+      </p>
+      {checks.length > 0 && (
+        <ul className="lab-checks__list">
+          {checks.map((check) => (
+            <li
+              key={`${check.id}@${check.scenario}`}
+              className={`lab-check lab-check--${check.status}`}
+            >
+              <span className="lab-check__icon" aria-hidden="true">
+                {STATUS_ICON[check.status]}
+              </span>
+              <span className="lab-check__body">
+                <span className="lab-check__name">
+                  <span className="sr-only">{STATUS_TEXT[check.status]}: </span>
+                  {checkLabel(check)}
+                </span>
+                {check.message && check.status !== 'pass' && (
+                  <span className="lab-check__message">{check.message}</span>
+                )}
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

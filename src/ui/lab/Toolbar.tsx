@@ -1,0 +1,67 @@
+import type { ReactNode } from 'react';
+
+export interface ToolbarProps {
+  /** False before hydration: the buttons render disabled (they need JavaScript). */
+  interactive: boolean;
+  running: boolean;
+  solutionShown: boolean;
+  /** Platform-specific shortcut text for Run ("Ctrl+Enter" or "⌘+Enter"). */
+  runShortcut: string;
+  onRun: () => void;
+  onCheckAll: () => void;
+  onStop: () => void;
+  onReset: () => void;
+  onToggleSolution: () => void;
+  /** The scenario picker. */
+  children?: ReactNode;
+}
+
+/** Run / Run all checks / Stop, Reset, Show solution, and the scenario picker. */
+export function Toolbar(props: ToolbarProps) {
+  const off = !props.interactive;
+  return (
+    <div className="lab-toolbar" role="toolbar" aria-label="Lab actions">
+      <div className="lab-toolbar__group">
+        {props.running ? (
+          <button type="button" className="lab-button lab-button--danger" onClick={props.onStop}>
+            Stop
+          </button>
+        ) : (
+          <button
+            type="button"
+            className="lab-button lab-button--primary"
+            disabled={off}
+            onClick={props.onRun}
+            aria-keyshortcuts="Control+Enter Meta+Enter"
+            title={`Run (${props.runShortcut})`}
+          >
+            Run <kbd>{props.runShortcut}</kbd>
+          </button>
+        )}
+        <button
+          type="button"
+          className="lab-button"
+          disabled={off || props.running}
+          onClick={props.onCheckAll}
+        >
+          Run all checks
+        </button>
+      </div>
+      {props.children}
+      <div className="lab-toolbar__group">
+        <button type="button" className="lab-button" disabled={off} onClick={props.onReset}>
+          Reset
+        </button>
+        <button
+          type="button"
+          className="lab-button"
+          disabled={off}
+          aria-pressed={props.solutionShown}
+          onClick={props.onToggleSolution}
+        >
+          {props.solutionShown ? 'Hide solution' : 'Show solution'}
+        </button>
+      </div>
+    </div>
+  );
+}
