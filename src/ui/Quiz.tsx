@@ -95,8 +95,7 @@ function QuizItem({ number, question, interactive, onAnswer }: ItemProps) {
         <ul className="quiz-options">
           {question.options.map((option, j) => {
             const id = `${base}-o${j}`;
-            const state =
-              checked === j ? (option.correct ? 'right' : 'wrong') : undefined;
+            const state = checked === j ? (option.correct ? 'right' : 'wrong') : undefined;
             return (
               <li key={j} data-state={state}>
                 <input
@@ -121,8 +120,7 @@ function QuizItem({ number, question, interactive, onAnswer }: ItemProps) {
             <div id={feedbackId} className="quiz-feedback" aria-live="polite" role="status">
               {picked && (
                 <p data-state={picked.correct ? 'right' : 'wrong'}>
-                  <strong>{picked.correct ? 'Correct.' : 'Not quite.'}</strong>{' '}
-                  {picked.explanation}
+                  <strong>{picked.correct ? 'Correct.' : 'Not quite.'}</strong> {picked.explanation}
                 </p>
               )}
             </div>
@@ -133,7 +131,7 @@ function QuizItem({ number, question, interactive, onAnswer }: ItemProps) {
             <ul>
               {question.options.map((option, j) => (
                 <li key={j}>
-                  <strong>{option.correct ? 'Right' : 'Wrong'}:</strong> {option.text}. {' '}
+                  <strong>{option.correct ? 'Right' : 'Wrong'}:</strong> {option.text}.{' '}
                   {option.explanation}
                 </li>
               ))}
