@@ -30,7 +30,8 @@ export type RunMessage =
       engine: string;
       startedAt: string;
     }
-  | { type: 'phase'; phase: RunPhase; t: number }
+  /** The engine moved on; `check` names the check that starts now (hosts restart the time limit on it). */
+  | { type: 'phase'; phase: RunPhase; t: number; check?: string }
   /** A request was sent (a retry is a new attempt). */
   | {
       type: 'attempt-start';

@@ -1,0 +1,186 @@
+/**
+ * The host side of one run, shared by every engine that runs lab code in something it can kill (a browser
+ * Worker, a Node worker thread): sends `run-start`, folds the sandbox's messages into the recording, enforces
+ * the time limit, and turns Stop, a timeout or a crash into the run's final `done`.
+ *
+ * The time limit restarts at each check (`phase` messages): every check gets the lab's full limit, and an
+ * endless loop anywhere is stopped at most one limit after the last progress. Console messages do not count
+ * as progress, so a loop that only logs is stopped too.
+ */
+import type { LabBundle } from '../catalog.ts';
+import type { SandboxRunRequest } from '../run/execute.ts';
+import { applyRunMessage, emptyRecording } from '../run/messages.ts';
+import type { RunMessage } from '../run/messages.ts';
+import type { LearnerError, RunOutcome, RunRecording } from '../run/recording.ts';
+import type { EngineKind, RunHandle, RunRequest } from './engine.ts';
+
+/** A started sandbox: the engine's handle on whatever runs the code. */
+export interface Sandbox {
+  /** Kills it at once (must work while the code is in an endless loop). */
+  terminate(): void;
+}
+
+export interface SessionOptions {
+  engine: EngineKind;
+  request: RunRequest;
+  onMessage: (message: RunMessage) => void;
+  /**
+   * Starts the sandbox on `sandboxRequest`; it reports messages through `deliver` and failures (the
+   * sandbox died, or could not start) through `crash`. May be async (waiting for the engine to be ready).
+   */
+  start(
+    sandboxRequest: SandboxRunRequest,
+    deliver: (message: RunMessage) => void,
+    crash: (message: string) => void,
+  ): Sandbox | Promise<Sandbox>;
+}
+
+let counter = 0;
+/** A run id unique enough for a page or a grading session. */
+export function newRunId(): string {
+  counter++;
+  const random = Math.floor(Math.random() * 0xffffff)
+    .toString(16)
+    .padStart(6, '0');
+  return `run-${Date.now().toString(36)}-${counter}-${random}`;
+}
+
+/** The data the sandbox needs, from an engine-level run request. */
+export function toSandboxRequest(
+  request: RunRequest,
+  runId: string,
+  engine: EngineKind,
+  startedAt: string,
+): SandboxRunRequest {
+  const { lab } = request;
+  const sandboxRequest: SandboxRunRequest = {
+    runId,
+    labId: lab.id,
+    definition: lab.definition,
+    driver: lab.files.driver,
+    checks: lab.files.checks,
+    code: request.code,
+    fileName: request.fileName ?? `${lab.id}.ts`,
+    mode: request.mode,
+    scenario: request.scenario ?? lab.definition.scenarios[0] ?? 'default',
+    startedAt,
+    engine,
+  };
+  if (request.label !== undefined) sandboxRequest.label = request.label;
+  return sandboxRequest;
+}
+
+function describeLimit(lab: LabBundle, ms: number, check: string | undefined): string {
+  const seconds = `${Math.round(ms / 100) / 10} s`;
+  const where = check ? ` in check '${check}'` : '';
+  return `Stopped after ${seconds}${where}: the code was still running at the lab's time limit (an endless loop, or waiting for something that never comes?). The page is fine; edit and run again.`;
+}
+
+/** Starts a run session; returns the engine's `RunHandle`. */
+export function startSession(options: SessionOptions): RunHandle {
+  const { request, onMessage, engine } = options;
+  const id = newRunId();
+  const startedAt = new Date().toISOString();
+  const sandboxRequest = toSandboxRequest(request, id, engine, startedAt);
+  const limit = request.timeLimitMs ?? request.lab.definition.timeLimitMs;
+  const t0 = performance.now();
+
+  const start: Extract<RunMessage, { type: 'run-start' }> = {
+    type: 'run-start',
+    id,
+    labId: request.lab.id,
+    scenario: sandboxRequest.scenario,
+    engine,
+    startedAt,
+  };
+  if (request.label !== undefined) start.label = request.label;
+  let recording: RunRecording = emptyRecording(start);
+
+  let finished = false;
+  let sandbox: Sandbox | undefined;
+  let killRequested = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let currentCheck: string | undefined;
+  let resolve!: (recording: RunRecording) => void;
+  const result = new Promise<RunRecording>((r) => (resolve = r));
+
+  const send = (message: RunMessage): void => {
+    recording = applyRunMessage(recording, message);
+    try {
+      onMessage(message);
+    } catch (error) {
+      // A listener's bug must not take the run down with it.
+      console.error('lab run listener failed', error);
+    }
+  };
+  const terminate = (): void => {
+    killRequested = true;
+    sandbox?.terminate();
+  };
+  const end = (outcome: RunOutcome, error?: LearnerError): void => {
+    if (finished) return;
+    finished = true;
+    clearTimeout(timer);
+    terminate();
+    const done: Extract<RunMessage, { type: 'done' }> = {
+      type: 'done',
+      t: Math.round(performance.now() - t0),
+      outcome,
+    };
+    if (error) done.error = error;
+    send(done);
+    resolve(recording);
+  };
+  const arm = (): void => {
+    clearTimeout(timer);
+    timer = setTimeout(
+      () =>
+        end('timeout', {
+          name: 'TimeoutError',
+          message: describeLimit(request.lab, limit, currentCheck),
+        }),
+      limit,
+    );
+  };
+
+  const deliver = (message: RunMessage): void => {
+    if (finished) return;
+    if (message.type === 'run-start') return;
+    if (message.type === 'phase') {
+      currentCheck = message.check;
+      arm();
+    }
+    if (message.type === 'done') {
+      finished = true;
+      clearTimeout(timer);
+      terminate();
+      send(message);
+      resolve(recording);
+      return;
+    }
+    send(message);
+  };
+  const crash = (message: string): void => end('error', { name: 'Error', message });
+
+  // Messages are never delivered synchronously from run(): the caller may not have stored the handle yet.
+  queueMicrotask(() => {
+    send(start);
+    arm();
+    Promise.resolve()
+      .then(() => options.start(sandboxRequest, deliver, crash))
+      .then(
+        (started) => {
+          sandbox = started;
+          if (killRequested || finished) started.terminate();
+        },
+        (error: unknown) =>
+          crash(`The lab engine could not start: ${(error as Error)?.message ?? String(error)}`),
+      );
+  });
+
+  return {
+    id,
+    result,
+    stop: () => end('stopped', { name: 'Stopped', message: 'Stopped by you.' }),
+  };
+}

@@ -1,0 +1,229 @@
+/**
+ * `streamlab grade` (`npm run grade --`): grade a learner's file against a lab in Node, list the labs, or
+ * verify every lab (`--all`, part of `npm test`). The checks, the mock and the transpiler are the very ones
+ * the browser runs, in a worker thread that is terminated at the lab's time limit.
+ */
+import { readFile } from 'node:fs/promises';
+import { relative, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { LabBundle } from '../catalog.ts';
+import type { RunRecording } from '../run/recording.ts';
+import { lessonFiles, loadLab, loadLabs, repoRoot } from './load.ts';
+import { createNodeEngine } from './node-engine.ts';
+import { verifyLab } from './verify.ts';
+
+const USAGE = `Usage:
+  streamlab grade <lab-id> <file.ts> [--scenario <name>] [--visible] [--json]
+      Run the lab's checks (visible and hidden) on a learner's file; exit 0 only if all pass.
+  streamlab grade --list [--json]
+      List the labs (with --json: one JSON array of {id, title, lesson, url, starter, solution, checks}).
+  streamlab grade --all
+      Verify every lab: its solution passes, its starter fails, each buggy/ file fails as declared.
+
+Options:
+  --scenario <name>  scenario for the driver and the visible checks (default: the lab's first)
+  --visible          run only the visible checks (what Run does in the page)
+  --json             print the run recording as JSON instead of one line per check
+  --timeout <ms>     override the lab's time limit
+`;
+
+/** `grade` entry point (see `src/cli/streamlab.ts`); returns the exit code. */
+export async function main(argv: string[]): Promise<number> {
+  let args: ReturnType<typeof parse>;
+  try {
+    args = parse(argv);
+  } catch (error) {
+    process.stderr.write(`streamlab grade: ${(error as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  const { values, positionals } = args;
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  try {
+    if (values.list) return await list(values.json ?? false);
+    if (values.all) return await all();
+    if (positionals.length !== 2) {
+      process.stderr.write(`streamlab grade: expected <lab-id> <file.ts>\n\n${USAGE}`);
+      return 2;
+    }
+    const timeout = values.timeout === undefined ? undefined : Number(values.timeout);
+    if (timeout !== undefined && !(timeout > 0)) {
+      process.stderr.write(
+        `streamlab grade: --timeout must be a positive number of milliseconds\n`,
+      );
+      return 2;
+    }
+    return await grade(positionals[0]!, positionals[1]!, {
+      scenario: values.scenario,
+      visibleOnly: values.visible ?? false,
+      json: values.json ?? false,
+      timeout,
+    });
+  } catch (error) {
+    process.stderr.write(`streamlab grade: ${(error as Error).message}\n`);
+    return 2;
+  }
+}
+
+function parse(argv: string[]) {
+  return parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      list: { type: 'boolean' },
+      all: { type: 'boolean' },
+      json: { type: 'boolean' },
+      visible: { type: 'boolean' },
+      scenario: { type: 'string' },
+      timeout: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+}
+
+/** Counts visible and hidden checks by reading `checks.ts` statically (no code is run for a listing). */
+export function countChecks(source: string): { visible: number; hidden: number } {
+  // Each check object has exactly one `id: '...'` property at its top level; hidden ones say `hidden: true`.
+  const blocks = source.split(/\n\s*\{\s*\n\s*id:\s*['"]/).slice(1);
+  const hidden = blocks.filter((block) =>
+    /^[^{}]*?\bhidden:\s*true/m.test(block.split(/\n\s*(async )?run[(:]/)[0] ?? ''),
+  ).length;
+  return { visible: blocks.length - hidden, hidden };
+}
+
+async function list(json: boolean): Promise<number> {
+  const labs = await loadLabs();
+  const rows = labs.map((lab) => ({
+    id: lab.id,
+    title: lab.definition.title,
+    lesson: lab.definition.lesson,
+    url: `/lessons/${lab.definition.lesson}/`,
+    starter: `labs/${lab.id}/starter.ts`,
+    solution: `labs/${lab.id}/solution.ts`,
+    checks: countChecks(lab.files.checks),
+  }));
+  if (json) {
+    process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+  } else {
+    for (const row of rows) {
+      process.stdout.write(
+        `${row.id.padEnd(20)} ${row.title}  (${row.url}; ${row.checks.visible} visible + ${row.checks.hidden} hidden checks)\n`,
+      );
+    }
+  }
+  return 0;
+}
+
+/** One line per check, then a summary; returns whether everything passed. */
+export function formatRecording(recording: RunRecording): { lines: string[]; passed: boolean } {
+  const lines: string[] = [];
+  if (recording.error) {
+    const e = recording.error;
+    const where = e.file && e.line ? `${e.file}:${e.line}:${e.column ?? 1}: ` : '';
+    const text = e.message.startsWith(where) ? e.message : `${where}${e.name}: ${e.message}`;
+    lines.push(`${recording.outcome === 'timeout' ? 'timeout' : 'error'}: ${text}`);
+  }
+  for (const check of recording.checks) {
+    const mark = check.status === 'pass' ? 'PASS' : check.status === 'fail' ? 'FAIL' : 'ERROR';
+    const tag = check.hidden ? ' (hidden)' : '';
+    const message = check.message ? ` — ${check.message}` : '';
+    lines.push(`${mark.padEnd(5)} ${check.id}${tag}: ${check.name}${message}`);
+  }
+  const passed =
+    recording.outcome === 'ok' &&
+    recording.checks.length > 0 &&
+    recording.checks.every((c) => c.status === 'pass');
+  const count = recording.checks.filter((c) => c.status === 'pass').length;
+  lines.push(
+    passed
+      ? `All ${count} checks passed.`
+      : `${count} of ${recording.checks.length} checks passed${recording.outcome !== 'ok' ? ` (run ${recording.outcome})` : ''}.`,
+  );
+  return { lines, passed };
+}
+
+/** Runs the checks of `labId` on the file at `path`. */
+export async function gradeFile(
+  lab: LabBundle,
+  code: string,
+  fileName: string,
+  options: {
+    scenario?: string | undefined;
+    visibleOnly?: boolean;
+    timeout?: number | undefined;
+  } = {},
+): Promise<RunRecording> {
+  const engine = createNodeEngine();
+  try {
+    const request: Parameters<typeof engine.run>[0] = {
+      lab,
+      code,
+      fileName,
+      mode: options.visibleOnly ? 'run' : 'check',
+      label: fileName,
+    };
+    if (options.scenario !== undefined) request.scenario = options.scenario;
+    if (options.timeout !== undefined) request.timeLimitMs = options.timeout;
+    return await engine.run(request, () => {}).result;
+  } finally {
+    engine.dispose();
+  }
+}
+
+async function grade(
+  labId: string,
+  path: string,
+  options: {
+    scenario?: string | undefined;
+    visibleOnly: boolean;
+    json: boolean;
+    timeout?: number | undefined;
+  },
+): Promise<number> {
+  const lab = await loadLab(labId);
+  if (options.scenario !== undefined && !lab.definition.scenarios.includes(options.scenario)) {
+    throw new Error(
+      `lab ${labId} offers the scenarios ${lab.definition.scenarios.join(', ')}, not '${options.scenario}'`,
+    );
+  }
+  let code: string;
+  try {
+    code = await readFile(path, 'utf8');
+  } catch {
+    throw new Error(`cannot read ${path}`);
+  }
+  const shown = relative(process.cwd(), resolve(path)) || path;
+  const recording = await gradeFile(lab, code, shown, options);
+  const { lines, passed } = formatRecording(recording);
+  if (options.json) process.stdout.write(`${JSON.stringify(recording, null, 2)}\n`);
+  else process.stdout.write(`${labId}: ${shown}\n${lines.map((l) => `  ${l}`).join('\n')}\n`);
+  return passed ? 0 : 1;
+}
+
+async function all(): Promise<number> {
+  const lessons = await lessonFiles();
+  const labs = await loadLabs();
+  let problems = 0;
+  for (const lab of labs) {
+    const found = await verifyLab(lab, {
+      grade: (code, fileName) => gradeFile(lab, code, fileName),
+      lessons: lessons.size > 0 ? [...lessons.keys()] : undefined,
+    });
+    if (found.length === 0) {
+      process.stdout.write(
+        `ok    labs/${lab.id}/ (solution passes, starter and ${Object.keys(lab.files.buggy).length} buggy files fail as declared)\n`,
+      );
+    } else {
+      problems += found.length;
+      for (const problem of found) process.stdout.write(`FAIL  labs/${lab.id}/: ${problem}\n`);
+    }
+  }
+  process.stdout.write(
+    problems === 0
+      ? `All ${labs.length} labs verified.\n`
+      : `${problems} problems (${relative(process.cwd(), repoRoot) || '.'}/labs).\n`,
+  );
+  return problems === 0 ? 0 : 1;
+}

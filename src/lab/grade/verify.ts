@@ -1,0 +1,68 @@
+/**
+ * Verifies one lab by running it: its solution passes every check, its starter fails at least one, and
+ * each `buggy/` file fails exactly the checks `lab.json` declares, with the declared words in the message.
+ * Returns the problems found (empty: the lab is sound), each phrased for the lab's author.
+ */
+import type { LabBundle } from '../catalog.ts';
+import type { RunRecording } from '../run/recording.ts';
+
+export interface VerifyOptions {
+  /** Runs all checks (hidden included) on `code`. */
+  grade: (code: string, fileName: string) => Promise<RunRecording>;
+  /** Lesson slugs that exist, when known. */
+  lessons?: readonly string[] | undefined;
+}
+
+const summary = (recording: RunRecording): string => {
+  if (recording.error) return `${recording.outcome}: ${recording.error.message}`;
+  const failed = recording.checks.filter((c) => c.status !== 'pass');
+  return failed.map((c) => `${c.id} ${c.status}${c.message ? ` (${c.message})` : ''}`).join('; ');
+};
+
+export async function verifyLab(lab: LabBundle, options: VerifyOptions): Promise<string[]> {
+  const problems: string[] = [];
+  if (options.lessons && !options.lessons.includes(lab.definition.lesson)) {
+    problems.push(
+      `lesson '${lab.definition.lesson}' has no file content/lessons/NN-${lab.definition.lesson}.mdx`,
+    );
+  }
+  const solution = await options.grade(lab.files.solution, `labs/${lab.id}/solution.ts`);
+  const solutionOk =
+    solution.outcome === 'ok' &&
+    solution.checks.length > 0 &&
+    solution.checks.every((c) => c.status === 'pass');
+  if (!solutionOk)
+    problems.push(`solution.ts fails its own checks: ${summary(solution) || 'no checks ran'}`);
+  const ids = new Set(solution.checks.map((c) => c.id));
+
+  const starter = await options.grade(lab.files.starter, `labs/${lab.id}/starter.ts`);
+  if (starter.outcome === 'ok' && starter.checks.every((c) => c.status === 'pass')) {
+    problems.push('starter.ts passes every check: the learner would have nothing to do');
+  }
+
+  for (const [name, expectation] of Object.entries(lab.definition.buggy)) {
+    const code = lab.files.buggy[name]!;
+    const run = await options.grade(code, `labs/${lab.id}/buggy/${name}`);
+    for (const id of expectation.fails) {
+      if (solutionOk && !ids.has(id)) {
+        problems.push(`lab.json buggy ${name}: there is no check '${id}'`);
+        continue;
+      }
+      const check = run.checks.find((c) => c.id === id);
+      if (!check) {
+        problems.push(
+          `buggy/${name} should fail check '${id}', which did not run (${summary(run)})`,
+        );
+      } else if (check.status === 'pass') {
+        problems.push(
+          `buggy/${name} should fail check '${id}' (${expectation.bug}), but passed it`,
+        );
+      } else if (!(check.message ?? '').toLowerCase().includes(expectation.message.toLowerCase())) {
+        problems.push(
+          `buggy/${name} fails check '${id}' with "${check.message}", which does not mention "${expectation.message}"`,
+        );
+      }
+    }
+  }
+  return problems;
+}

@@ -1,0 +1,344 @@
+/**
+ * One lab run, inside the sandbox: the part every engine shares. The browser worker and the Node grader's
+ * worker thread both call `executeRun` with the same lab sources and the same mock, and differ only in how
+ * they are started, stopped and talked to. Emits every message of the run except `run-start` (which the
+ * host sends, so a run that never starts still has one).
+ *
+ * Order: compile every file (a syntax error anywhere stops here) -> load the learner's module and check its
+ * exports -> call the driver once under the chosen scenario (the Run) -> run the checks (visible ones, plus
+ * hidden ones in `check` mode), each with its own scenario and timeout.
+ */
+import { CheckFailure } from '../checks/failure.ts';
+import type { Check, CheckContext, MockRequestOptions } from '../checks/index.ts';
+import type { LabDefinition } from '../schema.ts';
+import type { Clock } from '../../mock/core/clock.ts';
+import { applyRunMessage, emptyRecording } from './messages.ts';
+import type { RunMessage } from './messages.ts';
+import { ModuleLoader } from './modules.ts';
+import { createRecorder, LAB_ENV, MOCK_ORIGIN } from './recorder.ts';
+import type { ConsoleLevel, LearnerError, RunOutcome } from './recording.ts';
+
+/** What crosses into the sandbox: plain data (structured-clonable). */
+export interface SandboxRunRequest {
+  runId: string;
+  labId: string;
+  definition: LabDefinition;
+  driver: string;
+  checks: string;
+  /** The learner's TypeScript. */
+  code: string;
+  /** Name the learner's code is reported under (`sse-reader.ts`, or the grader's path argument). */
+  fileName: string;
+  mode: 'run' | 'check';
+  scenario: string;
+  startedAt: string;
+  engine: string;
+  label?: string;
+}
+
+export interface ExecuteHost {
+  /** Library modules for lab code's `require` (see `builtins.ts`). */
+  builtins: Record<string, unknown>;
+  /** Makes a fresh mock server for the run. */
+  createHandler: (clock: Clock) => (request: Request) => Promise<Response>;
+  clock: Clock;
+  emit: (message: RunMessage) => void;
+  /** The global object lab code runs against (`self` in a worker, `globalThis` in a Node thread). */
+  global: typeof globalThis;
+}
+
+/** Stops a console flood from flooding the page: only this many entries per run are kept. */
+export const CONSOLE_LIMIT = 500;
+/** Each console entry is cut to this many characters. */
+const CONSOLE_TEXT_LIMIT = 4_000;
+const DEFAULT_CHECK_TIMEOUT_MS = 3_000;
+
+/** Formats console arguments roughly as a console shows them. */
+export function formatConsoleArgs(args: unknown[]): string {
+  return args
+    .map((arg) => {
+      if (typeof arg === 'string') return arg;
+      if (arg instanceof Error) return `${arg.name}: ${arg.message}`;
+      if (typeof arg === 'undefined' || typeof arg === 'function' || typeof arg === 'symbol') {
+        return String(arg);
+      }
+      if (arg instanceof Uint8Array)
+        return `Uint8Array(${arg.length}) [${arg.slice(0, 32).join(', ')}${arg.length > 32 ? ', …' : ''}]`;
+      try {
+        const json = JSON.stringify(arg, (_k, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v));
+        return json ?? String(arg);
+      } catch {
+        return String(arg);
+      }
+    })
+    .join(' ');
+}
+
+function positioned(error: LearnerError): string {
+  const where = error.file ? ` (${error.file}:${error.line}:${error.column})` : '';
+  return `${error.name}: ${error.message}${where}`;
+}
+
+/** Runs one lab run to its end, emitting messages; resolves after `done` was emitted. Never rejects. */
+export async function executeRun(request: SandboxRunRequest, host: ExecuteHost): Promise<void> {
+  const { clock, global } = host;
+  const t0 = clock.now();
+  // Checks read the live recording, so the run keeps one, built from the same messages the host gets.
+  const recording = emptyRecording({
+    type: 'run-start',
+    id: request.runId,
+    labId: request.labId,
+    scenario: request.scenario,
+    engine: request.engine,
+    startedAt: request.startedAt,
+  });
+  const emit = (message: RunMessage): void => {
+    applyRunMessage(recording, message);
+    host.emit(message);
+  };
+  const recorder = createRecorder({ handler: host.createHandler(clock), clock, t0, emit });
+  const now = recorder.now;
+
+  // Globals lab code sees: `fetch` and `process.env` aimed at the mock, and a console that records.
+  let currentFetch = recorder.fetchFor(request.scenario);
+  const labFetch = ((input: RequestInfo | URL, init?: RequestInit) =>
+    currentFetch(input, init)) as typeof fetch;
+  Object.defineProperty(global, 'fetch', { value: labFetch, writable: true, configurable: true });
+  const proc = (global as { process?: { env?: Record<string, string | undefined> } }).process;
+  if (proc?.env) Object.assign(proc.env, LAB_ENV);
+  else
+    Object.defineProperty(global, 'process', {
+      value: { env: { ...LAB_ENV } },
+      writable: true,
+      configurable: true,
+    });
+
+  let consoleCount = 0;
+  const record = (level: ConsoleLevel, args: unknown[]): void => {
+    consoleCount++;
+    if (consoleCount > CONSOLE_LIMIT) {
+      if (consoleCount === CONSOLE_LIMIT + 1) {
+        emit({
+          type: 'console',
+          entry: {
+            t: now(),
+            level: 'warn',
+            text: `Console output stopped after ${CONSOLE_LIMIT} lines (a flood of logs slows the page down).`,
+          },
+        });
+      }
+      return;
+    }
+    let text = formatConsoleArgs(args);
+    if (text.length > CONSOLE_TEXT_LIMIT)
+      text = `${text.slice(0, CONSOLE_TEXT_LIMIT)}… (${text.length} characters)`;
+    emit({ type: 'console', entry: { t: now(), level, text } });
+  };
+  const labConsole = {
+    log: (...a: unknown[]) => record('log', a),
+    info: (...a: unknown[]) => record('info', a),
+    warn: (...a: unknown[]) => record('warn', a),
+    error: (...a: unknown[]) => record('error', a),
+    debug: (...a: unknown[]) => record('debug', a),
+  };
+  Object.defineProperty(global, 'console', {
+    value: { ...global.console, ...labConsole },
+    writable: true,
+    configurable: true,
+  });
+
+  const loader = new ModuleLoader({
+    builtins: host.builtins,
+    learner: { fileName: request.fileName, source: request.code },
+    files: {
+      driver: { fileName: `labs/${request.labId}/driver.ts`, source: request.driver },
+      checks: { fileName: `labs/${request.labId}/checks.ts`, source: request.checks },
+    },
+  });
+
+  /** Uncaught errors and rejections the host catches, shown in the console with their position. */
+  const reportUncaught = (error: unknown, inPromise: boolean): void => {
+    const described = loader.describeError(error);
+    record('error', [`Uncaught${inPromise ? ' (in promise)' : ''} ${positioned(described)}`]);
+  };
+  runningUncaughtReporter = reportUncaught;
+
+  let outcome: RunOutcome = 'ok';
+  let runError: LearnerError | undefined;
+  let result: unknown;
+  const finish = (): void => {
+    const done: Extract<RunMessage, { type: 'done' }> = { type: 'done', t: now(), outcome };
+    if (runError) done.error = runError;
+    if (result !== undefined) {
+      try {
+        done.result = JSON.parse(JSON.stringify(result)) as unknown;
+      } catch {
+        done.result = String(result);
+      }
+    }
+    emit(done);
+  };
+
+  emit({ type: 'phase', phase: 'transpiling', t: now() });
+  let learner: Record<string, unknown>;
+  try {
+    loader.compileAll();
+    learner = loader.learner();
+  } catch (error) {
+    outcome = 'error';
+    runError = loader.describeError(error);
+    return finish();
+  }
+  const missing = request.definition.exports.filter((name) => learner[name] === undefined);
+  if (missing.length > 0) {
+    outcome = 'error';
+    runError = {
+      name: 'Error',
+      message: `Your file must export ${missing.map((n) => `'${n}'`).join(' and ')} (export function ${missing[0]}(…) { … }).`,
+      file: request.fileName,
+    };
+    return finish();
+  }
+
+  emit({ type: 'phase', phase: 'running', t: now() });
+  try {
+    const driver = loader.file('driver');
+    const main = driver.default;
+    if (typeof main !== 'function')
+      throw new Error(`labs/${request.labId}/driver.ts must export a default function`);
+    result = await (main as () => Promise<unknown>)();
+  } catch (error) {
+    outcome = 'error';
+    runError = loader.describeError(error);
+    record('error', [`Uncaught ${positioned(runError)}`]);
+  }
+
+  let checks: Check[];
+  try {
+    const exported = loader.file('checks').default;
+    if (!Array.isArray(exported))
+      throw new Error(`labs/${request.labId}/checks.ts must export default defineChecks([...])`);
+    checks = (exported as Check[]).filter((check) => request.mode === 'check' || !check.hidden);
+  } catch (error) {
+    outcome = 'error';
+    runError ??= loader.describeError(error);
+    return finish();
+  }
+
+  for (const check of checks) {
+    const scenario = check.scenario ?? request.scenario;
+    emit({ type: 'phase', phase: 'checking', t: now(), check: check.id });
+    const started = clock.now();
+    const status = await runCheck(check, scenario);
+    emit({
+      type: 'check',
+      result: {
+        id: check.id,
+        name: check.name,
+        hidden: check.hidden ?? false,
+        scenario,
+        ...status,
+        durationMs: Math.round(clock.now() - started),
+      },
+    });
+  }
+  currentFetch = recorder.fetchFor(request.scenario);
+  return finish();
+
+  async function runCheck(
+    check: Check,
+    scenario: string,
+  ): Promise<{ status: 'pass' | 'fail' | 'error'; message?: string }> {
+    const checkFetch = recorder.fetchFor(scenario, check.id);
+    const fail = (message: string): never => {
+      throw new CheckFailure(message);
+    };
+    const controller = new AbortController();
+    const within = async <T>(
+      ms: number,
+      work: Promise<T> | (() => Promise<T>),
+      message: string,
+    ): Promise<T> => {
+      const promise = typeof work === 'function' ? work() : work;
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new CheckFailure(message)), ms);
+      });
+      try {
+        return await Promise.race([promise, timeout]);
+      } finally {
+        clearTimeout(timer);
+      }
+    };
+    const ctx: CheckContext<Record<string, unknown>> = {
+      learner,
+      scenario,
+      mockOrigin: MOCK_ORIGIN,
+      fetch: checkFetch,
+      request(path: string, body?: unknown, options: MockRequestOptions = {}) {
+        const target = options.scenario ?? scenario;
+        const f =
+          options.record === false ? unrecorded(target) : recorder.fetchFor(target, check.id);
+        return f(`${MOCK_ORIGIN}${path}`, {
+          method: options.method ?? 'POST',
+          headers: { 'content-type': 'application/json', ...options.headers },
+          body: body === undefined ? null : JSON.stringify(body),
+          signal: controller.signal,
+        });
+      },
+      async runDriver() {
+        currentFetch = checkFetch;
+        const main = loader.file('driver').default as () => Promise<unknown>;
+        return main();
+      },
+      recording,
+      attempts: () => recording.attempts.filter((a) => a?.check === check.id),
+      now,
+      fail,
+      assert(condition: unknown, message: string) {
+        if (!condition) fail(message);
+      },
+      within,
+    };
+    const limit = Math.min(
+      check.timeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS,
+      request.definition.timeLimitMs,
+    );
+    try {
+      await within(
+        limit,
+        async () => check.run(ctx),
+        `did not finish within ${limit / 1000} s: your code may be waiting for something that never comes`,
+      );
+      return { status: 'pass' };
+    } catch (error) {
+      const prefix = check.condition ? `With ${check.condition}: ` : '';
+      if (error instanceof CheckFailure) return { status: 'fail', message: prefix + error.message };
+      const described = loader.describeError(error);
+      return { status: 'error', message: `${prefix}your code threw ${positioned(described)}` };
+    } finally {
+      controller.abort(new DOMException('The check ended.', 'AbortError'));
+      currentFetch = recorder.fetchFor(request.scenario);
+    }
+  }
+
+  /** A fetch straight to a fresh mock, for reference responses the check computes expectations from. */
+  function unrecorded(target: string): typeof fetch {
+    const handler = host.createHandler(clock);
+    return (async (input: RequestInfo | URL, init?: RequestInit) => {
+      const url = new URL(String(input));
+      const path = url.pathname.startsWith('/scenarios/')
+        ? url.pathname
+        : `/scenarios/${target}${url.pathname}`;
+      return handler(new Request(`${MOCK_ORIGIN}${path}${url.search}`, init));
+    }) as typeof fetch;
+  }
+}
+
+/** The current run's reporter for uncaught errors (hosts call `reportUncaught`). */
+let runningUncaughtReporter: ((error: unknown, inPromise: boolean) => void) | undefined;
+
+/** Hosts call this from their uncaught-error / unhandled-rejection hooks. */
+export function reportUncaught(error: unknown, inPromise: boolean): void {
+  runningUncaughtReporter?.(error, inPromise);
+}

@@ -1,0 +1,179 @@
+/**
+ * A tiny CommonJS module system for lab code. The learner's file, the lab's driver and its checks are
+ * compiled by `transpile.ts` and evaluated with a `require` that only knows the lab's world: the pre-bundled
+ * libraries (`openai`, `@anthropic-ai/sdk`, `eventsource-parser`), the check API, and `./starter` /
+ * `./solution`, which both mean the learner's file. Anything else fails with a message saying what can be
+ * imported. Runtime errors are mapped back to the TypeScript file, line and column.
+ */
+import { decodeMappings, LabSyntaxError, mapPosition, transpile } from './transpile.ts';
+import type { LearnerError } from './recording.ts';
+
+/** One TypeScript module the loader can evaluate. */
+export interface LabModuleFile {
+  /** Shown in errors and stack traces (`sse-reader.ts`, `labs/sse-reader/checks.ts`). */
+  fileName: string;
+  source: string;
+}
+
+export interface ModuleLoaderOptions {
+  /** Library modules by specifier, as their exports objects. */
+  builtins: Record<string, unknown>;
+  /** The learner's file (what `./starter` and `./solution` resolve to). */
+  learner: LabModuleFile;
+  /** Other lab files by key (`driver`, `checks`). */
+  files: Record<string, LabModuleFile>;
+  /**
+   * Evaluates compiled code and returns the function it defines. Injected so each host can pick how (the
+   * browser worker and the Node grader both use an indirect `eval`, which honours `//# sourceURL`).
+   */
+  evaluate?: (code: string) => unknown;
+}
+
+/** The specifier the check API is imported under by lab files (`../../src/lab/checks/index.ts`). */
+const CHECKS_API = /(^|\/)src\/lab\/checks(\/index(\.ts)?)?$/;
+const LEARNER = /^\.\/(starter|solution)(\.ts)?$/;
+
+/** The wrapper puts the module's first line on the wrapper's line, so lines stay where they were. */
+const WRAPPER_HEAD = '(function (exports, require, module) {';
+
+interface LoadedModule {
+  exports: Record<string, unknown>;
+  file: LabModuleFile;
+  decoded: ReturnType<typeof decodeMappings>;
+}
+
+const indirectEval = (code: string): unknown => (0, eval)(code);
+
+export class ModuleLoader {
+  private readonly options: ModuleLoaderOptions;
+  private readonly cache = new Map<string, LoadedModule>();
+  private readonly compiled = new Map<string, LoadedModule>();
+
+  constructor(options: ModuleLoaderOptions) {
+    this.options = options;
+  }
+
+  /** The learner's module exports (evaluated once). */
+  learner(): Record<string, unknown> {
+    return this.load('learner', this.options.learner);
+  }
+
+  /** A lab file's exports by key (`driver`, `checks`). */
+  file(key: string): Record<string, unknown> {
+    const file = this.options.files[key];
+    if (!file) throw new Error(`The lab has no ${key} file`);
+    return this.load(key, file);
+  }
+
+  /** Compiles without evaluating, so a syntax error in any file is reported before anything runs. */
+  compileAll(): void {
+    this.compile('learner', this.options.learner);
+    for (const [key, file] of Object.entries(this.options.files)) this.compile(key, file);
+  }
+
+  private compile(key: string, file: LabModuleFile): LoadedModule {
+    const existing = this.compiled.get(key);
+    if (existing) return existing;
+    const { code, mappings } = transpile(file.source, file.fileName);
+    const entry: LoadedModule & { code: string } = {
+      exports: {},
+      file,
+      decoded: decodeMappings(mappings),
+      code,
+    };
+    this.compiled.set(key, entry);
+    return entry;
+  }
+
+  private load(key: string, file: LabModuleFile): Record<string, unknown> {
+    const cached = this.cache.get(key);
+    if (cached) return cached.exports;
+    const entry = this.compile(key, file) as LoadedModule & { code: string };
+    this.cache.set(key, entry);
+    const module = { exports: entry.exports };
+    const source = `${WRAPPER_HEAD}${entry.code}\n})\n//# sourceURL=${file.fileName}`;
+    const factory = (this.options.evaluate ?? indirectEval)(source) as (
+      exports: unknown,
+      require: (specifier: string) => unknown,
+      module: unknown,
+    ) => void;
+    factory(module.exports, (specifier) => this.require(specifier, file), module);
+    entry.exports = module.exports;
+    return entry.exports;
+  }
+
+  private require(specifier: string, from: LabModuleFile): unknown {
+    if (LEARNER.test(specifier)) return this.learner();
+    const key = CHECKS_API.test(specifier) ? 'streamlab:lab' : specifier;
+    if (Object.hasOwn(this.options.builtins, key)) return this.options.builtins[key];
+    const allowed = Object.keys(this.options.builtins)
+      .filter((k) => k !== 'streamlab:lab')
+      .map((k) => `'${k}'`)
+      .join(', ');
+    throw new Error(
+      `${from.fileName}: cannot import '${specifier}'. Lab code can import ${allowed}, and the lab's own './starter.ts'.`,
+    );
+  }
+
+  /**
+   * Turns anything thrown into a `LearnerError` positioned in the TypeScript source: the first stack frame
+   * in the learner's file, else in another lab file (driver, checks), else unpositioned.
+   */
+  describeError(error: unknown): LearnerError {
+    if (error instanceof LabSyntaxError) {
+      return {
+        name: 'SyntaxError',
+        message: error.message,
+        file: error.file,
+        line: error.line,
+        column: error.column,
+      };
+    }
+    const isError =
+      error instanceof Error || (typeof error === 'object' && error !== null && 'message' in error);
+    const name = isError ? String((error as Error).name ?? 'Error') : 'Error';
+    const message = isError ? String((error as Error).message) : `Uncaught ${formatThrown(error)}`;
+    const stack = isError ? String((error as Error).stack ?? '') : '';
+    const result: LearnerError = { name, message };
+    const modules = [...this.compiled.values()].sort((a, b) =>
+      a.file === this.options.learner ? -1 : b.file === this.options.learner ? 1 : 0,
+    );
+    const frames: Array<{ module: LoadedModule; line: number; column: number }> = [];
+    for (const module of modules) {
+      const pattern = new RegExp(`${escapeRegExp(module.file.fileName)}:(\\d+):(\\d+)`, 'g');
+      for (const match of stack.matchAll(pattern)) {
+        frames.push({ module, line: Number(match[1]), column: Number(match[2]) });
+      }
+    }
+    const frame = frames[0];
+    if (frame) {
+      const column = frame.line === 1 ? frame.column - WRAPPER_HEAD.length : frame.column;
+      const mapped = mapPosition(frame.module.decoded, frame.line, Math.max(1, column));
+      result.file = frame.module.file.fileName;
+      result.line = mapped.line;
+      result.column = mapped.column;
+    }
+    if (stack) result.stack = cleanStack(stack);
+    return result;
+  }
+}
+
+function formatThrown(value: unknown): string {
+  try {
+    return typeof value === 'string' ? JSON.stringify(value) : String(value);
+  } catch {
+    return Object.prototype.toString.call(value);
+  }
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Drops the frames of the lab runtime itself, which mean nothing to a learner. */
+function cleanStack(stack: string): string {
+  return stack
+    .split('\n')
+    .filter((line) => !/\/(node_modules|src\/lab\/run|src\/lab\/engines|assets)\//.test(line))
+    .join('\n');
+}
