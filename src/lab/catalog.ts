@@ -37,6 +37,8 @@ export class LabError extends Error {
 export interface CatalogContext {
   scenarios?: readonly string[];
   lessons?: readonly string[];
+  /** Whether `buggy/` files were provided and must match lab.json (default true; the site leaves them out). */
+  buggy?: boolean;
 }
 
 const REQUIRED = ['lab.json', 'starter.ts', 'solution.ts', 'driver.ts', 'checks.ts'] as const;
@@ -101,7 +103,7 @@ export function validateLab(
     buggy[match[1]!] = text;
   }
   for (const name of Object.keys(definition.buggy)) {
-    if (buggy[name] === undefined)
+    if (context.buggy !== false && buggy[name] === undefined)
       throw new LabError(folder, `lab.json "buggy" names buggy/${name}, which does not exist`);
   }
   return {

@@ -1,0 +1,60 @@
+/**
+ * The browser engine's worker: one run per worker. It is built as ONE classic script (Vite `?worker&url`,
+ * format iife) and started from a blob: URL inside the sandbox frame (`public/sandbox.html`), so it has an
+ * opaque origin (no storage, no cookies, nothing of the page) and inherits the frame's CSP
+ * (`connect-src 'none'`: no network but the in-worker mock). The page sends it a run and a MessagePort; it
+ * answers on the port with batches of run messages.
+ *
+ * The same `executeRun` runs in the Node grader's thread: the worker only adds the browser plumbing.
+ */
+/// <reference lib="webworker" />
+import { realClock } from '../../../mock/core/clock.ts';
+import { createMockHandler } from '../../../mock/core/index.ts';
+import { builtins } from '../../run/builtins.ts';
+import { executeRun, reportUncaught } from '../../run/execute.ts';
+import type { SandboxRunRequest } from '../../run/execute.ts';
+import type { RunMessage } from '../../run/messages.ts';
+
+/** What the frame sends the worker. */
+export interface WorkerRunMessage {
+  type: 'run';
+  request: SandboxRunRequest;
+}
+
+const scope = self as unknown as DedicatedWorkerGlobalScope;
+
+scope.addEventListener('error', (event) => {
+  event.preventDefault();
+  reportUncaught(event.error ?? new Error(event.message), false);
+});
+scope.addEventListener('unhandledrejection', (event) => {
+  event.preventDefault();
+  reportUncaught(event.reason, true);
+});
+
+let started = false;
+scope.addEventListener('message', (event: MessageEvent<WorkerRunMessage>) => {
+  if (event.data?.type !== 'run' || started) return;
+  started = true;
+  const port = event.ports[0];
+  if (!port) return;
+  // Messages go out in batches, one per burst of synchronous work (a one-byte read scenario makes
+  // hundreds of messages; one postMessage each would cost the page more than the run).
+  let queue: RunMessage[] = [];
+  const flush = (): void => {
+    const batch = queue;
+    queue = [];
+    port.postMessage(batch);
+  };
+  const emit = (message: RunMessage): void => {
+    if (queue.length === 0) queueMicrotask(flush);
+    queue.push(message);
+  };
+  void executeRun(event.data.request, {
+    builtins,
+    createHandler: (clock) => createMockHandler({ clock }),
+    clock: realClock,
+    emit,
+    global: scope as unknown as typeof globalThis,
+  });
+});

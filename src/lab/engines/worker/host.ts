@@ -1,0 +1,179 @@
+/**
+ * The browser engine (`LabEngine` kind `worker`), the default one. It keeps a hidden sandbox frame
+ * (`public/sandbox.html`: `sandbox="allow-scripts"` without `allow-same-origin`, so an opaque origin, and
+ * a CSP with `connect-src 'none'`) that hosts the workers running lab code. The page fetches the worker
+ * bundle once (a plain static file under the site's base path) and posts its text into the frame, which
+ * starts workers from a blob: URL it creates itself — the only kind of URL an opaque-origin frame may start
+ * a worker from. The frame keeps one spare worker booted, so a warm Run starts at once.
+ *
+ * Each run gets its own worker (fresh globals, nothing left over from the last run) and a MessageChannel
+ * straight to the page. Stop and the time limit terminate that worker; the frame itself never runs lab
+ * code, so it stays responsive, and if it ever does not answer the page replaces it.
+ */
+import { withBase } from '../../../lib/url.ts';
+import type { LabEngine, RunHandle, RunRequest } from '../engine.ts';
+import type { RunMessage } from '../../run/messages.ts';
+import { startSession } from '../session.ts';
+import workerUrl from './entry.ts?worker&url';
+
+export interface WorkerEngineOptions {
+  /** URL of the sandbox frame page (default `<base>/sandbox.html`). */
+  sandboxUrl?: string;
+  /** URL of the worker bundle (default: the one Vite built from `entry.ts`). */
+  workerUrl?: string;
+  /** Where the hidden frame is attached (default `document.body`). */
+  container?: HTMLElement;
+}
+
+/** Messages between the page and the sandbox frame (`public/sandbox.html`). */
+type ToFrame =
+  | { type: 'streamlab:init'; source: string }
+  | { type: 'streamlab:run'; runId: string; request: unknown }
+  | { type: 'streamlab:stop'; runId: string };
+type FromFrame =
+  { type: 'streamlab:ready' } | { type: 'streamlab:crash'; runId: string; message: string };
+
+interface Frame {
+  element: HTMLIFrameElement;
+  post(message: ToFrame, transfer?: Transferable[]): void;
+  ready: Promise<void>;
+  crashListeners: Map<string, (message: string) => void>;
+  dispose(): void;
+}
+
+const FRAME_READY_TIMEOUT_MS = 15_000;
+
+export function createWorkerEngine(options: WorkerEngineOptions = {}): LabEngine {
+  const sandboxUrl = options.sandboxUrl ?? withBase('sandbox.html');
+  const scriptUrl = options.workerUrl ?? workerUrl;
+  let source: Promise<string> | undefined;
+  let frame: Frame | undefined;
+  let current: RunHandle | undefined;
+  let disposed = false;
+
+  const workerSource = (): Promise<string> => {
+    source ??= fetch(scriptUrl).then((response) => {
+      if (!response.ok)
+        throw new Error(`the lab worker script ${scriptUrl} answered HTTP ${response.status}`);
+      return response.text();
+    });
+    source.catch(() => (source = undefined));
+    return source;
+  };
+
+  const createFrame = (): Frame => {
+    const element = document.createElement('iframe');
+    element.setAttribute('sandbox', 'allow-scripts');
+    element.setAttribute('aria-hidden', 'true');
+    element.tabIndex = -1;
+    element.title = 'Lab sandbox';
+    element.hidden = true;
+    element.src = sandboxUrl;
+    const crashListeners = new Map<string, (message: string) => void>();
+    let markReady!: () => void;
+    let failReady!: (error: Error) => void;
+    const ready = new Promise<void>((resolve, reject) => {
+      markReady = resolve;
+      failReady = reject;
+    });
+    const onMessage = (event: MessageEvent<FromFrame>): void => {
+      // The frame's origin is opaque ("null"), so it is recognised by its window, not its origin.
+      if (event.source !== element.contentWindow) return;
+      const data = event.data;
+      if (data?.type === 'streamlab:ready') markReady();
+      else if (data?.type === 'streamlab:crash') crashListeners.get(data.runId)?.(data.message);
+    };
+    window.addEventListener('message', onMessage);
+    const post = (message: ToFrame, transfer: Transferable[] = []): void =>
+      element.contentWindow?.postMessage(message, '*', transfer);
+    element.addEventListener('load', () => {
+      workerSource().then(
+        (text) => post({ type: 'streamlab:init', source: text }),
+        (error: Error) => failReady(error),
+      );
+    });
+    const timer = setTimeout(
+      () =>
+        failReady(
+          new Error(
+            `the lab sandbox (${sandboxUrl}) did not start within ${FRAME_READY_TIMEOUT_MS / 1000} s`,
+          ),
+        ),
+      FRAME_READY_TIMEOUT_MS,
+    );
+    void ready.then(
+      () => clearTimeout(timer),
+      () => clearTimeout(timer),
+    );
+    (options.container ?? document.body).append(element);
+    return {
+      element,
+      post,
+      ready,
+      crashListeners,
+      dispose() {
+        window.removeEventListener('message', onMessage);
+        element.remove();
+      },
+    };
+  };
+
+  const ensureFrame = async (): Promise<Frame> => {
+    if (disposed) throw new Error('This lab engine was disposed');
+    frame ??= createFrame();
+    const f = frame;
+    try {
+      await f.ready;
+    } catch (error) {
+      if (frame === f) {
+        f.dispose();
+        frame = undefined;
+      }
+      throw error;
+    }
+    return f;
+  };
+
+  return {
+    kind: 'worker',
+    ready: async () => {
+      await ensureFrame();
+    },
+    run(request: RunRequest, onMessage: (message: RunMessage) => void): RunHandle {
+      if (disposed) throw new Error('This lab engine was disposed');
+      current?.stop();
+      const handle = startSession({
+        engine: 'worker',
+        request,
+        onMessage,
+        async start(sandboxRequest, deliver, crash) {
+          const f = await ensureFrame();
+          const channel = new MessageChannel();
+          channel.port1.onmessage = (event: MessageEvent<RunMessage[]>) => {
+            for (const message of event.data) deliver(message);
+          };
+          f.crashListeners.set(sandboxRequest.runId, crash);
+          f.post({ type: 'streamlab:run', runId: sandboxRequest.runId, request: sandboxRequest }, [
+            channel.port2,
+          ]);
+          return {
+            terminate() {
+              f.crashListeners.delete(sandboxRequest.runId);
+              f.post({ type: 'streamlab:stop', runId: sandboxRequest.runId });
+              channel.port1.onmessage = null;
+              channel.port1.close();
+            },
+          };
+        },
+      });
+      current = handle;
+      return handle;
+    },
+    dispose() {
+      disposed = true;
+      current?.stop();
+      frame?.dispose();
+      frame = undefined;
+    },
+  };
+}
