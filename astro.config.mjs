@@ -1,0 +1,52 @@
+// @ts-check
+import { defineConfig } from 'astro/config';
+import expressiveCode from 'astro-expressive-code';
+import mdx from '@astrojs/mdx';
+import react from '@astrojs/react';
+import githubLight from '@shikijs/themes/github-light';
+import githubDark from '@shikijs/themes/github-dark';
+import { editorTypes } from './src/node/editorTypes.ts';
+
+/**
+ * The site is plain static files. `BASE_PATH` (e.g. `/course/`) lets the same source deploy under a
+ * sub-path; every link and asset goes through `import.meta.env.BASE_URL` (see src/lib/url.ts).
+ * `build.format: 'directory'` + `trailingSlash: 'always'` gives `/lessons/x/index.html`, which every
+ * static host serves for `/lessons/x/` without rewrite rules.
+ */
+const base = process.env.BASE_PATH ?? '/';
+
+export default defineConfig({
+  base,
+  trailingSlash: 'always',
+  build: { format: 'directory' },
+  // No request may leave the site's origin: no prefetch from third parties, no telemetry in the page.
+  prefetch: false,
+  integrations: [
+    // Expressive Code must come before MDX so it owns fenced code blocks in .mdx files.
+    expressiveCode({
+      // The GitHub themes renamed to our theme names: Expressive Code's default selector is
+      // `[data-theme='<name>']`, so code blocks follow the site's `data-theme` toggle on <html>.
+      // (Plain objects, not a selector function: options must stay JSON-serializable for <Code>.)
+      themes: [
+        { ...githubLight, name: 'light' },
+        { ...githubDark, name: 'dark' },
+      ],
+      // The inline head script always sets data-theme, so no media query: one source of truth.
+      useDarkModeMediaQuery: false,
+      styleOverrides: {
+        borderRadius: 'var(--radius)',
+        codeFontFamily: 'var(--mono)',
+        uiFontFamily: 'inherit',
+        codeFontSize: '0.875rem',
+      },
+    }),
+    mdx(),
+    react(),
+  ],
+  vite: {
+    plugins: [editorTypes()],
+    // Worker bundles get their own plugin list: the editor's TypeScript worker imports the types module.
+    worker: { plugins: () => [editorTypes()] },
+    build: { assetsInlineLimit: 2048 },
+  },
+});

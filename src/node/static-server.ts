@@ -1,0 +1,190 @@
+/**
+ * A plain static file server for the built site: what any static host does, and nothing more. No
+ * special headers (no COOP/COEP, no CSP), so a page that works here works on GitHub Pages, S3 or
+ * nginx defaults. Used by `streamlab serve`, the e2e tests and the bench.
+ */
+import { createServer, type Server } from 'node:http';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { extname, join, resolve, sep } from 'node:path';
+
+/** Content types by extension; anything else is `application/octet-stream`. */
+export const MIME_TYPES: Readonly<Record<string, string>> = {
+  '.html': 'text/html; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+  '.webmanifest': 'application/manifest+json',
+  '.xml': 'application/xml; charset=utf-8',
+  '.txt': 'text/plain; charset=utf-8',
+  '.md': 'text/markdown; charset=utf-8',
+  '.ts': 'text/plain; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.gif': 'image/gif',
+  '.webp': 'image/webp',
+  '.avif': 'image/avif',
+  '.ico': 'image/x-icon',
+  '.woff': 'font/woff',
+  '.woff2': 'font/woff2',
+  '.wasm': 'application/wasm',
+  // Pagefind's index fragments and metadata are binary blobs.
+  '.pagefind': 'application/octet-stream',
+  '.pf_meta': 'application/octet-stream',
+  '.pf_index': 'application/octet-stream',
+  '.pf_fragment': 'application/octet-stream',
+  '.pf_filter': 'application/octet-stream',
+};
+
+export function mimeType(path: string): string {
+  return MIME_TYPES[extname(path).toLowerCase()] ?? 'application/octet-stream';
+}
+
+export interface StaticServerOptions {
+  /** The folder to serve (e.g. `dist`). */
+  root: string;
+  /** URL prefix the site lives under, e.g. `/course/` (default `/`). Requests outside it get 404. */
+  base?: string;
+  /** Port; 0 picks a free one (default 0). */
+  port?: number;
+  /** Interface to bind (default 127.0.0.1: not exposed to the network unless asked). */
+  host?: string;
+}
+
+export interface RunningStaticServer {
+  server: Server;
+  /** The site's URL including the base, e.g. `http://127.0.0.1:4321/course/`. */
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+/** Normalises a base path to `/x/y/` form (`course` -> `/course/`, `` -> `/`). */
+export function normalizeBase(base = '/'): string {
+  const trimmed = base.replace(/^\/+|\/+$/g, '');
+  return trimmed ? `/${trimmed}/` : '/';
+}
+
+type Resolved = { file: string; status: 200 | 404 } | { redirect: string } | null;
+
+/**
+ * Maps a URL path to a file: exact file, or `dir/index.html`; a directory without its trailing slash
+ * redirects (301) so relative URLs inside the page resolve like on any static host; misses fall back
+ * to the site's `404.html` with status 404. Paths escaping the root are refused.
+ */
+export async function resolveRequest(
+  root: string,
+  base: string,
+  urlPath: string,
+): Promise<Resolved> {
+  const absRoot = resolve(root);
+  const notFound = async (): Promise<Resolved> => {
+    const file = join(absRoot, '404.html');
+    return (await isFile(file)) ? { file, status: 404 } : null;
+  };
+  let pathname: string;
+  try {
+    pathname = decodeURIComponent(urlPath);
+  } catch {
+    return notFound();
+  }
+  if (pathname.includes('\0')) return notFound();
+  if (`${pathname}/` === base) return { redirect: base };
+  if (!pathname.startsWith(base)) return notFound();
+  const relative = pathname.slice(base.length);
+  const target = resolve(absRoot, relative);
+  if (target !== absRoot && !target.startsWith(absRoot + sep)) return notFound();
+  const info = await stat(target).catch(() => undefined);
+  if (info?.isFile()) return { file: target, status: 200 };
+  if (info?.isDirectory()) {
+    if (!pathname.endsWith('/')) return { redirect: `${pathname}/` };
+    const index = join(target, 'index.html');
+    if (await isFile(index)) return { file: index, status: 200 };
+  }
+  return notFound();
+}
+
+async function isFile(path: string): Promise<boolean> {
+  return (await stat(path).catch(() => undefined))?.isFile() ?? false;
+}
+
+/** Starts the server; resolves once it listens. */
+export async function startStaticServer(
+  options: StaticServerOptions,
+): Promise<RunningStaticServer> {
+  const root = resolve(options.root);
+  const rootInfo = await stat(root).catch(() => undefined);
+  if (!rootInfo?.isDirectory()) {
+    throw new Error(
+      `streamlab serve: folder not found: ${root} (build the site first: npm run build)`,
+    );
+  }
+  const base = normalizeBase(options.base);
+  const host = options.host ?? '127.0.0.1';
+
+  const server = createServer((req, res) => {
+    const method = req.method ?? 'GET';
+    if (method !== 'GET' && method !== 'HEAD') {
+      res.writeHead(405, { Allow: 'GET, HEAD', 'Content-Type': 'text/plain; charset=utf-8' });
+      res.end('Method not allowed\n');
+      return;
+    }
+    const urlPath = (req.url ?? '/').split(/[?#]/)[0] ?? '/';
+    resolveRequest(root, base, urlPath).then(
+      async (found) => {
+        if (found === null) {
+          res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' });
+          res.end('Not found\n');
+          return;
+        }
+        if ('redirect' in found) {
+          res.writeHead(301, { Location: found.redirect });
+          res.end();
+          return;
+        }
+        const { size } = await stat(found.file);
+        res.writeHead(found.status, {
+          'Content-Type': mimeType(found.file),
+          'Content-Length': size,
+          'Cache-Control': 'no-cache',
+        });
+        if (method === 'HEAD') {
+          res.end();
+          return;
+        }
+        createReadStream(found.file)
+          .on('error', () => res.destroy())
+          .pipe(res);
+      },
+      () => {
+        res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' });
+        res.end('Internal error\n');
+      },
+    );
+  });
+
+  await new Promise<void>((ok, fail) => {
+    server.once('error', fail);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', fail);
+      ok();
+    });
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : (options.port ?? 0);
+  const shownHost = host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host;
+  return {
+    server,
+    port,
+    url: `http://${shownHost}:${port}${base}`,
+    close: () =>
+      new Promise<void>((ok) => {
+        server.closeAllConnections();
+        server.close(() => ok());
+      }),
+  };
+}
