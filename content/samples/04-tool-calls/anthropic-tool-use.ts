@@ -1,0 +1,58 @@
+import Anthropic from '@anthropic-ai/sdk';
+import { anthropicTools, question } from './tools.ts';
+
+export interface ToolUse {
+  id: string;
+  name: string;
+  input: unknown;
+}
+
+/** Accumulates `input_json_delta` per content block and parses at `content_block_stop`. */
+export async function run(): Promise<{
+  text: string;
+  stopReason: string | null;
+  calls: ToolUse[];
+}> {
+  const client = new Anthropic();
+  const stream = await client.messages.create({
+    model: 'claude-sonnet-4-5',
+    max_tokens: 1024,
+    messages: [{ role: 'user', content: question }],
+    tools: anthropicTools,
+    stream: true,
+  });
+
+  let text = '';
+  let stopReason: string | null = null;
+  const open = new Map<number, { id: string; name: string; json: string }>(); // by block index
+  const calls: ToolUse[] = [];
+
+  for await (const event of stream) {
+    switch (event.type) {
+      case 'content_block_start':
+        if (event.content_block.type === 'tool_use') {
+          const { id, name } = event.content_block; // id and name arrive here, once
+          open.set(event.index, { id, name, json: '' });
+        }
+        break;
+      case 'content_block_delta':
+        if (event.delta.type === 'text_delta') text += event.delta.text;
+        if (event.delta.type === 'input_json_delta') {
+          open.get(event.index)!.json += event.delta.partial_json; // may be ""
+        }
+        break;
+      case 'content_block_stop': {
+        const block = open.get(event.index);
+        if (!block) break; // a text block ended
+        open.delete(event.index);
+        // A tool with no arguments may send no fragments at all: treat "" as {}.
+        calls.push({ id: block.id, name: block.name, input: JSON.parse(block.json || '{}') });
+        break;
+      }
+      case 'message_delta':
+        stopReason = event.delta.stop_reason; // "tool_use" when the model wants the results
+        break;
+    }
+  }
+  return { text, stopReason, calls };
+}
