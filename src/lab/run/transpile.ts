@@ -46,7 +46,8 @@ export function transpile(source: string, fileName: string): Transpiled {
     const raw = error instanceof Error ? error.message : String(error);
     // Sucrase says "Error transforming x.ts: Unexpected token (3:5)"; keep only the reason.
     const reason = raw.replace(/^Error transforming [^:]*: /, '').replace(/ \(\d+:\d+\)$/, '');
-    if (loc) throw new LabSyntaxError(fileName, loc.line, loc.column + 1, reason);
+    // Sucrase's `loc.column` is already 1-based.
+    if (loc) throw new LabSyntaxError(fileName, loc.line, loc.column, reason);
     throw new LabSyntaxError(fileName, 1, 1, reason);
   }
 }
