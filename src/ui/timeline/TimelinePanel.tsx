@@ -1,0 +1,77 @@
+import { useState } from 'react';
+import type { RunRecording } from '../../lab/run/recording.ts';
+import { Figures } from './Figures.tsx';
+import { RunDetails } from './RunDetails.tsx';
+import { RunFile } from './RunFile.tsx';
+import { RunTable } from './RunTable.tsx';
+import { Timeline } from './Timeline.tsx';
+import { useTimeline } from './useTimeline.ts';
+import { WithoutStreaming } from './WithoutStreaming.tsx';
+import './timeline.css';
+
+export interface TimelinePanelProps {
+  recording: RunRecording | undefined;
+  /** Heading-free label for the run ("Starter, default scenario"). */
+  label?: string;
+  /** Show the "without streaming" strip (the TTFT lesson). */
+  withoutStreaming?: boolean;
+  /** Offer "Open run…"; called with a validated imported run. */
+  onOpen?: (run: RunRecording) => void;
+  /** Hide the export/open buttons (the SSE inspector). */
+  hideFile?: boolean;
+  /** Shown before the first run. */
+  emptyText?: string;
+}
+
+/** Timeline, figures, details of the selection, the "Chunk timeline" table, export/open: one run. */
+export function TimelinePanel({
+  recording,
+  label,
+  withoutStreaming,
+  onOpen,
+  hideFile,
+  emptyText = 'No run yet: press Run to see every read and event here.',
+}: TimelinePanelProps) {
+  const model = useTimeline(recording);
+  const [selected, setSelected] = useState<string>();
+  const name = label ?? recording?.label ?? 'Run';
+  if (!model || !recording) {
+    return (
+      <div className="tl-panel tl-panel--empty">
+        <p className="tl-muted">{emptyText}</p>
+        {!hideFile && <RunFile onOpen={onOpen} />}
+      </div>
+    );
+  }
+  return (
+    <div className="tl-panel" data-live={model.live ? 'true' : 'false'}>
+      <div className="tl-head">
+        <p className="tl-title">
+          {name}
+          {model.live ? <span className="tl-live"> ● live</span> : null}
+        </p>
+        <Figures figures={model.figures} />
+      </div>
+      <Timeline
+        model={model}
+        version={model.version}
+        label={`Timeline: ${name}`}
+        selected={selected}
+        onSelect={setSelected}
+      />
+      {withoutStreaming && <WithoutStreaming model={model} />}
+      <div className="tl-split-view">
+        <RunDetails model={model} selected={selected} />
+        <RunTable
+          rows={model.rows}
+          count={model.rows.length}
+          origin={model.domain.origin}
+          selected={selected}
+          onSelect={setSelected}
+          multiAttempt={model.bands.length > 1}
+        />
+      </div>
+      {!hideFile && <RunFile recording={recording} onOpen={onOpen} />}
+    </div>
+  );
+}
