@@ -52,7 +52,10 @@ export async function run(): Promise<{
       case 'message_delta':
         stopReason = event.delta.stop_reason; // "tool_use" when the model wants the results
         break;
+      case 'message_stop':
+        return { text, stopReason, calls };
     }
   }
+  throw new Error('Stream ended before message_stop: the tool calls may be incomplete.');
   return { text, stopReason, calls };
 }
