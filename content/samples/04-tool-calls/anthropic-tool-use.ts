@@ -57,5 +57,4 @@ export async function run(): Promise<{
     }
   }
   throw new Error('Stream ended before message_stop: the tool calls may be incomplete.');
-  return { text, stopReason, calls };
 }
