@@ -84,7 +84,11 @@ export function createVirtualClock(start = 0): VirtualClock {
     sleep(ms, signal) {
       return new Promise<void>((resolve, reject) => {
         if (signal?.aborted) return reject(abortReason(signal));
-        const sleeper: Sleeper = { at: now + Math.max(0, ms), seq: seq++, resolve: () => resolve() };
+        const sleeper: Sleeper = {
+          at: now + Math.max(0, ms),
+          seq: seq++,
+          resolve: () => resolve(),
+        };
         const onAbort = (): void => {
           const i = sleepers.indexOf(sleeper);
           if (i >= 0) sleepers.splice(i, 1);
@@ -106,10 +110,14 @@ export function createVirtualClock(start = 0): VirtualClock {
           await settle();
           if (sleepers.length === 0) return;
         }
-        const next = sleepers.reduce((a, b) => (b.at < a.at || (b.at === a.at && b.seq < a.seq) ? b : a));
+        const next = sleepers.reduce((a, b) =>
+          b.at < a.at || (b.at === a.at && b.seq < a.seq) ? b : a,
+        );
         await wakeDue(next.at);
       }
-      throw new Error(`VirtualClock.runAll: still ${sleepers.length} sleepers after ${limit} wake-ups`);
+      throw new Error(
+        `VirtualClock.runAll: still ${sleepers.length} sleepers after ${limit} wake-ups`,
+      );
     },
     get pending() {
       return sleepers.length;

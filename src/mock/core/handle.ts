@@ -1,0 +1,539 @@
+/**
+ * The mock server as one Web-standard function, `(request: Request) => Promise<Response>`: routing,
+ * scenario and knob selection, validation, fail-then-succeed attempt counting, and the three providers.
+ * No Node or DOM API here; every delay goes through the injected clock.
+ */
+import { realClock, type Clock } from './clock.ts';
+import { preflight, withCors } from './cors.ts';
+import { errorResponse, type ErrorSpec, type Flavor } from './errors.ts';
+import {
+  DEFAULT_KNOBS,
+  KNOB_DOCS as KNOB_MEANINGS,
+  KnobError,
+  parseKnobOverrides,
+  splitKnobList,
+  KNOB_NAMES,
+  type Knobs,
+} from './knobs.ts';
+import { createPrng, hashString } from './prng.ts';
+import { anthropic } from './providers/anthropic.ts';
+import { openaiChat } from './providers/openai-chat.ts';
+import { openaiResponses } from './providers/openai-responses.ts';
+import type { Provider, WireEvent } from './providers/provider.ts';
+import { planReply } from './reply.ts';
+import {
+  getScenario,
+  listScenarios,
+  SCENARIO_NAMES,
+  type ScenarioName,
+} from './scenarios/index.ts';
+import { createEventStream, type Ending } from './transport.ts';
+import { validate } from './validate.ts';
+
+/** One line of the request log (the Node CLI prints it; the lab engine may record it). */
+export interface RequestLog {
+  method: string;
+  path: string;
+  scenario: ScenarioName | null;
+  status: number;
+  /** SSE events sent (0 for JSON answers). */
+  events: number;
+  bytes: number;
+  /** Clock time from request to the end of the body (or to the answer, for JSON). */
+  durationMs: number;
+  outcome: 'complete' | 'dropped' | 'aborted' | 'json';
+  /** Attempt number within the run, for fail-then-succeed scenarios. */
+  attempt?: number;
+}
+
+export interface MockHandlerOptions {
+  /** Time source for every delay. Default: the real clock. Tests pass `createVirtualClock()`. */
+  clock?: Clock;
+  /** Mixed into every per-request seed: change it to get different (still deterministic) replies. */
+  seed?: number;
+  /** Epoch milliseconds for `created` fields. Default `Date.now`. */
+  epochMs?: () => number;
+  /** Largest accepted request body. Default 1 MiB. */
+  maxBodyBytes?: number;
+  /** How long a run's attempt count is remembered after its last attempt. Default 60 s. */
+  runTtlMs?: number;
+  /** How many runs are remembered at most (oldest forgotten first). Default 10,000. */
+  maxRuns?: number;
+  /** Called once per request when its answer is complete. */
+  onLog?: (entry: RequestLog) => void;
+}
+
+/** A mock request handler. */
+export type MockHandler = (request: Request) => Promise<Response>;
+
+/** Models listed by `GET /v1/models` (any model name is accepted in requests). */
+export const MODELS = [
+  'gpt-4o-mini',
+  'gpt-4.1',
+  'gpt-5',
+  'claude-sonnet-4-5',
+  'claude-haiku-4-5',
+  'streamlab-echo',
+];
+
+const ROUTES: Record<string, { method: 'GET' | 'POST'; provider?: Provider<never> }> = {
+  '/v1/chat/completions': { method: 'POST', provider: openaiChat as Provider<never> },
+  '/v1/responses': { method: 'POST', provider: openaiResponses as Provider<never> },
+  '/v1/messages': { method: 'POST', provider: anthropic as Provider<never> },
+  '/v1/models': { method: 'GET' },
+};
+
+/** The parsed URL prefix: `/scenarios/<name>`, `/run/<id>`, `/knobs/<k=v,...>`, in any order, then `/v1/...`. */
+interface Prefix {
+  scenario: ScenarioName;
+  runId?: string;
+  knobList?: string;
+  route: string;
+}
+
+function parsePrefix(pathname: string): Prefix | { error: string } | { listing: true } {
+  const segs = pathname
+    .split('/')
+    .filter(Boolean)
+    .map((s) => decodeURIComponent(s));
+  let scenario: ScenarioName = 'default';
+  let runId: string | undefined;
+  let knobList: string | undefined;
+  let i = 0;
+  while (i < segs.length && segs[i] !== 'v1') {
+    const key = segs[i]!;
+    const value = segs[i + 1];
+    if (key === 'scenarios' && value === undefined && i === segs.length - 1)
+      return { listing: true };
+    if (value === undefined) return { error: `unknown path segment '${key}'` };
+    if (key === 'scenarios') {
+      const found = getScenario(value);
+      if (!found)
+        return { error: `unknown scenario '${value}' (known: ${SCENARIO_NAMES.join(', ')})` };
+      scenario = value as ScenarioName;
+    } else if (key === 'run') runId = value;
+    else if (key === 'knobs') knobList = value;
+    else return { error: `unknown path segment '${key}' (expected scenarios, run, knobs or v1)` };
+    i += 2;
+  }
+  return { scenario, runId, knobList, route: '/' + segs.slice(i).join('/') };
+}
+
+class BodyError extends Error {
+  readonly status: number;
+  constructor(status: number, message: string) {
+    super(message);
+    this.status = status;
+  }
+}
+
+async function readBody(request: Request, limit: number): Promise<string> {
+  const declared = Number(request.headers.get('content-length') ?? NaN);
+  const tooLarge = `Request body is larger than ${limit} bytes.`;
+  if (declared > limit) throw new BodyError(413, tooLarge);
+  if (!request.body) return '';
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.length;
+    if (size > limit) {
+      await reader.cancel().catch(() => {});
+      throw new BodyError(413, tooLarge);
+    }
+    chunks.push(value);
+  }
+  const all = new Uint8Array(size);
+  let at = 0;
+  for (const c of chunks) {
+    all.set(c, at);
+    at += c.length;
+  }
+  return new TextDecoder().decode(all);
+}
+
+const json = (body: unknown, status = 200, headers?: Headers): Response => {
+  const h = headers ?? new Headers();
+  h.set('content-type', 'application/json');
+  return new Response(JSON.stringify(body), { status, headers: h });
+};
+
+/** Creates the mock handler. See `index.ts` for the URL scheme, scenarios and knobs. */
+export function createMockHandler(options: MockHandlerOptions = {}): MockHandler {
+  const clock = options.clock ?? realClock;
+  const baseSeed = options.seed ?? 0;
+  const epochMs = options.epochMs ?? Date.now;
+  const maxBody = options.maxBodyBytes ?? 1024 * 1024;
+  const runTtl = options.runTtlMs ?? 60_000;
+  const maxRuns = options.maxRuns ?? 10_000;
+  /** Attempts per run key; a Map keeps insertion order, so the oldest entries are first. */
+  const runs = new Map<string, { count: number; expires: number }>();
+  let requestCounter = 0;
+
+  function countAttempt(key: string): number {
+    const now = clock.now();
+    for (const [k, v] of runs) {
+      if (v.expires > now && runs.size <= maxRuns) break;
+      runs.delete(k);
+    }
+    const entry = runs.get(key);
+    const count = entry && entry.expires > now ? entry.count + 1 : 1;
+    runs.delete(key);
+    runs.set(key, { count, expires: now + runTtl });
+    return count;
+  }
+
+  return async function handle(request: Request): Promise<Response> {
+    const started = clock.now();
+    const url = new URL(request.url);
+    const method = request.method.toUpperCase();
+    const requestId = `req_${(hashString(url.pathname + ++requestCounter) >>> 0).toString(16)}${requestCounter}`;
+    let scenarioName: ScenarioName | null = null;
+    const log = (status: number, extra: Partial<RequestLog> = {}): void =>
+      options.onLog?.({
+        method,
+        path: url.pathname,
+        scenario: scenarioName,
+        status,
+        events: 0,
+        bytes: 0,
+        durationMs: clock.now() - started,
+        outcome: 'json',
+        ...extra,
+      });
+    const finishJson = (response: Response, extra?: Partial<RequestLog>): Response => {
+      withCors(response.headers);
+      log(response.status, extra);
+      return response;
+    };
+
+    if (method === 'OPTIONS') return finishJson(preflight(request));
+    const prefix = parsePrefix(url.pathname);
+    const anthropicHeader = request.headers.has('anthropic-version');
+    if ('listing' in prefix) {
+      if (method !== 'GET')
+        return finishJson(
+          errorResponse('openai', {
+            status: 405,
+            message: `Method ${method} not allowed on /scenarios; use GET.`,
+            headers: { allow: 'GET, OPTIONS' },
+          }),
+        );
+      return finishJson(json({ object: 'list', knobs: knobDocs(), data: listScenarios() }));
+    }
+    if ('error' in prefix) {
+      return finishJson(
+        errorResponse(anthropicHeader ? 'anthropic' : 'openai', {
+          status: 404,
+          message: `Not found: ${url.pathname}: ${prefix.error}.`,
+          requestId,
+        }),
+      );
+    }
+    scenarioName = prefix.scenario;
+    const route = ROUTES[prefix.route];
+    const flavor: Flavor =
+      prefix.route === '/v1/messages' || anthropicHeader ? 'anthropic' : 'openai';
+    const fail = (spec: ErrorSpec, extra?: Partial<RequestLog>): Response =>
+      finishJson(errorResponse(flavor, { requestId, ...spec }), extra);
+    if (method === 'GET' && (prefix.route === '/' || prefix.route === '/v1')) {
+      return finishJson(json(indexDocument()));
+    }
+    if (!route) {
+      return fail({
+        status: 404,
+        message: `Unknown route ${method} ${url.pathname}. Routes: POST /v1/chat/completions, POST /v1/responses, POST /v1/messages, GET /v1/models, GET /scenarios.`,
+        code: 'unknown_url',
+      });
+    }
+    if (method !== route.method && !(method === 'HEAD' && route.method === 'GET')) {
+      return fail({
+        status: 405,
+        message: `Method ${method} not allowed on ${prefix.route}; use ${route.method}.`,
+        headers: { allow: `${route.method}, OPTIONS` },
+      });
+    }
+
+    const scenario = getScenario(prefix.scenario)!;
+    let knobs: Knobs;
+    try {
+      const queryPairs = [...url.searchParams].filter(([k]) =>
+        (KNOB_NAMES as string[]).includes(k),
+      );
+      knobs = {
+        ...DEFAULT_KNOBS,
+        ...scenario.knobs,
+        ...parseKnobOverrides(prefix.knobList ? splitKnobList(prefix.knobList) : []),
+        ...parseKnobOverrides(splitKnobList(request.headers.get('x-streamlab-knobs') ?? '')),
+        ...parseKnobOverrides(queryPairs),
+      };
+    } catch (error) {
+      if (error instanceof KnobError)
+        return fail({ status: 400, message: error.message, param: error.knob });
+      throw error;
+    }
+
+    if (!route.provider) {
+      return finishJson(json(modelsDocument(flavor, epochMs())));
+    }
+    const provider = route.provider as Provider<unknown>;
+
+    let text: string;
+    try {
+      text = await readBody(request, maxBody);
+    } catch (error) {
+      if (error instanceof BodyError) return fail({ status: error.status, message: error.message });
+      if (request.signal.aborted)
+        return fail({ status: 499, message: 'Client closed the request.' }, { outcome: 'aborted' });
+      throw error;
+    }
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      return fail({
+        status: 400,
+        message: `We could not parse the JSON body of your request: it is ${text.trim() ? 'not valid JSON' : 'empty'}. Send a JSON object with content-type: application/json.`,
+      });
+    }
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+      return fail({ status: 400, message: 'The request body must be a JSON object.' });
+    }
+    const checked = validate(provider.schema, body);
+    if (!checked.ok) return fail({ status: 400, message: checked.message, param: checked.param });
+    const req = checked.value;
+
+    // Same content with or without `stream`: the seed ignores the streaming fields.
+    const { stream: _s, stream_options: _so, ...content } = body as Record<string, unknown>;
+    const seed = hashString(prefix.route + JSON.stringify(content), (baseSeed ^ 0x811c9dc5) >>> 0);
+    const streaming = provider.isStream(req);
+
+    // Fail-then-succeed scenarios.
+    const fault = scenario.fault;
+    const failsBefore =
+      fault === 'rate-limited' ||
+      fault === 'server-error' ||
+      (fault === 'overloaded' && knobs.before_stream === 1);
+    let attempt: number | undefined;
+    const runHeader = request.headers.get('x-streamlab-run') ?? prefix.runId;
+    const headers = new Headers({ 'x-streamlab-scenario': scenario.name });
+    headers.set(flavor === 'anthropic' ? 'request-id' : 'x-request-id', requestId);
+    if (failsBefore) {
+      const key = `${scenario.name}|${runHeader !== undefined ? 'run:' + runHeader : 'body:' + prefix.route + ':' + hashString(text).toString(16) + ':' + text.length}`;
+      attempt = countAttempt(key);
+      headers.set('x-streamlab-attempt', String(attempt));
+      if (runHeader !== undefined) headers.set('x-streamlab-run', runHeader);
+      if (attempt <= knobs.fail_attempts) {
+        const retry = {
+          'retry-after-ms': String(knobs.retry_after_ms),
+          'retry-after': String(Math.ceil(knobs.retry_after_ms / 1000)),
+          ...Object.fromEntries(headers),
+        };
+        if (fault === 'rate-limited') {
+          return fail(
+            {
+              status: 429,
+              message:
+                flavor === 'anthropic'
+                  ? 'Number of requests has exceeded your rate limit. Please try again later.'
+                  : `Rate limit reached for requests on ${String((req as { model?: string }).model)}: Limit 60, Used 60, Requested 1. Please try again in ${knobs.retry_after_ms}ms.`,
+              type: flavor === 'anthropic' ? 'rate_limit_error' : 'requests',
+              code: 'rate_limit_exceeded',
+              headers: { ...retry, ...rateLimitHeaders(flavor, knobs, epochMs()) },
+            },
+            { attempt },
+          );
+        }
+        if (fault === 'server-error') {
+          return fail(
+            {
+              status: 500,
+              message:
+                flavor === 'anthropic'
+                  ? 'Internal server error'
+                  : 'The server had an error while processing your request. Sorry about that!',
+              headers: retry,
+            },
+            { attempt },
+          );
+        }
+        return fail(
+          flavor === 'anthropic'
+            ? { status: 529, message: 'Overloaded', type: 'overloaded_error', headers: retry }
+            : {
+                status: 503,
+                message: 'The engine is currently overloaded, please try again later.',
+                code: 'server_overloaded',
+                headers: retry,
+              },
+          { attempt },
+        );
+      }
+      if (runHeader === undefined) runs.delete(key);
+    }
+
+    const plan = planReply(provider.toReplyRequest(req), {
+      kind: scenario.reply,
+      seed,
+      replyTokens: knobs.reply_tokens,
+    });
+    const model = String((req as { model: string }).model);
+    const ctx = {
+      model,
+      created: Math.floor(epochMs() / 1000),
+      tokensPerEvent: knobs.tokens_per_event,
+    };
+    for (const [k, v] of Object.entries(rateLimitHeaders(flavor, knobs, epochMs(), false)))
+      headers.set(k, v);
+    const rng = createPrng(seed ^ 0x5bd1e995);
+
+    if (!streaming) {
+      // A JSON answer takes as long as the stream would have.
+      try {
+        await clock.sleep(knobs.ttft_ms + (plan.outputTokens / knobs.tps) * 1000, request.signal);
+      } catch {
+        return fail({ status: 499, message: 'Client closed the request.' }, { outcome: 'aborted' });
+      }
+      if (fault === 'overloaded') {
+        return fail(
+          flavor === 'anthropic'
+            ? { status: 529, message: 'Overloaded', type: 'overloaded_error' }
+            : {
+                status: 503,
+                message: 'The engine is currently overloaded, please try again later.',
+                code: 'server_overloaded',
+              },
+        );
+      }
+      let payload = JSON.stringify(provider.json(plan, req, ctx));
+      if (fault === 'malformed') payload = payload.slice(0, Math.floor(payload.length / 2));
+      if (fault === 'disconnect' || fault === 'stall') {
+        headers.set('content-type', 'application/json');
+        const bodyStream = createEventStream([], {
+          clock,
+          knobs,
+          rng,
+          ending: fault,
+          signal: request.signal,
+        });
+        return finishJson(new Response(bodyStream, { status: 200, headers }), {
+          outcome: 'dropped',
+        });
+      }
+      headers.set('content-type', 'application/json');
+      return finishJson(new Response(payload, { status: 200, headers }), { attempt });
+    }
+
+    let events = provider.events(plan, req, ctx);
+    let ending: Ending = 'end';
+    const mid = midTokenEvent(events);
+    if (fault === 'disconnect' || fault === 'stall') {
+      events = events.slice(0, mid + 1);
+      ending = fault;
+    } else if (fault === 'malformed') {
+      const e = events[mid]!;
+      events = [
+        ...events.slice(0, mid),
+        { ...e, data: e.data.slice(0, Math.max(1, Math.floor(e.data.length / 2))) },
+        ...events.slice(mid + 1),
+      ];
+    } else if (fault === 'overloaded') {
+      events = provider.withStreamError(events, mid, { kind: 'overloaded', message: 'Overloaded' });
+    }
+    headers.set('content-type', 'text/event-stream; charset=utf-8');
+    headers.set('cache-control', 'no-cache');
+    headers.set('x-accel-buffering', 'no');
+    withCors(headers);
+    const bodyStream = createEventStream(events, {
+      clock,
+      knobs,
+      rng,
+      ending,
+      signal: request.signal,
+      onDone: (stats) => log(200, { ...stats, attempt }),
+    });
+    return new Response(bodyStream, { status: 200, headers });
+  };
+}
+
+/** Index of the token-carrying event at the middle of the reply (where faults strike). */
+function midTokenEvent(events: readonly WireEvent[]): number {
+  const tokenIdx = events.flatMap((e, i) => (e.tokens > 0 ? [i] : []));
+  return tokenIdx[Math.floor(tokenIdx.length / 2)] ?? Math.max(0, events.length - 2);
+}
+
+function rateLimitHeaders(
+  flavor: Flavor,
+  knobs: Knobs,
+  epoch: number,
+  exhausted = true,
+): Record<string, string> {
+  const remaining = exhausted ? '0' : '59';
+  const resetSeconds = Math.max(1, Math.ceil(knobs.retry_after_ms / 1000));
+  if (flavor === 'anthropic') {
+    return {
+      'anthropic-ratelimit-requests-limit': '60',
+      'anthropic-ratelimit-requests-remaining': remaining,
+      'anthropic-ratelimit-requests-reset': new Date(epoch + resetSeconds * 1000).toISOString(),
+    };
+  }
+  return {
+    'x-ratelimit-limit-requests': '60',
+    'x-ratelimit-remaining-requests': remaining,
+    'x-ratelimit-reset-requests': `${resetSeconds}s`,
+    'x-ratelimit-limit-tokens': '150000',
+    'x-ratelimit-remaining-tokens': exhausted ? '0' : '149000',
+    'x-ratelimit-reset-tokens': `${resetSeconds}s`,
+  };
+}
+
+function modelsDocument(flavor: Flavor, epoch: number): unknown {
+  const created = Math.floor(epoch / 1000);
+  if (flavor === 'anthropic') {
+    const data = MODELS.filter((m) => m.startsWith('claude') || m.startsWith('streamlab')).map(
+      (id) => ({
+        type: 'model',
+        id,
+        display_name: id,
+        created_at: new Date(epoch).toISOString(),
+      }),
+    );
+    return {
+      data,
+      has_more: false,
+      first_id: data[0]?.id ?? null,
+      last_id: data[data.length - 1]?.id ?? null,
+    };
+  }
+  return {
+    object: 'list',
+    data: MODELS.map((id) => ({ id, object: 'model', created, owned_by: 'streamlab' })),
+  };
+}
+
+function knobDocs(): Record<string, { default: number; meaning: string }> {
+  return Object.fromEntries(
+    KNOB_NAMES.map((k) => [k, { default: DEFAULT_KNOBS[k], meaning: KNOB_MEANINGS[k] }]),
+  );
+}
+
+/** `GET /` and `GET /v1`: what this server is and how to use it. */
+export function indexDocument(): unknown {
+  return {
+    name: 'streamlab mock',
+    routes: [
+      'POST /v1/chat/completions',
+      'POST /v1/responses',
+      'POST /v1/messages',
+      'GET /v1/models',
+      'GET /scenarios',
+    ],
+    scenarios:
+      'prefix any route with /scenarios/<name>, e.g. /scenarios/fragmented/v1/chat/completions',
+    knobs:
+      'path segment /knobs/ttft_ms=0,tps=200 before /v1, header x-streamlab-knobs: ttft_ms=0,tps=200, or query ?ttft_ms=0&tps=200 on the final URL',
+    runs: 'fail-then-succeed scenarios count attempts per run: header x-streamlab-run: <id> or path /run/<id> before /v1; without one, per identical request body (forgotten after success or 60 s)',
+  };
+}

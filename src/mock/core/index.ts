@@ -1,0 +1,43 @@
+/**
+ * The streamlab mock server, pure core: OpenAI Chat Completions, OpenAI Responses and Anthropic Messages,
+ * streaming and not, as one Web-standard handler `(request: Request) => Promise<Response>`. It uses no
+ * Node or DOM API, and every delay goes through the injected `Clock`, so the same code runs in the Node
+ * CLI (`src/mock/node`), in a lab's Web Worker behind `createMockFetch`, and in tests on a virtual clock.
+ *
+ * URL scheme (paths relative to the mock origin):
+ * - `POST /v1/chat/completions`, `POST /v1/responses`, `POST /v1/messages`, `GET /v1/models`.
+ * - `GET /scenarios`: the scenarios as JSON (`{ knobs, data: [{ name, description, knobs, fault }] }`).
+ * - Scenario by path prefix: `/scenarios/<name>/v1/...`. SDK base URLs: OpenAI
+ *   `http://host/scenarios/<name>/v1`, Anthropic `http://host/scenarios/<name>` (the SDK adds `/v1`).
+ *   Plain `/v1/...` is the `default` scenario.
+ * - Knob overrides (see `Knobs`): path segment `/knobs/ttft_ms=0,tps=200` before `/v1` (usable inside a
+ *   base URL), header `x-streamlab-knobs: ttft_ms=0,tps=200`, or query `?ttft_ms=0&tps=200` on the final
+ *   URL; later ones win. An unknown knob or a value out of range is a 400 naming it.
+ * - Runs, for fail-then-succeed scenarios (`rate-limited`, `server-error`, `overloaded` with
+ *   `before_stream=1`): attempts are counted per run. A run is the header `x-streamlab-run: <id>` or the
+ *   path segment `/run/<id>` before `/v1`; without one, the run is "this exact request body", and it is
+ *   forgotten after its successful attempt, so every fresh program run sees the failure first, whether
+ *   the retry comes from an SDK (`maxRetries`) or from the learner's own loop. Runs expire 60 s after their
+ *   last attempt (clock time); at most 10,000 are kept.
+ *
+ * Determinism: the reply (text, tool arguments, ids, jitter, fragment sizes) depends only on the request
+ * body (minus `stream`/`stream_options`), the route and `options.seed`. Transport scenarios
+ * (`fragmented`, `one-byte-reads`, `crlf`, `heartbeats`) change only how bytes travel.
+ *
+ * For the lab engine: run `createMockHandler()` inside the worker and hand learner code
+ * `createMockFetch(handler, { baseUrl })`. Timeline and check code key on `ScenarioName`.
+ */
+export { createMockHandler, indexDocument, MODELS } from './handle.ts';
+export type { MockHandler, MockHandlerOptions, RequestLog } from './handle.ts';
+export { createMockFetch } from './fetch.ts';
+export type { MockFetchOptions } from './fetch.ts';
+export { getScenario, isScenarioName, listScenarios, SCENARIO_NAMES } from './scenarios/index.ts';
+export type { Fault, ReplyKind, Scenario, ScenarioInfo, ScenarioName } from './scenarios/index.ts';
+export { DEFAULT_KNOBS, KNOB_DOCS, KNOB_NAMES } from './knobs.ts';
+export type { Knobs } from './knobs.ts';
+export { createPrng, hashString } from './prng.ts';
+export type { Prng } from './prng.ts';
+export { realClock, createVirtualClock } from './clock.ts';
+export type { Clock, VirtualClock } from './clock.ts';
+export { ConnectionDropped, formatEvent } from './transport.ts';
+export type { TransportStats } from './transport.ts';

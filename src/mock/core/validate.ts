@@ -1,0 +1,128 @@
+/**
+ * Request schemas (zod), one per endpoint. They check what the mock relies on and what the real APIs
+ * reject; unknown fields pass through, as the real APIs accept many more. A failure names the field path
+ * in the style of the APIs' own messages (`messages[0].role`).
+ */
+import { z } from 'zod';
+
+const positiveInt = z.number().int().positive();
+const jsonSchema = z.record(z.string(), z.unknown());
+
+const chatContentPart = z.looseObject({ type: z.string() });
+const chatMessage = z.looseObject({
+  role: z.enum(['system', 'developer', 'user', 'assistant', 'tool', 'function']),
+  content: z.union([z.string(), z.array(chatContentPart), z.null()]).optional(),
+});
+
+/** `POST /v1/chat/completions` */
+export const chatRequestSchema = z.looseObject({
+  model: z.string().min(1),
+  messages: z.array(chatMessage).min(1),
+  stream: z.boolean().nullish(),
+  stream_options: z.looseObject({ include_usage: z.boolean().optional() }).nullish(),
+  max_tokens: positiveInt.nullish(),
+  max_completion_tokens: positiveInt.nullish(),
+  n: z.literal(1).nullish(),
+  tools: z
+    .array(
+      z.looseObject({
+        type: z.literal('function'),
+        function: z.looseObject({ name: z.string().min(1), parameters: jsonSchema.optional() }),
+      }),
+    )
+    .optional(),
+  tool_choice: z
+    .union([
+      z.enum(['none', 'auto', 'required']),
+      z.looseObject({ type: z.literal('function'), function: z.looseObject({ name: z.string() }) }),
+    ])
+    .optional(),
+  parallel_tool_calls: z.boolean().optional(),
+});
+export type ChatRequest = z.infer<typeof chatRequestSchema>;
+
+const responsesInputItem = z.looseObject({
+  type: z.string().optional(),
+  role: z.enum(['user', 'assistant', 'system', 'developer']).optional(),
+  content: z.union([z.string(), z.array(z.looseObject({ type: z.string() }))]).optional(),
+});
+
+/** `POST /v1/responses` */
+export const responsesRequestSchema = z.looseObject({
+  model: z.string().min(1),
+  input: z.union([z.string(), z.array(responsesInputItem).min(1)]),
+  instructions: z.string().nullish(),
+  stream: z.boolean().nullish(),
+  max_output_tokens: positiveInt.nullish(),
+  tools: z
+    .array(
+      z.looseObject({
+        type: z.string(),
+        name: z.string().optional(),
+        parameters: jsonSchema.nullish(),
+      }),
+    )
+    .optional(),
+  tool_choice: z
+    .union([
+      z.enum(['none', 'auto', 'required']),
+      z.looseObject({ type: z.string(), name: z.string().optional() }),
+    ])
+    .optional(),
+  parallel_tool_calls: z.boolean().nullish(),
+});
+export type ResponsesRequest = z.infer<typeof responsesRequestSchema>;
+
+const anthropicBlock = z.looseObject({ type: z.string() });
+
+/** `POST /v1/messages` (Anthropic requires `max_tokens`). */
+export const anthropicRequestSchema = z.looseObject({
+  model: z.string().min(1),
+  max_tokens: positiveInt,
+  messages: z
+    .array(
+      z.looseObject({
+        role: z.enum(['user', 'assistant']),
+        content: z.union([z.string(), z.array(anthropicBlock)]),
+      }),
+    )
+    .min(1),
+  system: z.union([z.string(), z.array(anthropicBlock)]).optional(),
+  stream: z.boolean().optional(),
+  tools: z
+    .array(z.looseObject({ name: z.string().min(1), input_schema: jsonSchema.optional() }))
+    .optional(),
+  tool_choice: z
+    .looseObject({
+      type: z.enum(['auto', 'any', 'tool', 'none']),
+      name: z.string().optional(),
+      disable_parallel_tool_use: z.boolean().optional(),
+    })
+    .optional(),
+});
+export type AnthropicRequest = z.infer<typeof anthropicRequestSchema>;
+
+/** `messages[0].role` from `['messages', 0, 'role']`. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const part of path) {
+    if (typeof part === 'number') out += `[${part}]`;
+    else out += out ? `.${String(part)}` : String(part);
+  }
+  return out;
+}
+
+export type Validation<T> = { ok: true; value: T } | { ok: false; param: string; message: string };
+
+/** Validates `body` with `schema`; on failure reports the first issue's path and a readable message. */
+export function validate<T>(schema: z.ZodType<T>, body: unknown): Validation<T> {
+  const result = schema.safeParse(body);
+  if (result.success) return { ok: true, value: result.data };
+  const issue = result.error.issues[0]!;
+  const param = formatPath(issue.path);
+  const missing = issue.code === 'invalid_type' && /received undefined/.test(issue.message);
+  const message = missing
+    ? `Missing required parameter: '${param}'.`
+    : `Invalid value for '${param || 'body'}': ${issue.message}.`;
+  return { ok: false, param, message };
+}
