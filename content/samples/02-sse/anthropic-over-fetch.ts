@@ -16,7 +16,7 @@ export async function run(): Promise<{
       'anthropic-version': '2023-06-01',
     },
     body: JSON.stringify({
-      model: 'claude-sonnet-4-5',
+      model: 'claude-sonnet-4-6',
       max_tokens: 512,
       messages: [{ role: 'user', content: 'Say hello in three languages.' }],
       stream: true,

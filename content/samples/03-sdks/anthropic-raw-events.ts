@@ -4,7 +4,7 @@ import Anthropic from '@anthropic-ai/sdk';
 export async function run(): Promise<{ types: string[]; text: string; stopReason: string | null }> {
   const client = new Anthropic();
   const stream = await client.messages.create({
-    model: 'claude-sonnet-4-5',
+    model: 'claude-sonnet-4-6',
     max_tokens: 1024,
     messages: [{ role: 'user', content: 'Give me three tips for naming variables.' }],
     stream: true,

@@ -28,7 +28,7 @@ export async function cancelAnthropic(limit: number): Promise<{ text: string; er
   const client = new Anthropic();
   let text = '';
   const stream = client.messages.stream({
-    model: 'claude-sonnet-4-5',
+    model: 'claude-sonnet-4-6',
     max_tokens: 2048,
     messages: [{ role: 'user', content: 'Write a long story about a lighthouse.' }],
   });

@@ -15,7 +15,7 @@ export async function run(): Promise<{
 
   const stream = client.messages
     .stream({
-      model: 'claude-sonnet-4-5',
+      model: 'claude-sonnet-4-6',
       max_tokens: 1024,
       messages: [{ role: 'user', content: question }],
       tools: anthropicTools,
