@@ -66,3 +66,18 @@ export function formatMinutes(minutes: number): string {
   if (h === 0) return `${m} min`;
   return m === 0 ? `${h} h` : `${h} h ${m} min`;
 }
+
+/**
+ * Splits frontmatter text on `backticks` so titles, descriptions and objectives can mention code
+ * (`text/event-stream`) and render it as <code> without allowing any other markup.
+ */
+export function inlineCode(text: string): { text: string; code: boolean }[] {
+  return text
+    .split(/(`[^`]+`)/)
+    .filter((part) => part !== '')
+    .map((part) =>
+      part.length > 2 && part.startsWith('`') && part.endsWith('`')
+        ? { text: part.slice(1, -1), code: true }
+        : { text: part, code: false },
+    );
+}

@@ -1,0 +1,232 @@
+/**
+ * The lab UI against the built site: the SSE reader lab on its lesson page. Finds elements by role and
+ * label, as a learner (or a screen reader) would.
+ */
+import { readFileSync } from 'node:fs';
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Locator, type Page } from '@playwright/test';
+
+const LAB_DIR = new URL('../../labs/sse-reader/', import.meta.url);
+const lab = JSON.parse(readFileSync(new URL('lab.json', LAB_DIR), 'utf8')) as {
+  title: string;
+  lesson: string;
+  hints: string[];
+  timeLimitMs: number;
+};
+const starter = readFileSync(new URL('starter.ts', LAB_DIR), 'utf8');
+const solution = readFileSync(new URL('solution.ts', LAB_DIR), 'utf8');
+const BASE = (process.env.BASE_PATH ?? '/').replace(/\/?$/, '/');
+const LESSON_URL = `${BASE}lessons/${lab.lesson}/`;
+
+/** The lab section, hydrated and with its editor mounted. */
+async function openLab(page: Page): Promise<Locator> {
+  await page.goto(LESSON_URL);
+  const section = page.getByRole('region', { name: lab.title });
+  await section.scrollIntoViewIfNeeded();
+  await expect(section.locator('.lab-ui[data-hydrated="true"]')).toBeVisible();
+  await expect(editorContent(section)).toBeVisible();
+  return section;
+}
+
+const editorContent = (section: Locator): Locator =>
+  section.getByRole('textbox', { name: 'Code editor: sse-reader.ts' });
+
+/** The editor's text, read from CodeMirror's state (the DOM holds only the lines in view). */
+async function editorText(section: Locator): Promise<string> {
+  return editorContent(section).evaluate((el) => {
+    // `.cm-content` carries CodeMirror's tile, whose root knows the view (what findFromDOM reads).
+    const tile = (el as unknown as { cmTile?: { root?: { view?: { state: { doc: object } } } } })
+      .cmTile;
+    const doc = tile?.root?.view?.state.doc;
+    if (!doc) throw new Error('no CodeMirror view on .cm-content');
+    return String(doc);
+  });
+}
+
+/** Replaces the editor's whole text as a paste would. */
+async function pasteCode(page: Page, section: Locator, code: string): Promise<void> {
+  await editorContent(section).click();
+  await page.keyboard.press('ControlOrMeta+a');
+  await page.keyboard.insertText(code);
+  await expect.poll(() => editorText(section)).toBe(code);
+}
+
+const status = (section: Locator): Locator => section.locator('.lab-status');
+const checksSummary = (section: Locator): Locator => section.locator('.lab-checks__summary');
+
+test.describe('lab UI', () => {
+  test('renders the starter code without JavaScript', async ({ browser }) => {
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto(LESSON_URL);
+    const section = page.getByRole('region', { name: lab.title });
+    await expect(section.locator('pre.lab-editor__static')).toContainText(
+      'export async function streamText',
+    );
+    await context.close();
+  });
+
+  test('Run streams console output and shows the checks; the starter fails', async ({ page }) => {
+    const section = await openLab(page);
+    await section.getByRole('button', { name: /^Run/ }).first().click();
+    await expect(status(section)).toContainText(/Run finished|threw/, { timeout: 15_000 });
+    await expect(section.getByRole('log')).toContainText('streamText returned');
+    await expect(checksSummary(section)).not.toHaveText(/All \d+ checks passed|The check passed/);
+    await expect(section.locator('.lab-check--fail').first()).toBeVisible();
+  });
+
+  test('pasting the solution passes every check and marks the lab done', async ({ page }) => {
+    const section = await openLab(page);
+    await pasteCode(page, section, solution);
+    await section.getByRole('button', { name: 'Run all checks' }).click();
+    await expect(checksSummary(section)).toHaveText(/^All \d+ checks passed$/, { timeout: 30_000 });
+    await expect(section.locator('.lab-check--fail')).toHaveCount(0);
+    const stored = await page.evaluate(() => localStorage.getItem('streamlab:progress') ?? '');
+    expect(stored).toContain('"passedOnce":true');
+  });
+
+  test('Ctrl+Enter in the editor runs', async ({ page }) => {
+    const section = await openLab(page);
+    await editorContent(section).click();
+    await page.keyboard.press('Control+Enter');
+    await expect(status(section)).toContainText(/Run finished|threw/, { timeout: 15_000 });
+    await expect(section.getByRole('log')).toContainText('streamText returned');
+  });
+
+  test('hints are revealed one at a time', async ({ page }) => {
+    const section = await openLab(page);
+    const hints = section.getByRole('region', { name: 'Hints' });
+    await hints.getByRole('button', { name: `Show hint 1 of ${lab.hints.length}` }).click();
+    await expect(hints.getByRole('listitem')).toHaveCount(1);
+    await expect(hints.getByRole('listitem').first()).toBeFocused();
+    await hints.getByRole('button', { name: `Show hint 2 of ${lab.hints.length}` }).click();
+    await expect(hints.getByRole('listitem')).toHaveCount(2);
+  });
+
+  test('Reset restores the starter and can be undone', async ({ page }) => {
+    const section = await openLab(page);
+    await pasteCode(page, section, '// my work\n');
+    await section.getByRole('button', { name: 'Reset' }).click();
+    await expect.poll(() => editorText(section)).toBe(starter);
+    await section.getByRole('button', { name: 'Undo reset' }).click();
+    await expect.poll(() => editorText(section)).toBe('// my work\n');
+    // Ctrl+Z in the editor works too.
+    await section.getByRole('button', { name: 'Reset' }).click();
+    await expect.poll(() => editorText(section)).toBe(starter);
+    await page.keyboard.press('ControlOrMeta+z');
+    await expect.poll(() => editorText(section)).toBe('// my work\n');
+  });
+
+  test('Show solution diffs beside the code without overwriting it', async ({ page }) => {
+    const section = await openLab(page);
+    const mine = starter.replace("let text = '';", "let text = ''; // mine");
+    await pasteCode(page, section, mine);
+    await section.getByRole('button', { name: 'Show solution' }).click();
+    const diff = section.getByRole('region', { name: 'Solution compared with your code' });
+    await expect(diff.getByRole('textbox', { name: 'Solution (read-only)' })).toContainText(
+      'const decoder = new TextDecoder();',
+    );
+    await expect(diff.locator('.cm-changedLine, .cm-deletedChunk').first()).toBeVisible();
+    expect(await editorText(section)).toBe(mine);
+    await diff.getByRole('button', { name: 'Hide solution' }).click();
+    await expect(diff).toHaveCount(0);
+    expect(await editorText(section)).toBe(mine);
+  });
+
+  test('edits survive a reload', async ({ page }) => {
+    const section = await openLab(page);
+    await pasteCode(page, section, `${starter}\n// kept across reloads\n`);
+    await page.waitForTimeout(800); // the save is debounced
+    await page.reload();
+    const again = await openLab(page);
+    await expect.poll(() => editorText(again)).toContain('// kept across reloads');
+  });
+
+  test('an uncaught error shows file:line:col, jumps there, and marks it in the editor', async ({
+    page,
+  }) => {
+    const section = await openLab(page);
+    const code = starter.replace(
+      "  let text = '';",
+      "  let text = '';\n  throw new RangeError('boom');",
+    );
+    const line = code.split('\n').findIndex((l) => l.includes("throw new RangeError('boom')")) + 1;
+    await pasteCode(page, section, code);
+    await section.getByRole('button', { name: /^Run/ }).first().click();
+    const log = section.getByRole('log');
+    await expect(log).toContainText('RangeError: boom', { timeout: 15_000 });
+    const where = log.getByRole('button', { name: new RegExp(`^sse-reader\\.ts:${line}:\\d+$`) });
+    await expect(where.first()).toBeVisible();
+    await expect(section.locator('.cm-lintRange-error').first()).toBeVisible();
+    await where.first().click();
+    await expect(editorContent(section)).toBeFocused();
+    await expect(section.locator('.cm-activeLine')).toContainText("throw new RangeError('boom')");
+  });
+
+  test('runaway code is stopped after the time limit, and says so', async ({ page }) => {
+    const section = await openLab(page);
+    await pasteCode(
+      page,
+      section,
+      'export async function streamText(): Promise<string> {\n  for (;;) {}\n}\n',
+    );
+    await section.getByRole('button', { name: /^Run/ }).first().click();
+    await expect(status(section)).toContainText(/Stopped after the .* time limit/, {
+      timeout: lab.timeLimitMs + 15_000,
+    });
+    await expect(section.getByRole('log')).toContainText('time limit');
+  });
+
+  test('Stop ends a run at once', async ({ page }) => {
+    const section = await openLab(page);
+    await pasteCode(
+      page,
+      section,
+      'export async function streamText(): Promise<string> {\n  return new Promise(() => {});\n}\n',
+    );
+    await section.getByRole('button', { name: /^Run/ }).first().click();
+    await section.getByRole('button', { name: 'Stop' }).click();
+    await expect(status(section)).toHaveText(/^Stopped\./);
+  });
+
+  test('the scenario picker offers the lab scenarios and more', async ({ page }) => {
+    const section = await openLab(page);
+    const picker = section.getByLabel('Scenario');
+    await expect(picker.locator('optgroup[label="This lab"] option').first()).toHaveText(/default/);
+    await expect(picker.locator('optgroup[label="More scenarios"] option').first()).toBeAttached();
+  });
+
+  test('type-aware completion appears after the language service loads', async ({ page }) => {
+    const section = await openLab(page);
+    await expect(section.getByText('Type checking on')).toBeVisible({ timeout: 30_000 });
+    await pasteCode(
+      page,
+      section,
+      'export async function f(response: Response) {\n  response.body!.\n}\n',
+    );
+    await page.keyboard.press('ControlOrMeta+Home');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('End');
+    await page.keyboard.type('getR');
+    await expect(page.locator('.cm-tooltip-autocomplete')).toContainText('getReader');
+  });
+
+  for (const theme of ['light', 'dark'] as const) {
+    test(`axe finds no violations in the lab (${theme})`, async ({ page }) => {
+      await page.emulateMedia({ colorScheme: theme });
+      const section = await openLab(page);
+      await page.evaluate((t) => {
+        document.documentElement.dataset.theme = t;
+      }, theme);
+      await section.getByRole('button', { name: /^Run/ }).first().click();
+      await expect(status(section)).toContainText(/Run finished|threw/, { timeout: 15_000 });
+      await section.getByRole('button', { name: /^Show hint 1/ }).click();
+      await section.getByRole('button', { name: 'Show solution' }).click();
+      await expect(section.locator('.lab-solution__diff[data-state="ready"]')).toBeAttached();
+      const results = await new AxeBuilder({ page }).include('.lab').analyze();
+      expect(
+        results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`),
+      ).toEqual([]);
+    });
+  }
+});
