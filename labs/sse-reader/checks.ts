@@ -21,7 +21,7 @@ const PATH = '/v1/chat/completions';
  * Checks do not need the scenario's human-speed pacing, only its shape: no wait for the first token and a
  * fast token rate keep a full check pass well inside the time limit (the mock's knob override header).
  */
-const FAST = { 'x-streamlab-knobs': 'ttft_ms=0,tps=2000' };
+const FAST = { 'x-streamlab-knobs': 'ttft_ms=0,tps=2000,read_gap_ms=0' };
 const BODY = {
   model: 'gpt-4o-mini',
   stream: true,
@@ -65,6 +65,9 @@ function explain(expected: string, got: string, what: string): string | undefine
   if (got === expected) return undefined;
   if (got.includes('\uFFFD') && !expected.includes('\uFFFD')) {
     return `a character split across two reads came out as \uFFFD in ${what}: decode with one TextDecoder and { stream: true }`;
+  }
+  if (got === '') {
+    return `none of the ${expected.length} characters reached ${what}: events split across reads were dropped, or never read`;
   }
   if (got.length < expected.length) {
     const lost = expected.length - got.length;

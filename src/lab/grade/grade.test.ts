@@ -1,0 +1,182 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { countChecks, formatRecording, gradeFile } from './cli.ts';
+import { loadLab, loadLabs } from './load.ts';
+import { verifyLab } from './verify.ts';
+
+const run = promisify(execFile);
+const CLI = fileURLToPath(new URL('../../cli/streamlab.ts', import.meta.url));
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+
+describe('grader', () => {
+  it('verifies labs/sse-reader: solution passes, starter and each buggy file fail with their messages', async () => {
+    const lab = await loadLab('sse-reader');
+    const problems = await verifyLab(lab, {
+      grade: (code, fileName) => gradeFile(lab, code, fileName),
+    });
+    expect(problems).toEqual([]);
+    expect(Object.keys(lab.files.buggy).sort()).toEqual([
+      'decode-per-read.ts',
+      'no-done.ts',
+      'split-lines.ts',
+    ]);
+  }, 60_000);
+
+  it('names each buggy file whose failure does not match lab.json', async () => {
+    const lab = await loadLab('sse-reader');
+    const swapped = {
+      ...lab,
+      definition: {
+        ...lab.definition,
+        buggy: {
+          'no-done.ts': { bug: 'x', fails: ['whole-text'], message: 'whatever' },
+        },
+      },
+    };
+    // Only the buggy file is regraded for real; the solution and starter outcomes are canned.
+    const problems = await verifyLab(swapped, {
+      grade: async (code, fileName) => {
+        if (fileName.includes('buggy/no-done')) return gradeFile(lab, code, fileName);
+        return {
+          version: 1,
+          id: 'r',
+          scenario: 'default',
+          engine: 'node',
+          startedAt: '',
+          attempts: [],
+          console: [],
+          outcome: 'ok',
+          checks: fileName.endsWith('solution.ts')
+            ? [
+                {
+                  id: 'whole-text',
+                  name: 'x',
+                  hidden: false,
+                  scenario: 'default',
+                  status: 'pass',
+                  durationMs: 1,
+                },
+              ]
+            : [
+                {
+                  id: 'whole-text',
+                  name: 'x',
+                  hidden: false,
+                  scenario: 'default',
+                  status: 'fail',
+                  durationMs: 1,
+                },
+              ],
+        };
+      },
+    });
+    expect(problems).toEqual([
+      expect.stringMatching(
+        /^buggy\/no-done\.ts should fail check 'whole-text' \(x\), but passed it$/,
+      ),
+    ]);
+  }, 30_000);
+
+  it('stops an endless loop at the time limit with a clear message', async () => {
+    const lab = await loadLab('sse-reader');
+    const recording = await gradeFile(
+      lab,
+      'export async function streamText(response: Response, onText: (t: string) => void) {\n  while (true) {}\n}\n',
+      'loop.ts',
+      { timeout: 1_000, visibleOnly: true },
+    );
+    expect(recording.outcome).toBe('timeout');
+    expect(recording.error?.message).toMatch(
+      /^Stopped after 1 s: the code was still running at the lab's time limit/,
+    );
+    expect(formatRecording(recording).passed).toBe(false);
+  }, 20_000);
+
+  it('reports a syntax error in the learner file as file:line:col', async () => {
+    const lab = await loadLab('sse-reader');
+    const recording = await gradeFile(
+      lab,
+      'export async function streamText(r: Response) {\n  const x = ;\n}\n',
+      'learner.ts',
+    );
+    expect(recording.outcome).toBe('error');
+    expect(recording.error).toMatchObject({
+      name: 'SyntaxError',
+      file: 'learner.ts',
+      line: 2,
+      column: 13,
+    });
+    expect(formatRecording(recording).lines[0]).toBe('error: learner.ts:2:13: Unexpected token');
+  }, 20_000);
+
+  it('reports a missing export, and a runtime error at its line', async () => {
+    const lab = await loadLab('sse-reader');
+    const missing = await gradeFile(lab, 'export const nothing = 1;\n', 'learner.ts', {
+      visibleOnly: true,
+    });
+    expect(missing.error?.message).toMatch(/must export 'streamText'/);
+    const thrown = await gradeFile(
+      lab,
+      'export async function streamText(r: Response): Promise<string> {\n  const body: any = null;\n  return body.text;\n}\n',
+      'learner.ts',
+      { visibleOnly: true },
+    );
+    expect(thrown.outcome).toBe('error');
+    expect(thrown.error).toMatchObject({ name: 'TypeError', file: 'learner.ts', line: 3 });
+    expect(thrown.checks.every((c) => c.status === 'error')).toBe(true);
+    expect(thrown.checks[0]!.message).toMatch(
+      /your code threw TypeError: .* \(learner\.ts:3:\d+\)/,
+    );
+  }, 20_000);
+
+  it('counts visible and hidden checks statically', async () => {
+    const [lab] = await loadLabs();
+    expect(countChecks(lab!.files.checks)).toEqual({ visible: 3, hidden: 6 });
+  });
+});
+
+describe('streamlab grade (CLI)', () => {
+  it('--list --json prints the labs with id, title, lesson, url, files and check counts', async () => {
+    const { stdout } = await run(process.execPath, [CLI, 'grade', '--list', '--json'], {
+      cwd: ROOT,
+    });
+    const labs = JSON.parse(stdout) as unknown[];
+    expect(labs).toContainEqual({
+      id: 'sse-reader',
+      title: expect.any(String),
+      lesson: 'sse-on-the-wire',
+      url: '/lessons/sse-on-the-wire/',
+      starter: 'labs/sse-reader/starter.ts',
+      solution: 'labs/sse-reader/solution.ts',
+      checks: { visible: 3, hidden: 6 },
+    });
+  });
+
+  it('exits 0 on a passing file, 1 on a failing one, 2 on bad usage', async () => {
+    const pass = await run(
+      process.execPath,
+      [CLI, 'grade', 'sse-reader', 'labs/sse-reader/solution.ts'],
+      { cwd: ROOT },
+    );
+    expect(pass.stdout).toMatch(/PASS {2}split-event \(hidden\)/);
+    expect(pass.stdout).toMatch(/All 9 checks passed\./);
+    const fail = await run(
+      process.execPath,
+      [CLI, 'grade', 'sse-reader', 'labs/sse-reader/buggy/no-done.ts'],
+      { cwd: ROOT },
+    ).catch((error: { code: number; stdout: string }) => error);
+    expect(fail).toMatchObject({ code: 1 });
+    expect((fail as { stdout: string }).stdout).toMatch(
+      /FAIL {2}stops-at-done \(hidden\): Stops at data: \[DONE\] — With a connection left open after \[DONE\]/,
+    );
+    const usage = await run(process.execPath, [CLI, 'grade', 'nope-lab', 'x.ts'], {
+      cwd: ROOT,
+    }).catch((error: { code: number; stderr: string }) => error);
+    expect(usage).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/no lab 'nope-lab' in labs\//),
+    });
+  }, 60_000);
+});
