@@ -305,9 +305,17 @@ export function createMockHandler(options: MockHandlerOptions = {}): MockHandler
     if (!checked.ok) return fail({ status: 400, message: checked.message, param: checked.param });
     const req = checked.value;
 
-    // Same content with or without `stream`: the seed ignores the streaming fields.
-    const { stream: _s, stream_options: _so, ...content } = body as Record<string, unknown>;
-    const seed = hashString(prefix.route + JSON.stringify(content), (baseSeed ^ 0x811c9dc5) >>> 0);
+    // The reply depends on the conversation only, not on `stream`, the model or the provider: the same
+    // question gets the same answer through every API and SDK.
+    const replyRequest = provider.toReplyRequest(req);
+    const seed = hashString(
+      [
+        replyRequest.lastUserText,
+        replyRequest.toolResultText ?? '',
+        ...replyRequest.tools.map((t) => t.name),
+      ].join('\u0000'),
+      (baseSeed ^ 0x811c9dc5) >>> 0,
+    );
     const streaming = provider.isStream(req);
 
     // Fail-then-succeed scenarios.
@@ -374,7 +382,7 @@ export function createMockHandler(options: MockHandlerOptions = {}): MockHandler
       if (runHeader === undefined) runs.delete(key);
     }
 
-    const plan = planReply(provider.toReplyRequest(req), {
+    const plan = planReply(replyRequest, {
       kind: scenario.reply,
       seed,
       replyTokens: knobs.reply_tokens,
@@ -396,7 +404,7 @@ export function createMockHandler(options: MockHandlerOptions = {}): MockHandler
       } catch {
         return fail({ status: 499, message: 'Client closed the request.' }, { outcome: 'aborted' });
       }
-      if (fault === 'overloaded') {
+      if (fault === 'overloaded' && !failsBefore) {
         return fail(
           flavor === 'anthropic'
             ? { status: 529, message: 'Overloaded', type: 'overloaded_error' }
@@ -439,7 +447,7 @@ export function createMockHandler(options: MockHandlerOptions = {}): MockHandler
         { ...e, data: e.data.slice(0, Math.max(1, Math.floor(e.data.length / 2))) },
         ...events.slice(mid + 1),
       ];
-    } else if (fault === 'overloaded') {
+    } else if (fault === 'overloaded' && !failsBefore) {
       events = provider.withStreamError(events, mid, { kind: 'overloaded', message: 'Overloaded' });
     }
     headers.set('content-type', 'text/event-stream; charset=utf-8');

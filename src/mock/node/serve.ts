@@ -123,8 +123,15 @@ async function respond(
       }
       res.end();
     } catch {
-      // A fault scenario errored the body, or the client left: drop the connection without a terminator.
-      res.destroy();
+      // A fault scenario errored the body, or the client left: drop the connection without a terminator,
+      // after what was already written has been flushed (destroy() alone would discard it).
+      const socket = res.socket;
+      if (socket && !socket.destroyed) {
+        socket.end();
+        setTimeout(() => socket.destroy(), 1000).unref();
+      } else {
+        res.destroy();
+      }
     } finally {
       controller.signal.removeEventListener('abort', onAbort);
     }
