@@ -382,6 +382,149 @@ async function waitFor(check: () => boolean, timeoutMs = 5_000): Promise<void> {
   }
 }
 
+/**
+ * A second server for recovery tests: the first `failures` requests go to `failScenario` (e.g. a
+ * connection that drops half-way), later ones to `fast`. The samples are unchanged; only the network
+ * behind their base URL is flaky.
+ */
+async function flakyServer(
+  failScenario: string,
+  failures: number,
+): Promise<MockServer & { requests: () => number }> {
+  const handler = createMockHandler({ onLog: (entry) => logs.push(entry) });
+  let count = 0;
+  const flaky = await serveMock(async (request) => {
+    count += 1;
+    const url = new URL(request.url);
+    url.pathname = `/scenarios/${count <= failures ? failScenario : 'fast'}${url.pathname}`;
+    return handler(new Request(url, request));
+  });
+  return Object.assign(flaky, { requests: () => count });
+}
+
+describe('05 errors and recovery', () => {
+  it('retry-policy: statuses, retry-after forms, backoff bounds', async () => {
+    const policy = await sample<typeof import('./05-errors/retry-policy.ts')>(
+      '05-errors/retry-policy.ts',
+    );
+    const { APIError, APIConnectionError, APIUserAbortError } = await import('openai');
+    const err = (status: number, headers: Record<string, string> = {}) =>
+      APIError.generate(status, { message: 'x' }, undefined, new Headers(headers));
+    expect(policy.isRetryable(err(429))).toBe(true);
+    expect(policy.isRetryable(err(529))).toBe(true);
+    expect(policy.isRetryable(err(503))).toBe(true);
+    expect(policy.isRetryable(err(400))).toBe(false);
+    expect(policy.isRetryable(err(401))).toBe(false);
+    expect(policy.isRetryable(new APIConnectionError({ message: 'reset' }))).toBe(true);
+    expect(policy.isRetryable(new APIUserAbortError())).toBe(false);
+    expect(policy.retryDelayMs(err(429, { 'retry-after-ms': '1234' }), 1)).toBe(1234);
+    expect(policy.retryDelayMs(err(429, { 'retry-after': '2' }), 1)).toBe(2000);
+    const date = new Date(Date.now() + 5_000).toUTCString();
+    const fromDate = policy.retryDelayMs(err(429, { 'retry-after': date }), 1);
+    expect(fromDate).toBeGreaterThan(3_000);
+    expect(fromDate).toBeLessThanOrEqual(5_000);
+    // Absurd server waits fall back to backoff: attempt 3 -> 2000 ms, minus up to 25%.
+    expect(policy.retryDelayMs(err(429, { 'retry-after': '3600' }), 3, () => 0)).toBe(1500);
+    expect(policy.retryDelayMs(err(500), 1, () => 1)).toBe(500);
+    expect(policy.retryDelayMs(err(500), 10, () => 1)).toBe(8000);
+    const aborted = new AbortController();
+    aborted.abort(new Error('stop'));
+    await expect(policy.sleep(10_000, aborted.signal)).rejects.toThrow('stop');
+  });
+
+  it('retry-before-stream: waits what retry-after-ms asks, then streams the answer', async () => {
+    const { run } = await sample<typeof import('./05-errors/retry-before-stream.ts')>(
+      '05-errors/retry-before-stream.ts',
+    );
+    useMock('rate-limited', 'ttft_ms=0,tps=5000,retry_after_ms=40');
+    const result = await run();
+    expect(result.attempts).toBe(2);
+    expect(result.delays).toEqual([40]);
+    expect(result.text.length).toBeGreaterThan(10);
+    expect(logs.map((l) => l.status)).toEqual([429, 200]);
+    useMock('overloaded', 'ttft_ms=0,tps=5000,retry_after_ms=30,before_stream=1');
+    expect((await run()).delays).toEqual([30]);
+  });
+
+  it('sdk-retries: the SDK retries a 500 before the stream, never an error inside it', async () => {
+    const { beforeTheStream, insideTheStream } = await sample<
+      typeof import('./05-errors/sdk-retries.ts')
+    >('05-errors/sdk-retries.ts');
+    useMock('server-error', 'ttft_ms=0,tps=5000,retry_after_ms=20');
+    expect((await beforeTheStream()).length).toBeGreaterThan(10);
+    expect(logs.map((l) => l.status)).toEqual([500, 200]);
+    logs.length = 0;
+    useMock('overloaded', 'ttft_ms=0,tps=5000');
+    const inside = await insideTheStream();
+    expect(inside.error).toMatch(/^APIError/);
+    expect(inside.text.length).toBeGreaterThan(0);
+    expect(logs).toHaveLength(1);
+  });
+
+  it('idle-timeout: a stalled stream is aborted with its partial text; a flowing one is not', async () => {
+    const { run, IdleTimeoutError } = await sample<typeof import('./05-errors/idle-timeout.ts')>(
+      '05-errors/idle-timeout.ts',
+    );
+    useMock('stall', 'ttft_ms=0,tps=200,stall_ms=20000');
+    const error = await run(300).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(IdleTimeoutError);
+    expect((error as InstanceType<typeof IdleTimeoutError>).partial.length).toBeGreaterThan(0);
+    await waitFor(() => logs.some((l) => l.outcome === 'aborted'));
+    useMock('fast');
+    expect((await run(300)).length).toBeGreaterThan(10);
+  });
+
+  it('naive-retry (buggy): after a drop mid-stream, the start of the answer is shown twice', async () => {
+    const { run } = await sample<typeof import('./05-errors/naive-retry.ts')>(
+      '05-errors/naive-retry.ts',
+    );
+    const expected = await (await import('./05-errors/retry-before-stream.ts')).run(); // same body
+    const flaky = await flakyServer('disconnect', 1);
+    try {
+      process.env.OPENAI_BASE_URL = `${flaky.url}/v1`;
+      const naive = await run();
+      expect(naive.attempts).toBe(2);
+      expect(naive.shown).not.toBe(expected.text);
+      const partial = naive.shown.slice(0, naive.shown.length - expected.text.length);
+      expect(partial.length).toBeGreaterThan(0);
+      expect(naive.shown).toBe(partial + expected.text); // the partial, then the whole answer again
+      expect(expected.text.startsWith(partial)).toBe(true);
+    } finally {
+      await flaky.close();
+    }
+  });
+
+  it('resume-without-duplicates: shows each text once, keeps a labelled partial, ends complete', async () => {
+    const { run } = await sample<typeof import('./05-errors/resume-without-duplicates.ts')>(
+      '05-errors/resume-without-duplicates.ts',
+    );
+    const flaky = await flakyServer('disconnect', 1);
+    try {
+      process.env.OPENAI_BASE_URL = `${flaky.url}/v1`;
+      const frames: { text: string; status: string }[] = [];
+      const result = await run({ show: (text, status) => frames.push({ text, status }) });
+      expect(result.status).toBe('complete');
+      expect(result.attempts).toBe(2);
+      for (const frame of frames) expect(result.text.startsWith(frame.text)).toBe(true);
+      const retrying = frames.find((f) => f.status === 'retrying');
+      expect(retrying?.text.length).toBeGreaterThan(0);
+      // Between the failure and catching up, the screen never shrinks below the partial answer.
+      const after = frames.slice(frames.indexOf(retrying!));
+      for (const frame of after)
+        expect(frame.text.length).toBeGreaterThanOrEqual(retrying!.text.length);
+    } finally {
+      await flaky.close();
+    }
+    // When every attempt fails, the best partial answer is kept and labelled.
+    useMock('disconnect', 'ttft_ms=0,tps=5000,retry_after_ms=10');
+    const frames: string[] = [];
+    const failed = await run({ show: (_text, status) => frames.push(status) }, { maxAttempts: 2 });
+    expect(failed.status).toBe('incomplete');
+    expect(failed.text.length).toBeGreaterThan(0);
+    expect(frames.at(-1)).toBe('incomplete');
+  });
+});
+
 describe('coverage', () => {
   it('every <Sample runnable /> in the lessons is run by a test in this file', () => {
     const lessons = fileURLToPath(new URL('../lessons/', import.meta.url));
