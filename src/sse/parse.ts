@@ -11,7 +11,6 @@ import { SseParseError, SseParserStateError } from './errors.ts';
 import type { SseEvent, SseParser, SseParserCallbacks, SseParserOptions } from './types.ts';
 
 const LF = 10;
-const CR = 13;
 const SPACE = 32;
 const COLON = 58;
 const BOM = 0xfeff;

@@ -225,7 +225,7 @@ export function corpusStreams(): CorpusStream[] {
     },
     { name: 'unterminated-final-event', text: 'data: 1\n\ndata: 2\n\ndata: 5' },
     { name: 'unterminated-final-line-ends-cr', text: 'data: 1\n\ndata: 2\r' },
-    { name: 'no-trailing-blank-line', text: 'event: x\ndata: never\n' },
+    { name: 'no-trailing-blank-line', text: ': start\nevent: x\ndata: never\n' },
     {
       name: 'long-event',
       text: `data: ${'abcdefghij'.repeat(20_000)}\ndata: ${'😀'.repeat(5000)}\n\n`,
