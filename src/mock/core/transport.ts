@@ -8,6 +8,7 @@
  * reader (backpressure), and an abort of the request or a cancel of the body stops the schedule and frees
  * its timer at once.
  */
+import { encodeSseEvent } from '../../sse/index.ts';
 import type { Clock } from './clock.ts';
 import type { Knobs } from './knobs.ts';
 import type { Prng } from './prng.ts';
@@ -44,13 +45,11 @@ export class ConnectionDropped extends Error {
 }
 
 /**
- * One SSE event as text, LF line endings: `event:` line when named, one `data:` line per data line, blank
- * line. This is the only place the mock formats SSE.
+ * One SSE event as text, LF line endings (CRLF is applied later, to comments too): the shared encoder
+ * from `src/sse`, so the mock and the course's own parser agree on the format.
  */
 export function formatEvent(event: Pick<WireEvent, 'event' | 'data'>): string {
-  let out = event.event ? `event: ${event.event}\n` : '';
-  for (const line of event.data.split('\n')) out += `data: ${line}\n`;
-  return out + '\n';
+  return encodeSseEvent({ type: event.event, data: event.data });
 }
 
 /**

@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { createPrng } from './prng.ts';
+import { generateFromSchema, planReply, tokenize } from './reply.ts';
+
+describe('tokenize', () => {
+  it('keeps all text, never splits a grapheme, and cuts long words', () => {
+    const text = 'Hello, extraordinarily 日本語 👩‍💻 cafe\u0301!\nnext';
+    const tokens = tokenize(text);
+    expect(tokens.join('')).toBe(text);
+    expect(tokens).toContain(' 👩‍💻');
+    expect(tokens).toContain(' cafe\u0301');
+    expect(tokens.every((t) => t.trim().length <= 6)).toBe(true);
+  });
+});
+
+describe('generateFromSchema', () => {
+  it('satisfies required fields, enums, types, ranges, arrays, refs', () => {
+    const schema = {
+      type: 'object',
+      properties: {
+        city: { type: 'string', minLength: 2 },
+        unit: { enum: ['c', 'f'] },
+        n: { type: 'integer', minimum: 3, maximum: 5 },
+        tags: { type: 'array', items: { type: 'string' }, minItems: 2 },
+        when: { type: 'string', format: 'date' },
+        opt: { type: ['number', 'null'] },
+        ref: { $ref: '#/$defs/point' },
+      },
+      required: ['city', 'unit', 'n', 'tags', 'when', 'ref'],
+      $defs: { point: { type: 'object', properties: { x: { type: 'number' } }, required: ['x'] } },
+    };
+    const v = generateFromSchema(schema, createPrng(1)) as Record<string, unknown>;
+    expect(Object.keys(v).sort()).toEqual(['city', 'n', 'ref', 'tags', 'unit', 'when']);
+    expect(['c', 'f']).toContain(v.unit);
+    expect(v.n).toBeGreaterThanOrEqual(3);
+    expect(v.n).toBeLessThanOrEqual(5);
+    expect((v.tags as string[]).length).toBe(2);
+    expect(v.when).toBe('2025-06-01');
+    expect(typeof (v.ref as { x: unknown }).x).toBe('number');
+  });
+});
+
+describe('planReply', () => {
+  const base = {
+    lastUserText: 'What is SSE?',
+    promptText: 'What is SSE?',
+    tools: [],
+    toolChoice: 'auto' as const,
+    parallelToolCalls: true,
+  };
+  it('is deterministic and honours max tokens', () => {
+    const a = planReply(base, { kind: 'default', seed: 7 });
+    expect(planReply(base, { kind: 'default', seed: 7 })).toEqual(a);
+    const cut = planReply({ ...base, maxTokens: 4 }, { kind: 'default', seed: 7 });
+    expect(cut.tokens).toEqual(a.tokens.slice(0, 4));
+    expect(cut.truncated).toBe(true);
+  });
+  it('calls tools unless forbidden, one when parallel calls are off, the named one when chosen', () => {
+    const tools = [{ name: 'a' }, { name: 'b' }];
+    expect(
+      planReply({ ...base, tools }, { kind: 'default', seed: 1 }).toolCalls.map((c) => c.name),
+    ).toEqual(['a', 'b']);
+    expect(
+      planReply({ ...base, tools, parallelToolCalls: false }, { kind: 'default', seed: 1 })
+        .toolCalls,
+    ).toHaveLength(1);
+    expect(
+      planReply({ ...base, tools, toolChoice: 'none' }, { kind: 'default', seed: 1 }).kind,
+    ).toBe('text');
+    expect(
+      planReply(
+        { ...base, tools, toolChoice: { name: 'b' } },
+        { kind: 'default', seed: 1 },
+      ).toolCalls.map((c) => c.name),
+    ).toEqual(['b']);
+    const c = planReply({ ...base, tools }, { kind: 'default', seed: 1 }).toolCalls[0]!;
+    expect(c.fragments.join('')).toBe(c.arguments);
+  });
+});
