@@ -14,6 +14,8 @@ export interface MockServer {
   /** `http://host:port` as bound. */
   url: string;
   port: number;
+  /** Requests being answered right now (streams included). */
+  active(): number;
   /** Aborts every in-flight request, closes all connections and the listener. */
   close(): Promise<void>;
 }
@@ -46,6 +48,7 @@ export async function serveMock(
     server,
     port: address.port,
     url: `http://${host}:${address.port}`,
+    active: () => inFlight.size,
     async close() {
       for (const controller of inFlight) controller.abort(new Error('server shutting down'));
       await new Promise<void>((resolve) => {
