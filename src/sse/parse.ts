@@ -263,6 +263,17 @@ export function createSseParser(
             hasData = true;
             dispatch();
           }
+        } else if (
+          // `event:` lines precede every Responses and Anthropic event: handled inline too.
+          text.charCodeAt(pos) === 101 &&
+          text.charCodeAt(pos + 1) === 118 &&
+          text.charCodeAt(pos + 2) === 101 &&
+          text.charCodeAt(pos + 3) === 110 &&
+          text.charCodeAt(pos + 4) === 116 &&
+          text.charCodeAt(pos + 5) === COLON
+        ) {
+          eventType =
+            text.slice(text.charCodeAt(pos + 6) === SPACE ? pos + 7 : pos + 6, lf) || 'message';
         } else {
           parseLine(text, pos, lf);
         }
