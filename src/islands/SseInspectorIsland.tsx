@@ -80,9 +80,10 @@ export default function SseInspectorIsland() {
   return (
     <div className="tl-inspector">
       <div className="tl-inspector-controls">
-        <label>
-          Stream{' '}
+        <span className="tl-field">
+          <label htmlFor={`${id}-sample`}>Stream</label>{' '}
           <select
+            id={`${id}-sample`}
             value={sampleId}
             onChange={(e) => {
               setSampleId(e.target.value);
@@ -100,36 +101,45 @@ export default function SseInspectorIsland() {
             ))}
             <option value="pasted">Pasted</option>
           </select>
-        </label>
-        <label>
-          Cut into reads{' '}
-          <select value={mode} onChange={(e) => setMode(e.target.value as SplitMode)}>
+        </span>
+        <span className="tl-field">
+          <label htmlFor={`${id}-mode`}>Cut into reads</label>{' '}
+          <select
+            id={`${id}-mode`}
+            value={mode}
+            onChange={(e) => setMode(e.target.value as SplitMode)}
+          >
             {SPLIT_MODES.map((m) => (
               <option key={m.mode} value={m.mode}>
                 {m.label}
               </option>
             ))}
           </select>
-        </label>
+        </span>
         {mode === 'random' && (
-          <label>
-            Seed{' '}
+          <span className="tl-field">
+            <label htmlFor={`${id}-seed`}>Seed</label>{' '}
             <input
+              id={`${id}-seed`}
               type="number"
               min={1}
               value={seed}
               onChange={(e) => setSeed(Math.max(1, Number(e.target.value) || 1))}
             />
-          </label>
+          </span>
         )}
-        <label>
-          Line ends{' '}
-          <select value={lineEnd} onChange={(e) => setLineEnd(e.target.value as LineEnd)}>
+        <span className="tl-field">
+          <label htmlFor={`${id}-lineend`}>Line ends</label>{' '}
+          <select
+            id={`${id}-lineend`}
+            value={lineEnd}
+            onChange={(e) => setLineEnd(e.target.value as LineEnd)}
+          >
             <option value="lf">LF (\n)</option>
             <option value="crlf">CRLF (\r\n)</option>
             <option value="cr">CR (\r)</option>
           </select>
-        </label>
+        </span>
         <label className="tl-check">
           <input type="checkbox" checked={naive} onChange={(e) => setNaive(e.target.checked)} />{' '}
           Decode each read on its own (the bug)
@@ -163,16 +173,20 @@ export default function SseInspectorIsland() {
         >
           {playing ? 'Pause' : 'Play'}
         </button>
-        <label>
-          Speed{' '}
-          <select value={speed} onChange={(e) => setSpeed(Number(e.target.value))}>
+        <span className="tl-field">
+          <label htmlFor={`${id}-speed`}>Speed</label>{' '}
+          <select
+            id={`${id}-speed`}
+            value={speed}
+            onChange={(e) => setSpeed(Number(e.target.value))}
+          >
             {SPEEDS.map((s) => (
               <option key={s} value={s}>
                 {s} read{s > 1 ? 's' : ''} per frame
               </option>
             ))}
           </select>
-        </label>
+        </span>
         <button type="button" onClick={() => step(reads.length)} disabled={done}>
           All reads
         </button>

@@ -96,13 +96,13 @@ export function describeBytes(bytes: Uint8Array, eventEnds: readonly number[] = 
   return segments;
 }
 
-/** A one-line preview of bytes for tables: ␍ and ␊ visible, cut to `max` characters. */
+/** A one-line preview of bytes for tables: CR and LF shown as `\r` and `\n`, cut to `max` characters. */
 export function previewBytes(bytes: Uint8Array, max = 80): string {
   let out = '';
   for (const seg of describeBytes(bytes)) {
     if (seg.kind === 'text') out += seg.text;
-    else if (seg.kind === 'cr') out += '␍';
-    else if (seg.kind === 'lf') out += '␊';
+    else if (seg.kind === 'cr') out += '\\r';
+    else if (seg.kind === 'lf') out += '\\n';
     else if (seg.kind === 'partial') out += `‹${seg.hex}›`;
     if (out.length > max) return out.slice(0, max - 1) + '…';
   }

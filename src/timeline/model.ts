@@ -308,21 +308,22 @@ export class TimelineBuilder {
       data: e.data,
       summary,
     });
+    if (s.provider === 'other' || s.provider === 'models') {
+      const sniffed = sniffProvider(e);
+      if (sniffed !== 'other') s.provider = sniffed;
+    }
+    const signals = interpretEvent(s.provider, e);
     m.rows.push({
       id,
       kind: 'event',
       attempt: a.index,
       t: e.t,
       bytes: encoder.encode(e.data).length,
-      text: summary,
+      text: describeSignals(signals) ?? summary,
     });
     m.figures.events++;
     this.#see(e.t);
-    if (s.provider === 'other' || s.provider === 'models') {
-      const sniffed = sniffProvider(e);
-      if (sniffed !== 'other') s.provider = sniffed;
-    }
-    for (const signal of interpretEvent(s.provider, e)) this.#apply(a, s, signal, e.t, index);
+    for (const signal of signals) this.#apply(a, s, signal, e.t, index);
   }
 
   #token(a: Attempt, t: number): void {
@@ -428,6 +429,27 @@ export class TimelineBuilder {
     m.final.text = last?.output.text ?? '';
     m.final.tDone = lastAttempt ? (lastAttempt.tEnd ?? lastAttempt.error?.t ?? null) : null;
   }
+}
+
+/** What an event meant, in a few words, for the table ("text "Hel"", "[DONE]"); undefined if nothing. */
+export function describeSignals(signals: readonly Signal[]): string | undefined {
+  const parts = signals.map((signal) => {
+    switch (signal.kind) {
+      case 'text':
+        return `text ${JSON.stringify(signal.delta)}`;
+      case 'tool-start':
+        return `tool call ${signal.name ?? signal.key} starts`;
+      case 'tool-args':
+        return `tool args ${JSON.stringify(signal.delta)}`;
+      case 'terminator':
+        return `end: ${signal.label}`;
+      case 'error':
+        return `error: ${signal.message}`;
+      case 'usage':
+        return `usage: ${signal.outputTokens} output tokens`;
+    }
+  });
+  return parts.length ? parts.join(' · ') : undefined;
 }
 
 /** True when `text` parses as a JSON object or array (a tool call's arguments are complete). */

@@ -93,7 +93,7 @@ describe('bytes display', () => {
       { kind: 'text', text: 'data: ' },
       { kind: 'partial', hex: 'c3', where: 'end' },
     ]);
-    expect(previewBytes(enc('data: a\r\n\r\n'))).toBe('data: a␍␊␍␊');
+    expect(previewBytes(enc('data: a\r\n\r\n'))).toBe('data: a\\r\\n\\r\\n');
     expect(previewBytes(enc('x'.repeat(100)), 10)).toBe('xxxxxxxxx…');
   });
 

@@ -17,15 +17,15 @@ function ReadBytes({ read }: { read: WireRead }) {
             return <span key={i}>{seg.text}</span>;
           case 'cr':
             return (
-              <span key={i} className="tl-ctl" title="carriage return \r">
-                ␍<span className="tl-sr">\r</span>
+              <span key={i} className="tl-ctl" title="carriage return (CR)">
+                \r
               </span>
             );
           case 'lf':
             return (
               <span key={i}>
-                <span className="tl-ctl" title="line feed \n">
-                  ␊<span className="tl-sr">\n</span>
+                <span className="tl-ctl" title="line feed (LF)">
+                  \n
                 </span>
                 {'\n'}
               </span>
@@ -46,9 +46,13 @@ function ReadBytes({ read }: { read: WireRead }) {
             );
           case 'boundary':
             return (
-              <span key={i} className="tl-split" role="img" aria-label="event ends here">
-                ┃
-              </span>
+              <span
+                key={i}
+                className="tl-split"
+                role="img"
+                aria-label="event ends here"
+                title="event ends here"
+              />
             );
         }
       })}
@@ -57,7 +61,7 @@ function ReadBytes({ read }: { read: WireRead }) {
         role="img"
         aria-label={read.insideEvent ? 'read ends here, inside an event' : 'read ends here'}
       >
-        ✂
+        end of read
       </span>
     </pre>
   );

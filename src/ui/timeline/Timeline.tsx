@@ -18,8 +18,8 @@ export const MARK_GLYPH: Record<MarkKind, string> = {
   'first-byte': '●',
   'first-token': '★',
   'json-valid': '◆',
-  'last-token': '■',
-  terminator: '⏹',
+  'last-token': '▲',
+  terminator: '■',
   error: '✕',
   abort: '⊘',
 };
@@ -93,6 +93,15 @@ export function Timeline({
   }, []);
 
   const marks = model.marks;
+  // Marks at (nearly) the same time are nudged apart so each stays visible and clickable.
+  const markX: number[] = [];
+  for (let i = 0, prev = -Infinity; i < marks.length; i++) {
+    const raw = toX(marks[i]!.t, view, width);
+    const inView = raw >= -1 && raw <= width + 1;
+    const placed = inView ? Math.max(raw, prev + 22) : raw;
+    markX.push(placed);
+    if (inView) prev = placed;
+  }
   const focusMark: Mark | undefined = marks[Math.min(focusIndex, marks.length - 1)];
 
   // Draw on the next frame after any change; several changes in one frame draw once.
@@ -286,8 +295,9 @@ export function Timeline({
         <div className="tl-plot" ref={wrapRef}>
           <div className="tl-marks" role="toolbar" aria-label="Marks" aria-orientation="horizontal">
             {marks.map((mark, i) => {
-              const mx = toX(mark.t, view, width);
-              const visible = mx >= -1 && mx <= width + 1;
+              const mx = markX[i]!;
+              const raw = toX(mark.t, view, width);
+              const visible = raw >= -1 && raw <= width + 1;
               const isFocus = i === Math.min(focusIndex, marks.length - 1);
               return (
                 <button

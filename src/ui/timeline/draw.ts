@@ -213,25 +213,26 @@ export function drawTimeline(
   const scaleY = (len: number): number => ob - (len / maxLength) * (LAYOUT.output.h - 8);
   ctx.lineWidth = 2;
   for (const o of output) {
-    if (o.steps.length === 0) continue;
-    ctx.strokeStyle = palette.ok;
-    ctx.beginPath();
-    const steps = o.steps;
-    const sf = Math.max(0, lowerBound(steps, view.start) - 1);
-    const sl = Math.min(steps.length, lowerBound(steps, view.end + 1e-9) + 1);
-    let prevY = sf === 0 ? ob : scaleY(steps[sf - 1]!.length);
-    ctx.moveTo(Math.max(x(steps[sf]!.t), -1), prevY);
-    for (let i = sf; i < sl; i++) {
-      const sx = x(steps[i]!.t);
-      const sy = scaleY(steps[i]!.length);
-      ctx.lineTo(sx, prevY);
-      ctx.lineTo(sx, sy);
-      prevY = sy;
+    if (o.steps.length > 0) {
+      ctx.strokeStyle = palette.ok;
+      ctx.beginPath();
+      const steps = o.steps;
+      const sf = Math.max(0, lowerBound(steps, view.start) - 1);
+      const sl = Math.min(steps.length, lowerBound(steps, view.end + 1e-9) + 1);
+      let prevY = sf === 0 ? ob : scaleY(steps[sf - 1]!.length);
+      ctx.moveTo(Math.max(x(steps[sf]!.t), -1), prevY);
+      for (let i = sf; i < sl; i++) {
+        const sx = x(steps[i]!.t);
+        const sy = scaleY(steps[i]!.length);
+        ctx.lineTo(sx, prevY);
+        ctx.lineTo(sx, sy);
+        prevY = sy;
+      }
+      const band = model.bands[o.attempt];
+      ctx.lineTo(Math.min(x(band ? band.tEnd : view.end), width + 1), prevY);
+      ctx.stroke();
     }
-    const band = model.bands[o.attempt];
-    ctx.lineTo(Math.min(x(band ? band.tEnd : view.end), width + 1), prevY);
-    ctx.stroke();
-    ctx.lineWidth = 1;
+    ctx.lineWidth = 1.5;
     for (const tool of o.tools) {
       ctx.strokeStyle = palette.warn;
       ctx.setLineDash([3, 2]);
