@@ -525,6 +525,108 @@ describe('05 errors and recovery', () => {
   });
 });
 
+describe('06 streaming to a browser', () => {
+  /** Hosts the sample backend handler on real HTTP, in front of the mock provider. */
+  async function backend() {
+    const { handleChat } = await sample<typeof import('./06-browser/chat-handler.ts')>(
+      '06-browser/chat-handler.ts',
+    );
+    return serveMock(handleChat);
+  }
+
+  it('chat-handler + read-chat-stream: the browser gets the full answer, then done', async () => {
+    const { streamChat } = await sample<typeof import('./06-browser/read-chat-stream.ts')>(
+      '06-browser/read-chat-stream.ts',
+    );
+    const proxy = await backend();
+    try {
+      const pieces: string[] = [];
+      const outcome = await streamChat(
+        `${proxy.url}/api/chat`,
+        [{ role: 'user', content: 'Hi there' }],
+        {
+          onText: (piece) => pieces.push(piece),
+        },
+      );
+      expect(outcome.status).toBe('complete');
+      expect(pieces.length).toBeGreaterThan(3);
+      expect(pieces.join('')).toBe(outcome.text);
+      // The same question straight to the provider gives the same text: nothing lost on the way.
+      const OpenAI = (await import('openai')).default;
+      const direct = await new OpenAI().chat.completions.create({
+        model: 'gpt-4o-mini',
+        messages: [{ role: 'user', content: 'Hi there' }],
+      });
+      expect(outcome.text).toBe(direct.choices[0]?.message.content);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('chat-handler: a browser that stops makes the backend abort the provider stream', async () => {
+    const { streamChat } = await import('./06-browser/read-chat-stream.ts');
+    useMock('long', 'ttft_ms=0,tps=100');
+    const proxy = await backend();
+    try {
+      const controller = new AbortController();
+      const outcome = await streamChat(
+        `${proxy.url}/api/chat`,
+        [{ role: 'user', content: 'Tell me a long story' }],
+        {
+          signal: controller.signal,
+          onText: () => controller.abort(),
+        },
+      );
+      expect(outcome.status).toBe('stopped');
+      expect(outcome.text.length).toBeGreaterThan(0);
+      // The upstream request to the provider ends as "aborted", long before the answer was done.
+      await waitFor(() =>
+        logs.some((l) => l.path.endsWith('/chat/completions') && l.outcome === 'aborted'),
+      );
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('chat-handler: an upstream error inside the stream reaches the browser in-band', async () => {
+    const { streamChat } = await import('./06-browser/read-chat-stream.ts');
+    useMock('overloaded', 'ttft_ms=0,tps=5000');
+    const proxy = await backend();
+    try {
+      const outcome = await streamChat(`${proxy.url}/api/chat`, [
+        { role: 'user', content: 'Hi there' },
+      ]);
+      expect(outcome.status).toBe('error');
+      expect(outcome.error).toMatch(/stopped unexpectedly/);
+      expect(outcome.text.length).toBeGreaterThan(0);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('chat-handler: a dropped upstream connection is reported, a bad request is a 400', async () => {
+    const { streamChat } = await import('./06-browser/read-chat-stream.ts');
+    useMock('disconnect', 'ttft_ms=0,tps=5000');
+    const proxy = await backend();
+    try {
+      const cutOff = await streamChat(`${proxy.url}/api/chat`, [
+        { role: 'user', content: 'Hi there' },
+      ]);
+      expect(cutOff.status).toBe('error');
+      const bad = await fetch(`${proxy.url}/api/chat`, { method: 'POST', body: '{"messages":[]}' });
+      expect(bad.status).toBe(400);
+      expect(((await bad.json()) as { error: string }).error).toMatch(/messages/);
+      const viaStream = await streamChat(`${proxy.url}/api/chat`, []);
+      expect(viaStream).toMatchObject({
+        status: 'error',
+        error: expect.stringMatching(/messages/),
+      });
+    } finally {
+      await proxy.close();
+    }
+  });
+});
+
 describe('coverage', () => {
   it('every <Sample runnable /> in the lessons is run by a test in this file', () => {
     const lessons = fileURLToPath(new URL('../lessons/', import.meta.url));
