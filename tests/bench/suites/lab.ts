@@ -1,0 +1,132 @@
+/**
+ * Bench: the lab in the built site (dist/, build it first), in Chromium.
+ * - `lab.cold_run_to_first_chunk_ms`: a fresh page, the lab hydrated, scenario `fast` (zero time to first
+ *   token) picked, Run clicked at once: milliseconds until the first line appears in the lab's console (the
+ *   driver logs each piece of text as it arrives). Includes booting the sandbox and its worker. Goal <= 500.
+ * - `lab.warm_run_to_first_chunk_ms`: the same page, Run clicked again after the first run ended and the
+ *   sandbox had a moment to boot its spare worker. Median of 5. Goal <= 50.
+ * - `lab.island_js_gzip_kb`: gzip size of every JavaScript file the lesson page loads before the type-aware
+ *   editor starts loading (the lab island, CodeMirror, the engine host and the lab worker bundle). Goal <= 400.
+ *
+ * Runs under the bench runner (`npm run bench`) or alone: `node tests/bench/suites/lab.ts`.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { chromium, type Page } from '@playwright/test';
+import { chromiumLaunchOptions } from '../../e2e/browser.ts';
+
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const PORT = Number(process.env.BENCH_LAB_PORT ?? 4480);
+const lab = JSON.parse(readFileSync(new URL('labs/sse-reader/lab.json', `file://${ROOT}`), 'utf8')) as {
+  title: string;
+  lesson: string;
+};
+const LESSON = `http://127.0.0.1:${PORT}/lessons/${lab.lesson}/`;
+/** Chunks that belong to the type-aware editor (TypeScript language service), loaded after idle. */
+const TYPE_AWARE = /typescript|ts\.worker|extensions|lib\.d/i;
+const WARM_ROUNDS = 5;
+
+function startServer(): Promise<ChildProcess> {
+  if (!existsSync(`${ROOT}dist/index.html`)) {
+    throw new Error('lab bench: no built site in dist/ (run `npm run build` first)');
+  }
+  const child = spawn(process.execPath, ['src/cli/streamlab.ts', 'serve', 'dist', '--port', String(PORT)], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('lab bench: static server did not start in 15 s')), 15_000);
+    child.stdout!.on('data', () => {
+      clearTimeout(timer);
+      resolve(child);
+    });
+    child.once('exit', (code) => reject(new Error(`lab bench: static server exited with ${code}`)));
+  });
+}
+
+/** Clicks Run and resolves with ms from the click to the first console line, measured in the page. */
+async function timeRun(page: Page): Promise<number> {
+  const section = page.getByRole('region', { name: lab.title });
+  const ms = await section.evaluate(
+    (element) =>
+      new Promise<number>((resolve, reject) => {
+        const log = element.querySelector('[role="log"]');
+        const run = [...element.querySelectorAll('button')].find((b) => /^Run/.test(b.textContent ?? ''));
+        if (!log || !run) return reject(new Error('lab bench: no console log or Run button in the lab'));
+        const before = log.textContent ?? '';
+        let start = 0;
+        const observer = new MutationObserver(() => {
+          const text = log.textContent ?? '';
+          if (text !== before && text.includes('"')) {
+            observer.disconnect();
+            resolve(performance.now() - start);
+          }
+        });
+        observer.observe(log, { childList: true, subtree: true, characterData: true });
+        start = performance.now();
+        run.click();
+        setTimeout(() => reject(new Error('lab bench: no console output within 20 s of Run')), 20_000);
+      }),
+  );
+  await section.locator('.lab-status').filter({ hasText: /finished|threw|Stopped/ }).waitFor({ timeout: 30_000 });
+  return ms;
+}
+
+async function openLab(page: Page): Promise<void> {
+  await page.goto(LESSON);
+  const section = page.getByRole('region', { name: lab.title });
+  await section.locator('.lab-ui[data-hydrated="true"]').waitFor();
+  await section.getByLabel('Scenario').selectOption('fast');
+}
+
+const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+const round = (n: number): number => Math.round(n * 10) / 10;
+
+export async function run(): Promise<Record<string, number>> {
+  const server = await startServer();
+  const browser = await chromium.launch(chromiumLaunchOptions());
+  try {
+    // JavaScript before the type-aware editor: every .js response until a type-aware chunk is requested.
+    const page = await browser.newPage();
+    let typeAwareStarted = false;
+    const sizes = new Map<string, Promise<number>>();
+    page.on('request', (request) => {
+      if (TYPE_AWARE.test(request.url())) typeAwareStarted = true;
+    });
+    page.on('response', (response) => {
+      const url = response.url();
+      if (typeAwareStarted || !/\.m?js(\?|$)/.test(url) || sizes.has(url)) return;
+      sizes.set(url, response.body().then((body) => gzipSync(body).length, () => 0));
+    });
+    await openLab(page);
+    // The island warms the engine up when idle (fetching the lab worker); give it the time it takes.
+    await page.waitForTimeout(4_000);
+    const islandBytes = (await Promise.all(sizes.values())).reduce((a, b) => a + b, 0);
+    await page.close();
+
+    const fresh = await browser.newPage();
+    await openLab(fresh);
+    const cold = await timeRun(fresh);
+    const warm: number[] = [];
+    for (let i = 0; i < WARM_ROUNDS; i++) {
+      await fresh.waitForTimeout(1_500);
+      warm.push(await timeRun(fresh));
+    }
+    return {
+      'lab.cold_run_to_first_chunk_ms': round(cold),
+      'lab.warm_run_to_first_chunk_ms': round(median(warm)),
+      'lab.island_js_gzip_kb': round(islandBytes / 1024),
+    };
+  } finally {
+    await browser.close();
+    server.kill();
+  }
+}
+
+export default { name: 'lab', run };
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  console.log(await run());
+}

@@ -1,0 +1,136 @@
+/**
+ * The lab sandbox against the built site: learner code runs in a Web Worker started from a blob: URL in a
+ * `sandbox="allow-scripts"` frame (opaque origin) whose CSP says `connect-src 'none'`. Code that reaches for
+ * the page, its storage or the network gets an error in the lab's console, and the page is unharmed;
+ * runaway code is stopped at the time limit while the page stays responsive.
+ */
+import { readFileSync } from 'node:fs';
+import { expect, test, type Locator, type Page } from '@playwright/test';
+import { blockExternalRequests } from './helpers.ts';
+
+const lab = JSON.parse(
+  readFileSync(new URL('../../labs/sse-reader/lab.json', import.meta.url), 'utf8'),
+) as { title: string; lesson: string; timeLimitMs: number };
+const BASE = (process.env.BASE_PATH ?? '/').replace(/\/?$/, '/');
+const LESSON_URL = `${BASE}lessons/${lab.lesson}/`;
+const PROBE_KEY = 'streamlab:sandbox-probe';
+
+async function openLab(page: Page): Promise<Locator> {
+  await page.goto(LESSON_URL);
+  const section = page.getByRole('region', { name: lab.title });
+  await section.scrollIntoViewIfNeeded();
+  await expect(section.locator('.lab-ui[data-hydrated="true"]')).toBeVisible();
+  return section;
+}
+
+/** Replaces the editor's text (as a paste would) and clicks Run. */
+async function run(page: Page, section: Locator, code: string): Promise<void> {
+  const editor = section.getByRole('textbox', { name: /^Code editor/ });
+  await editor.click();
+  await page.keyboard.press('ControlOrMeta+a');
+  await page.keyboard.insertText(code);
+  await section.getByRole('button', { name: /^Run/ }).first().click();
+}
+
+/** A learner file whose `streamText` runs `body` (the driver and the visible checks call it). */
+const learner = (body: string): string =>
+  `export async function streamText(response: Response, onText: (t: string) => void): Promise<string> {\n${body}\n  return '';\n}\n`;
+
+test.describe('lab sandbox', () => {
+  test('learner code cannot read the page, its storage or its DOM', async ({ page }) => {
+    const section = await openLab(page);
+    await page.evaluate((key) => localStorage.setItem(key, 'untouched'), PROBE_KEY);
+    const title = await page.title();
+    await run(
+      page,
+      section,
+      learner(
+        [
+          `  console.log('globals', typeof window, typeof document, typeof localStorage, typeof parent, String(self.origin));`,
+          `  try { indexedDB.open('x'); console.log('idb open'); } catch (e) { console.log('idb denied', String(e)); }`,
+          `  localStorage.setItem('${PROBE_KEY}', 'changed by the lab');`,
+        ].join('\n'),
+      ),
+    );
+    const log = section.getByRole('log');
+    await expect(log).toContainText('localStorage is not defined', { timeout: 15_000 });
+    await expect(log).toContainText('globals undefined undefined undefined undefined null');
+    await expect(log).toContainText('idb denied SecurityError');
+    expect(await page.evaluate((key) => localStorage.getItem(key), PROBE_KEY)).toBe('untouched');
+    expect(await page.title()).toBe(title);
+
+    await run(page, section, learner(`  document.title = 'pwned';`));
+    await expect(log).toContainText('document is not defined', { timeout: 15_000 });
+    expect(await page.title()).toBe(title);
+  });
+
+  test('learner code cannot reach the network: fetch, XHR, importScripts, nested workers', async ({
+    page,
+  }) => {
+    const external = await blockExternalRequests(page.context());
+    const probes: string[] = [];
+    page.context().on('request', (request) => {
+      if (request.url().includes('sandbox-probe')) probes.push(request.url());
+    });
+    const section = await openLab(page);
+    const origin = new URL(page.url()).origin;
+    await run(
+      page,
+      section,
+      learner(
+        [
+          `  try { await fetch('https://example.com/sandbox-probe'); console.log('fetch leaked'); } catch (e) { console.log('fetch:', String(e)); }`,
+          `  await new Promise<void>((done) => {`,
+          `    const x = new XMLHttpRequest();`,
+          `    x.open('GET', '${origin}/sandbox-probe-xhr');`,
+          `    x.onload = () => { console.log('xhr leaked'); done(); };`,
+          `    x.onerror = () => { console.log('xhr blocked'); done(); };`,
+          `    x.send();`,
+          `  });`,
+          `  try { (self as any).importScripts('${origin}/sandbox-probe.js'); console.log('import leaked'); } catch { console.log('importScripts blocked'); }`,
+          `  const source = 'fetch("${origin}/sandbox-probe-nested").then(() => postMessage("leaked"), () => postMessage("blocked"))';`,
+          `  const inner = new Worker(URL.createObjectURL(new Blob([source])));`,
+          `  console.log('nested worker', await new Promise((r) => { inner.onmessage = (e) => r(e.data); inner.onerror = () => r('blocked'); }));`,
+        ].join('\n'),
+      ),
+    );
+    const log = section.getByRole('log');
+    await expect(log).toContainText('nested worker blocked', { timeout: 15_000 });
+    await expect(log).toContainText('fetch: TypeError: fetch to https://example.com is blocked');
+    await expect(log).toContainText('xhr blocked');
+    await expect(log).toContainText('importScripts blocked');
+    await expect(log).not.toContainText('leaked');
+    expect(probes).toEqual([]);
+    expect(external.blocked).toEqual([]);
+  });
+
+  test('a console flood is capped and a memory bomb is stopped; the page stays usable', async ({
+    page,
+  }) => {
+    test.setTimeout(lab.timeLimitMs * 2 + 40_000);
+    const section = await openLab(page);
+    const log = section.getByRole('log');
+    await run(page, section, learner(`  for (let i = 0; i < 1e6; i++) console.log('flood', i);`));
+    await expect(log).toContainText('Console output stopped after 500 lines', { timeout: 15_000 });
+
+    await run(
+      page,
+      section,
+      learner(
+        `  const hoard: string[] = [];\n  for (;;) hoard.push('x'.repeat(1 << 20) + hoard.length);`,
+      ),
+    );
+    // The page keeps answering while the worker eats memory, until the time limit stops it.
+    await expect.poll(() => page.evaluate(() => 1 + 1), { timeout: 2_000 }).toBe(2);
+    await expect(section.locator('.lab-status')).toContainText(/Stopped|time limit|memory/, {
+      timeout: lab.timeLimitMs + 15_000,
+    });
+
+    const solution = readFileSync(
+      new URL('../../labs/sse-reader/solution.ts', import.meta.url),
+      'utf8',
+    );
+    await run(page, section, solution);
+    await expect(log).toContainText('streamText returned', { timeout: 15_000 });
+  });
+});
