@@ -142,7 +142,23 @@ export function createEventStream(
       let s = '';
       if (knobs.trace) s += `: sched ${due[i]!.toFixed(1)}\n`;
       if (knobs.heartbeat && i > 0) s += ': heartbeat\n';
-      const body = text(s + formatEvent(events[i]!));
+      s += formatEvent(events[i]!);
+      // Events due at the same moment travel in one read (as a server's write buffer would send them),
+      // unless reads are being cut on purpose.
+      let merged = 0;
+      while (
+        knobs.max_read_bytes === 0 &&
+        !knobs.heartbeat &&
+        i + 1 < events.length &&
+        due[i + 1] === due[i]
+      ) {
+        i++;
+        merged++;
+        if (knobs.trace) s += `: sched ${due[i]!.toFixed(1)}\n`;
+        s += formatEvent(events[i]!);
+      }
+      stats.events += merged;
+      const body = text(s);
       const bytes = carry.length ? concat(carry, body) : body;
       const { now, carry: rest } = cut(bytes, i === events.length - 1 && ending === 'end');
       carry = rest;

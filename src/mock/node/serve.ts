@@ -37,10 +37,14 @@ export async function serveMock(
   server.keepAliveTimeout = 5_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
+    // A deep accept backlog: a workshop room (or the bench) connecting at once must not see resets.
+    server.listen(
+      { port: options.port ?? 0, host: options.host ?? '127.0.0.1', backlog: 4096 },
+      () => {
+        server.off('error', reject);
+        resolve();
+      },
+    );
   });
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
