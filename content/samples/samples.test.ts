@@ -627,6 +627,70 @@ describe('06 streaming to a browser', () => {
   });
 });
 
+describe('07 when not to stream', () => {
+  it('bounded-batch: keeps at most `limit` calls in flight and returns results in input order', async () => {
+    const { mapWithConcurrency, run } = await sample<
+      typeof import('./07-when-not-to-stream/bounded-batch.ts')
+    >('07-when-not-to-stream/bounded-batch.ts');
+    // Order and the bound, with uneven delays: later items finish first.
+    let active = 0;
+    let peak = 0;
+    const out = await mapWithConcurrency([30, 5, 20, 1, 10, 2], 2, async (ms, i) => {
+      active += 1;
+      peak = Math.max(peak, active);
+      await new Promise((resolve) => setTimeout(resolve, ms));
+      active -= 1;
+      return i * 10;
+    });
+    expect(out).toEqual([0, 10, 20, 30, 40, 50]);
+    expect(peak).toBe(2);
+    await expect(mapWithConcurrency([1], 0, async () => 1)).rejects.toThrow(/positive integer/);
+    // Against the mock: 10 tickets, 3 at a time, one request each, labels in order.
+    useMock('default', 'ttft_ms=20,tps=2000');
+    const tickets = Array.from({ length: 10 }, (_, i) => `Ticket ${i}: my invoice is wrong`);
+    const result = await run(tickets, 3);
+    expect(result.labels).toHaveLength(10);
+    expect(result.labels.every((l) => l.length > 0)).toBe(true);
+    expect(result.maxInFlight).toBe(3);
+    expect(logs.filter((l) => l.path.endsWith('/chat/completions'))).toHaveLength(10);
+    expect(logs.every((l) => l.outcome === 'json')).toBe(true); // no streaming
+  });
+
+  it('partial-json: partial objects grow field by field; the final object is complete', async () => {
+    const { run, preview } = await sample<typeof import('./07-when-not-to-stream/partial-json.ts')>(
+      '07-when-not-to-stream/partial-json.ts',
+    );
+    expect(preview({ title: 'A', points: ['x', 'y'] })).toEqual({
+      title: 'A',
+      donePoints: ['x'],
+      currentPoint: 'y',
+      verdict: undefined,
+    });
+    expect(preview(null)).toEqual({
+      title: undefined,
+      donePoints: [],
+      currentPoint: undefined,
+      verdict: undefined,
+    });
+    useMock('fragmented');
+    const { previews, review } = await run();
+    expect(previews.length).toBeGreaterThan(3);
+    expect(['recommend', 'neutral', 'avoid']).toContain(review.verdict);
+    expect(typeof review.title).toBe('string');
+    // Early previews lack fields the final object has; the last preview agrees with it.
+    expect(previews.some((p) => p.verdict === undefined)).toBe(true);
+    const last = previews.at(-1)!;
+    expect(last.title).toBe(review.title);
+    expect([
+      ...last.donePoints,
+      ...(last.currentPoint === undefined ? [] : [last.currentPoint]),
+    ]).toEqual(review.points);
+    // Titles only ever grow (a cut string is a prefix of the final one).
+    for (const p of previews)
+      if (p.title !== undefined) expect(review.title.startsWith(p.title)).toBe(true);
+  });
+});
+
 describe('coverage', () => {
   it('every <Sample runnable /> in the lessons is run by a test in this file', () => {
     const lessons = fileURLToPath(new URL('../lessons/', import.meta.url));
