@@ -12,7 +12,8 @@ const lab = JSON.parse(
   readFileSync(new URL('../../labs/sse-reader/lab.json', import.meta.url), 'utf8'),
 ) as { title: string; lesson: string; timeLimitMs: number };
 const BASE = (process.env.BASE_PATH ?? '/').replace(/\/?$/, '/');
-const LESSON_URL = `${BASE}lessons/${lab.lesson}/`;
+/** The page embedding the lab: its lesson (`LAB_PAGE` overrides it, e.g. for a scratch page). */
+const LESSON_URL = process.env.LAB_PAGE ?? `${BASE}lessons/${lab.lesson}/`;
 const PROBE_KEY = 'streamlab:sandbox-probe';
 
 async function openLab(page: Page): Promise<Locator> {

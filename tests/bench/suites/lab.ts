@@ -19,20 +19,22 @@ import { chromiumLaunchOptions } from '../../e2e/browser.ts';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const PORT = Number(process.env.BENCH_LAB_PORT ?? 4480);
+const DIST = process.env.BENCH_LAB_DIST ?? 'dist';
 const lab = JSON.parse(readFileSync(new URL('labs/sse-reader/lab.json', `file://${ROOT}`), 'utf8')) as {
   title: string;
   lesson: string;
 };
-const LESSON = `http://127.0.0.1:${PORT}/lessons/${lab.lesson}/`;
+/** The page embedding the lab: its lesson (`LAB_PAGE` overrides the path, e.g. for a scratch page). */
+const LESSON = `http://127.0.0.1:${PORT}${process.env.LAB_PAGE ?? `/lessons/${lab.lesson}/`}`;
 /** Chunks that belong to the type-aware editor (TypeScript language service), loaded after idle. */
 const TYPE_AWARE = /typescript|ts\.worker|extensions|lib\.d/i;
 const WARM_ROUNDS = 5;
 
 function startServer(): Promise<ChildProcess> {
-  if (!existsSync(`${ROOT}dist/index.html`)) {
-    throw new Error('lab bench: no built site in dist/ (run `npm run build` first)');
+  if (!existsSync(`${ROOT}${DIST}/index.html`)) {
+    throw new Error(`lab bench: no built site in ${DIST}/ (run \`npm run build\` first)`);
   }
-  const child = spawn(process.execPath, ['src/cli/streamlab.ts', 'serve', 'dist', '--port', String(PORT)], {
+  const child = spawn(process.execPath, ['src/cli/streamlab.ts', 'serve', DIST, '--port', String(PORT)], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'inherit'],
   });

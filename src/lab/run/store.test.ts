@@ -1,0 +1,119 @@
+import { describe, expect, it } from 'vitest';
+import { applyRunMessage, emptyRecording } from './messages.ts';
+import type { RunMessage } from './messages.ts';
+import { createRunStore } from './store.ts';
+
+const messages: RunMessage[] = [
+  {
+    type: 'run-start',
+    id: 'r1',
+    labId: 'lab',
+    scenario: 'fast',
+    engine: 'worker',
+    startedAt: 'now',
+  },
+  { type: 'phase', phase: 'running', t: 1 },
+  {
+    type: 'attempt-start',
+    attempt: 0,
+    t: 2,
+    method: 'POST',
+    url: '/v1/chat/completions',
+    provider: 'openai-chat',
+    scenario: 'fast',
+    check: 'c',
+  },
+  {
+    type: 'headers',
+    attempt: 0,
+    t: 3,
+    status: 200,
+    headers: { 'content-type': 'text/event-stream' },
+  },
+  { type: 'read', attempt: 0, read: { t: 4, bytes: 'ZGF0YTogMQoK', size: 9 } },
+  { type: 'event', attempt: 0, event: { t: 4, read: 0, type: 'message', data: '1' } },
+  { type: 'attempt-end', attempt: 0, t: 5, end: 'done' },
+  { type: 'read', attempt: 7, read: { t: 6, bytes: '', size: 0 } },
+  { type: 'console', entry: { t: 6, level: 'log', text: 'hi' } },
+  {
+    type: 'check',
+    result: { id: 'c', name: 'C', hidden: false, scenario: 'fast', status: 'pass', durationMs: 3 },
+  },
+  { type: 'done', t: 9, outcome: 'ok', result: 'text' },
+];
+
+describe('applyRunMessage', () => {
+  it('folds a run into the recording format, ignoring messages about unknown attempts', () => {
+    let recording = emptyRecording(messages[0] as Extract<RunMessage, { type: 'run-start' }>);
+    for (const m of messages.slice(1)) recording = applyRunMessage(recording, m);
+    expect(recording).toEqual({
+      version: 1,
+      id: 'r1',
+      labId: 'lab',
+      scenario: 'fast',
+      engine: 'worker',
+      startedAt: 'now',
+      attempts: [
+        {
+          index: 0,
+          method: 'POST',
+          url: '/v1/chat/completions',
+          provider: 'openai-chat',
+          scenario: 'fast',
+          check: 'c',
+          tRequest: 2,
+          tHeaders: 3,
+          status: 200,
+          headers: { 'content-type': 'text/event-stream' },
+          reads: [{ t: 4, bytes: 'ZGF0YTogMQoK', size: 9 }],
+          events: [{ t: 4, read: 0, type: 'message', data: '1' }],
+          tEnd: 5,
+          end: 'done',
+        },
+      ],
+      console: [{ t: 6, level: 'log', text: 'hi' }],
+      checks: [
+        { id: 'c', name: 'C', hidden: false, scenario: 'fast', status: 'pass', durationMs: 3 },
+      ],
+      tEnd: 9,
+      outcome: 'ok',
+      result: 'text',
+    });
+  });
+});
+
+describe('createRunStore', () => {
+  it('builds the run live, notifying once per burst, with a new snapshot per change', async () => {
+    const store = createRunStore();
+    let notified = 0;
+    const unsubscribe = store.subscribe(() => notified++);
+    expect(store.get()).toEqual({ recording: undefined, status: 'idle', phase: undefined });
+    for (const m of messages.slice(0, 5)) store.apply(m);
+    expect(store.get().status).toBe('running');
+    expect(store.get().phase).toBe('running');
+    await Promise.resolve();
+    expect(notified).toBe(1);
+    const first = store.get();
+    expect(first.recording?.attempts[0]?.reads).toHaveLength(1);
+    for (const m of messages.slice(5)) store.apply(m);
+    await Promise.resolve();
+    expect(notified).toBe(2);
+    const last = store.get();
+    expect(last).not.toBe(first);
+    expect(first.recording?.attempts[0]?.events).toHaveLength(0); // old snapshots do not change
+    expect(last).toMatchObject({ status: 'done', phase: undefined, recording: { outcome: 'ok' } });
+    unsubscribe();
+    store.clear();
+    expect(notified).toBe(2);
+    expect(store.get().recording).toBeUndefined();
+  });
+
+  it('ignores messages before a run-start, and load() shows a finished recording', () => {
+    const store = createRunStore();
+    store.apply({ type: 'console', entry: { t: 0, level: 'log', text: 'stray' } });
+    expect(store.get().recording).toBeUndefined();
+    const recording = emptyRecording(messages[0] as Extract<RunMessage, { type: 'run-start' }>);
+    store.load(recording);
+    expect(store.get()).toMatchObject({ status: 'done', recording: { id: 'r1' } });
+  });
+});
