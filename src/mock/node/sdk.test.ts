@@ -534,6 +534,54 @@ describe('@anthropic-ai/sdk Messages', () => {
   });
 });
 
+describe('every scenario through an SDK', () => {
+  it('fast (its own knobs) and slow-first-token (ttft honoured) through openai', async () => {
+    const fast = await openai(`${server.url}/scenarios/fast/v1`)
+      .chat.completions.stream({ model: 'm', messages: question })
+      .finalChatCompletion();
+    expect(fast.choices[0]!.finish_reason).toBe('stop');
+    const started = performance.now();
+    const stream = openai(oai('slow-first-token', 'knobs/ttft_ms=300,tps=100000')).responses.stream(
+      { model: 'm', input: 'hi' },
+    );
+    let firstDelta = 0;
+    stream.on('response.output_text.delta', () => {
+      firstDelta ||= performance.now();
+    });
+    await stream.finalResponse();
+    // A lower bound only: the first token cannot come before its scheduled time.
+    expect(firstDelta - started).toBeGreaterThanOrEqual(290);
+  });
+
+  it('long: 2,000+ output tokens through @anthropic-ai/sdk', async () => {
+    const final = await anthropic(ant('long'))
+      .messages.stream({ model: 'c', max_tokens: 8000, messages: question })
+      .finalMessage();
+    expect(final.usage.output_tokens).toBeGreaterThanOrEqual(2000);
+    expect(final.stop_reason).toBe('end_turn');
+  });
+
+  it('transport scenarios give the SDKs exactly the default text', async () => {
+    const knobs = 'knobs/ttft_ms=0,tps=100000,read_gap_ms=0';
+    const expected = await anthropic(ant())
+      .messages.stream({ model: 'c', max_tokens: 999, messages: question })
+      .finalText();
+    const expectedResponses = (
+      await openai(oai()).responses.stream({ model: 'm', input: 'hi' }).finalResponse()
+    ).output_text;
+    for (const scenario of ['fragmented', 'one-byte-reads', 'crlf', 'heartbeats']) {
+      const text = await anthropic(ant(scenario, knobs))
+        .messages.stream({ model: 'c', max_tokens: 999, messages: question })
+        .finalText();
+      expect(text, scenario).toBe(expected);
+      const resp = await openai(oai(scenario, knobs))
+        .responses.stream({ model: 'm', input: 'hi' })
+        .finalResponse();
+      expect(resp.output_text, scenario).toBe(expectedResponses);
+    }
+  });
+});
+
 describe('Vercel AI SDK streamText', () => {
   it('through @ai-sdk/openai (Responses and Chat) yields the same text as the openai SDK', async () => {
     const expected = (

@@ -4,7 +4,7 @@ import type { Scenario } from './scenario.ts';
 export const unicode: Scenario = {
   name: 'unicode',
   description:
-    'An answer in mixed scripts: CJK, emoji (with ZWJ sequences and skin tones), combining marks, RTL text.',
+    'An answer in mixed scripts (CJK, emoji with ZWJ sequences and skin tones, combining marks, RTL text), in reads of 1-7 bytes that split characters.',
   knobs: { max_read_bytes: 7 },
   reply: 'unicode',
 };
