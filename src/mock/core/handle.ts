@@ -221,7 +221,15 @@ export function createMockHandler(options: MockHandlerOptions = {}): MockHandler
             headers: { allow: 'GET, OPTIONS' },
           }),
         );
-      return finishJson(json({ object: 'list', knobs: knobDocs(), data: listScenarios() }));
+      const doc = indexDocument() as Record<string, unknown>;
+      return finishJson(
+        json({
+          object: 'list',
+          usage: { scenarios: doc.scenarios, knobs: doc.knobs, runs: doc.runs },
+          knobs: knobDocs(),
+          data: listScenarios(),
+        }),
+      );
     }
     if ('error' in prefix) {
       return finishJson(
