@@ -14,6 +14,7 @@ import { withBase } from '../../../lib/url.ts';
 import type { LabEngine, RunHandle, RunRequest } from '../engine.ts';
 import type { RunMessage } from '../../run/messages.ts';
 import { startSession } from '../session.ts';
+import type { SandboxRunRequest } from '../../run/execute.ts';
 import workerUrl from './entry.ts?worker&url';
 
 export interface WorkerEngineOptions {
@@ -42,6 +43,7 @@ interface Frame {
 }
 
 const FRAME_READY_TIMEOUT_MS = 15_000;
+let warnedDev = false;
 
 export function createWorkerEngine(options: WorkerEngineOptions = {}): LabEngine {
   const sandboxUrl = options.sandboxUrl ?? withBase('sandbox.html');
@@ -134,10 +136,38 @@ export function createWorkerEngine(options: WorkerEngineOptions = {}): LabEngine
     return f;
   };
 
+  /**
+   * `astro dev` serves the worker as an ES module (Vite bundles it as one classic script only in a build),
+   * and an opaque-origin frame cannot start a module worker from the site. So in dev only, the worker is
+   * started straight from the page: same code, same messages, but without the frame's opaque origin and
+   * CSP. Builds always use the sandbox frame.
+   */
+  const devDirect = import.meta.env.DEV && options.workerUrl === undefined;
+  const startDirect = (
+    sandboxRequest: SandboxRunRequest,
+    channel: MessageChannel,
+    crash: (message: string) => void,
+  ): { terminate(): void } => {
+    if (!warnedDev) {
+      warnedDev = true;
+      console.warn('streamlab (dev): lab code runs in a page worker without the sandbox frame.');
+    }
+    const worker = new Worker(scriptUrl, { type: 'module', name: 'streamlab-lab' });
+    worker.addEventListener('error', (event) => crash(event.message || 'the lab worker crashed'));
+    worker.postMessage({ type: 'run', request: sandboxRequest }, [channel.port2]);
+    return {
+      terminate() {
+        worker.terminate();
+        channel.port1.onmessage = null;
+        channel.port1.close();
+      },
+    };
+  };
+
   return {
     kind: 'worker',
     ready: async () => {
-      await ensureFrame();
+      if (!devDirect) await ensureFrame();
     },
     run(request: RunRequest, onMessage: (message: RunMessage) => void): RunHandle {
       if (disposed) throw new Error('This lab engine was disposed');
@@ -147,11 +177,12 @@ export function createWorkerEngine(options: WorkerEngineOptions = {}): LabEngine
         request,
         onMessage,
         async start(sandboxRequest, deliver, crash) {
-          const f = await ensureFrame();
           const channel = new MessageChannel();
           channel.port1.onmessage = (event: MessageEvent<RunMessage[]>) => {
             for (const message of event.data) deliver(message);
           };
+          if (devDirect) return startDirect(sandboxRequest, channel, crash);
+          const f = await ensureFrame();
           f.crashListeners.set(sandboxRequest.runId, crash);
           f.post({ type: 'streamlab:run', runId: sandboxRequest.runId, request: sandboxRequest }, [
             channel.port2,
