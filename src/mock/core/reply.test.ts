@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createPrng } from './prng.ts';
-import { generateFromSchema, planReply, tokenize } from './reply.ts';
+import { generateFromSchema, planReply, tokenize, tokenizeGraphemes } from './reply.ts';
 
 describe('tokenize', () => {
   it('keeps all text, never splits a grapheme, and cuts long words', () => {
@@ -10,6 +10,17 @@ describe('tokenize', () => {
     expect(tokens).toContain(' 👩‍💻');
     expect(tokens).toContain(' cafe\u0301');
     expect(tokens.every((t) => t.trim().length <= 6)).toBe(true);
+  });
+
+  it('the ASCII fast path cuts exactly like the grapheme path', () => {
+    const rng = createPrng(3);
+    const alphabet = 'ab cdefXYZ0189\',.;!?-  \n\t"(){}';
+    for (let n = 0; n < 500; n++) {
+      let text = '';
+      const len = rng.int(0, 60);
+      for (let i = 0; i < len; i++) text += alphabet[rng.int(0, alphabet.length - 1)];
+      expect(tokenize(text), JSON.stringify(text)).toEqual(tokenizeGraphemes(text));
+    }
   });
 });
 

@@ -1,6 +1,6 @@
 /**
  * Child process for the mock bench: serves the mock on a free loopback port, prints `{"port":N}` on
- * stdout, answers an IPC `'rss'` message with its peak RSS, and exits on `'stop'` (or when the parent
+ * stdout, answers IPC `'rss'` / `'cpu'` with its peak RSS / CPU time used, and exits on `'stop'` (or when the parent
  * goes away), so the load generator never shares a process with the server.
  */
 import { createMockHandler } from '../../../src/mock/core/index.ts';
@@ -11,6 +11,10 @@ server.server.maxConnections = 10_000;
 process.stdout.write(JSON.stringify({ port: server.port }) + '\n');
 process.on('message', (msg) => {
   if (msg === 'rss') process.send?.({ maxRssBytes: process.resourceUsage().maxRSS * 1024 });
+  if (msg === 'cpu') {
+    const { user, system } = process.cpuUsage();
+    process.send?.({ cpuMicros: user + system });
+  }
   if (msg === 'stop') void server.close().then(() => process.exit(0));
 });
 process.on('disconnect', () => process.exit(0));

@@ -2,7 +2,8 @@
  * Bench: the mock server under load. The server runs in a child process (tests/bench/mock/server.ts);
  * this process is the load generator. For 500, 1,000 and 2,000 concurrent streaming clients on loopback
  * with the default pacing (250 ms to first token, 50 tokens/s), it measures how late each event arrives
- * against its schedule, the bytes per second delivered, and the server's peak RSS.
+ * against its schedule, the bytes per second delivered, the server's CPU time per event (robust to
+ * other load on the machine, unlike lateness) and the server's peak RSS.
  *
  * Lateness: requests set the knob `trace=1`, so each event is preceded by a comment `: sched <ms>`, its
  * scheduled offset from the response headers. lateness = (arrival - headers arrival) - scheduled offset.
@@ -86,10 +87,13 @@ async function startServer(): Promise<{ child: ChildProcess; port: number }> {
   return { child, port };
 }
 
-const serverRss = (child: ChildProcess): Promise<number> =>
+const ask = (child: ChildProcess, what: 'rss' | 'cpu'): Promise<number> =>
   new Promise((resolve) => {
-    child.once('message', (m) => resolve((m as { maxRssBytes: number }).maxRssBytes));
-    child.send('rss');
+    child.once('message', (m) => {
+      const msg = m as { maxRssBytes?: number; cpuMicros?: number };
+      resolve((what === 'rss' ? msg.maxRssBytes : msg.cpuMicros) ?? NaN);
+    });
+    child.send(what);
   });
 
 export async function run(): Promise<Record<string, number>> {
@@ -99,6 +103,7 @@ export async function run(): Promise<Record<string, number>> {
     for (const n of LEVELS) {
       const agent = new Agent({ keepAlive: false, maxSockets: Infinity });
       const signal = AbortSignal.timeout(DEADLINE_MS);
+      const cpuBefore = await ask(child, 'cpu');
       const start = performance.now();
       const results = await Promise.all(
         Array.from({ length: n }, (_, i) =>
@@ -106,6 +111,7 @@ export async function run(): Promise<Record<string, number>> {
         ),
       );
       const wall = (performance.now() - start) / 1000;
+      const cpuMicros = (await ask(child, 'cpu')) - cpuBefore;
       agent.destroy();
       const all = results.flatMap((r) => r.lateness).sort((a, b) => a - b);
       const bytes = results.reduce((s, r) => s + r.bytes, 0);
@@ -114,8 +120,10 @@ export async function run(): Promise<Record<string, number>> {
       out[`bytes_per_s_at_${n}_streams`] = Math.round(bytes / wall);
       out[`failed_streams_at_${n}_streams`] = results.filter((r) => !r.ok).length;
       out[`events_at_${n}_streams`] = all.length;
+      // Server CPU per event: a figure that holds even when other processes crowd the machine.
+      out[`server_cpu_us_per_event_at_${n}_streams`] = round(cpuMicros / Math.max(1, all.length));
     }
-    out.server_peak_rss_mb = round((await serverRss(child)) / 1024 / 1024);
+    out.server_peak_rss_mb = round((await ask(child, 'rss')) / 1024 / 1024);
     out.client_peak_rss_mb = round((process.resourceUsage().maxRSS * 1024) / 1024 / 1024);
   } finally {
     child.send('stop');
