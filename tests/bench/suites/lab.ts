@@ -12,6 +12,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { chromium, type Page } from '@playwright/test';
@@ -31,7 +32,7 @@ const TYPE_AWARE = /typescript|ts\.worker|extensions|lib\.d/i;
 const WARM_ROUNDS = 5;
 
 function startServer(): Promise<ChildProcess> {
-  if (!existsSync(`${ROOT}${DIST}/index.html`)) {
+  if (!existsSync(resolve(ROOT, DIST, 'index.html'))) {
     throw new Error(`lab bench: no built site in ${DIST}/ (run \`npm run build\` first)`);
   }
   const child = spawn(process.execPath, ['src/cli/streamlab.ts', 'serve', DIST, '--port', String(PORT)], {
