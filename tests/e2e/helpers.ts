@@ -5,7 +5,7 @@
  *
  * Pages are enumerated from the built `dist/` so new lessons are covered without editing tests.
  */
-import { readdir } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import type { BrowserContext, Page } from '@playwright/test';
 
@@ -36,9 +36,19 @@ export async function listPages(dist = DIST): Promise<string[]> {
   return pages.sort();
 }
 
-/** Lesson pages only (`lessons/<slug>/`). */
+/**
+ * Lesson pages (`lessons/<slug>/`) in course order, read from the built home page's lesson list
+ * (`data-lesson-slug`), so specs can rely on "first lesson" and "next lesson".
+ */
 export async function listLessonPages(dist = DIST): Promise<string[]> {
-  return (await listPages(dist)).filter((p) => /^lessons\/[^/]+\/$/.test(p));
+  const home = await readFile(join(dist, 'index.html'), 'utf8');
+  const slugs = [...home.matchAll(/data-lesson-slug="([^"]+)"/g)].map((m) => m[1]);
+  const ordered = [...new Set(slugs)].map((slug) => `lessons/${slug}/`);
+  const built = new Set((await listPages(dist)).filter((p) => /^lessons\/[^/]+\/$/.test(p)));
+  const missing = ordered.filter((p) => !built.has(p));
+  if (missing.length > 0)
+    throw new Error(`${dist}/index.html links to unbuilt lessons: ${missing.join(', ')}`);
+  return ordered;
 }
 
 const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
@@ -75,12 +85,23 @@ export interface PageProblems {
  */
 export function collectProblems(
   page: Page,
-  options: { allowStatus?: (url: string, status: number) => boolean } = {},
+  options: {
+    /** Expected HTTP errors (e.g. the 404 page's own status) that are not problems. */
+    allowStatus?: (url: string, status: number) => boolean;
+  } = {},
 ): PageProblems {
   const problems: PageProblems = { errors: [], failedRequests: [] };
   page.on('console', (message) => {
-    if (message.type() === 'error')
-      problems.errors.push(`console.error: ${message.text()} (${message.location().url})`);
+    if (message.type() !== 'error') return;
+    // Chromium logs every HTTP error response on the console; those are judged by allowStatus.
+    const url = message.location().url;
+    if (
+      message.text().startsWith('Failed to load resource: the server responded with a status of')
+    ) {
+      const status = Number(/status of (\d+)/.exec(message.text())?.[1]);
+      if (options.allowStatus?.(url, status)) return;
+    }
+    problems.errors.push(`console.error: ${message.text()} (${message.location().url})`);
   });
   page.on('pageerror', (error) => problems.errors.push(`uncaught: ${error.message}`));
   page.on('requestfailed', (request) => {
