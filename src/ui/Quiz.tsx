@@ -47,6 +47,19 @@ export function validateQuiz(questions: QuizQuestion[]): void {
   }
 }
 
+/** Renders `code` spans written with backticks in quiz text; everything else stays plain text. */
+function inline(text: string) {
+  return text
+    .split(/(`[^`]+`)/)
+    .map((part, i) =>
+      part.length > 2 && part.startsWith('`') && part.endsWith('`') ? (
+        <code key={i}>{part.slice(1, -1)}</code>
+      ) : (
+        part
+      ),
+    );
+}
+
 /** A self-check: one fieldset per question. Presentational; the island wires progress. */
 export function Quiz({ questions, interactive, onAnswer }: QuizProps) {
   validateQuiz(questions);
@@ -90,7 +103,7 @@ function QuizItem({ number, question, interactive, onAnswer }: ItemProps) {
     <form className="quiz-item" onSubmit={check} noValidate>
       <fieldset aria-describedby={interactive ? feedbackId : undefined}>
         <legend>
-          <span className="quiz-number">Question {number}.</span> {question.prompt}
+          <span className="quiz-number">Question {number}.</span> {inline(question.prompt)}
         </legend>
         <ul className="quiz-options">
           {question.options.map((option, j) => {
@@ -107,7 +120,7 @@ function QuizItem({ number, question, interactive, onAnswer }: ItemProps) {
                   disabled={!interactive}
                   onChange={() => setChoice(j)}
                 />
-                <label htmlFor={id}>{option.text}</label>
+                <label htmlFor={id}>{inline(option.text)}</label>
               </li>
             );
           })}
@@ -120,7 +133,8 @@ function QuizItem({ number, question, interactive, onAnswer }: ItemProps) {
             <div id={feedbackId} className="quiz-feedback" aria-live="polite" role="status">
               {picked && (
                 <p data-state={picked.correct ? 'right' : 'wrong'}>
-                  <strong>{picked.correct ? 'Correct.' : 'Not quite.'}</strong> {picked.explanation}
+                  <strong>{picked.correct ? 'Correct.' : 'Not quite.'}</strong>{' '}
+                  {inline(picked.explanation)}
                 </p>
               )}
             </div>
@@ -131,8 +145,9 @@ function QuizItem({ number, question, interactive, onAnswer }: ItemProps) {
             <ul>
               {question.options.map((option, j) => (
                 <li key={j}>
-                  <strong>{option.correct ? 'Right' : 'Wrong'}:</strong> {option.text}.{' '}
-                  {option.explanation}
+                  <strong>{option.correct ? 'Right' : 'Wrong'}:</strong> {inline(option.text)}
+                  {' — '}
+                  {inline(option.explanation)}
                 </li>
               ))}
             </ul>

@@ -22,23 +22,29 @@ export interface DiffView {
   destroy(): void;
 }
 
+/**
+ * Diff colours from the design tokens: faint line tints (so syntax colours keep their contrast) and a
+ * solid underline under the changed text; red on the learner's side, green on the solution's.
+ */
 const diffTheme = EditorView.theme({
-  '.cm-changedLine, .cm-insertedLine': {
-    backgroundColor: 'color-mix(in srgb, var(--ok) 14%, transparent) !important',
+  '&.cm-merge-a .cm-changedLine, .cm-deletedChunk': {
+    backgroundColor: 'color-mix(in srgb, var(--danger) 9%, transparent)',
   },
-  '.cm-deletedChunk, .cm-deletedLine': {
-    backgroundColor: 'color-mix(in srgb, var(--danger) 14%, transparent) !important',
+  '&.cm-merge-b .cm-changedLine, .cm-inlineChangedLine': {
+    backgroundColor: 'color-mix(in srgb, var(--ok) 9%, transparent)',
   },
-  '.cm-changedText, .cm-insertedText': {
-    background: 'color-mix(in srgb, var(--ok) 30%, transparent) !important',
+  '&.cm-merge-a .cm-changedText, .cm-deletedChunk .cm-deletedText': {
+    background: 'linear-gradient(var(--danger), var(--danger)) bottom / 100% 2px no-repeat',
   },
-  '.cm-deletedText, .cm-deletedChunk .cm-deletedText': {
-    background: 'color-mix(in srgb, var(--danger) 30%, transparent) !important',
+  '&.cm-merge-b .cm-changedText': {
+    background: 'linear-gradient(var(--ok), var(--ok)) bottom / 100% 2px no-repeat',
   },
-  '.cm-changeGutter': { width: '4px', paddingLeft: '0' },
-  '.cm-changedLineGutter': { background: 'var(--ok) !important' },
-  '.cm-deletedLineGutter': { background: 'var(--danger) !important' },
-  '.cm-deletedChunk': { paddingLeft: '6px' },
+  '&.cm-merge-a .cm-changedLineGutter, .cm-deletedLineGutter': { background: 'var(--danger)' },
+  '&.cm-merge-b .cm-changedLineGutter': { background: 'var(--ok)' },
+  '.cm-collapsedLines': {
+    color: 'var(--fg)',
+    background: 'var(--surface-2)',
+  },
 });
 
 function readOnly(label: string): Extension {

@@ -32,6 +32,8 @@ export function SolutionDiff({ learnerCode, solution, onClose }: SolutionDiffPro
           sideBySide: wide,
         });
         setSideBySide(wide);
+        // Bring the diff into view: it opens below the editor, possibly off-screen on a phone.
+        host.current.scrollIntoView({ block: 'nearest' });
         destroy = () => view.destroy();
         setState('ready');
       })

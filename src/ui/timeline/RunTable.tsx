@@ -110,6 +110,12 @@ export function RunTable({
     <div className="tl-table-wrap" tabIndex={0} role="region" aria-label={`${name}, scrollable`}>
       <table className="tl-table">
         <caption>{name}</caption>
+        <colgroup>
+          <col className="tl-col-time" />
+          <col className="tl-col-kind" />
+          <col className="tl-col-bytes" />
+          <col />
+        </colgroup>
         <thead>
           <tr>
             <th scope="col">Time (ms)</th>

@@ -48,7 +48,8 @@ export function createTypeAware(fileName: string, client: TsClient = createTsCli
   const sync = (doc: Text): void => {
     if (doc === synced) return;
     synced = doc;
-    void client.request('setFile', { fileName, text: doc.toString() });
+    // A failure here surfaces in the request that follows; this promise must not go unhandled.
+    client.request('setFile', { fileName, text: doc.toString() }).catch(() => undefined);
   };
 
   const complete = async (context: CompletionContext): Promise<CompletionResult | null> => {

@@ -1,0 +1,346 @@
+import {
+  useCallback,
+  useEffect,
+  useId,
+  useMemo,
+  useRef,
+  useState,
+  useSyncExternalStore,
+} from 'react';
+import type { LabBundle, LabEngine, RunHandle, RunMode } from '../lab/engines/engine.ts';
+import { createRunStore } from '../lab/run/store.ts';
+import { getLabCode, markLab, markLesson, saveLabCode } from '../progress/store.ts';
+import { Editor } from '../ui/editor/Editor.tsx';
+import type { LabEditor } from '../ui/editor/labEditor.ts';
+import { ChecksPanel } from '../ui/lab/ChecksPanel.tsx';
+import { ConsolePanel } from '../ui/lab/ConsolePanel.tsx';
+import { allChecksPassed, describeOutcome, formatSeconds } from '../ui/lab/format.ts';
+import { HintsPanel } from '../ui/lab/HintsPanel.tsx';
+import { ScenarioPicker } from '../ui/lab/ScenarioPicker.tsx';
+import { SolutionDiff } from '../ui/lab/SolutionDiff.tsx';
+import { Toolbar } from '../ui/lab/Toolbar.tsx';
+import { TimelinePanel } from '../ui/timeline/TimelinePanel.tsx';
+
+export interface LabIslandProps {
+  /** The lab: definition and sources (from `src/lab/bundle.ts` at build time). */
+  bundle: LabBundle;
+  /** Slug of the lesson the lab sits in; marked done in the course map when every check passes. */
+  lessonSlug: string;
+  /** Every scenario of the mock server, for the picker's "More scenarios". */
+  allScenarios: string[];
+}
+
+/** How long after the last keystroke the code is saved to the progress store. */
+const SAVE_DELAY_MS = 400;
+
+type TypesState = 'off' | 'loading' | 'ready' | 'failed';
+
+/** Runs `fn` when the browser is idle (or after `timeout` ms at the latest). */
+function whenIdle(fn: () => void, timeout: number): () => void {
+  if ('requestIdleCallback' in window) {
+    const id = window.requestIdleCallback(fn, { timeout });
+    return () => window.cancelIdleCallback(id);
+  }
+  const id = setTimeout(fn, Math.min(timeout, 500));
+  return () => clearTimeout(id);
+}
+
+/**
+ * The lab island: wires the editor and panels (`src/ui/`) to the run store, the lab engine and the
+ * progress store. Hydrated `client:visible` by `src/components/Lab.astro`.
+ */
+export default function LabIsland({ bundle, lessonSlug, allScenarios }: LabIslandProps) {
+  const { definition, files } = bundle;
+  const fileName = `${bundle.id}.ts`;
+  const keysHintId = useId();
+
+  const store = useMemo(() => createRunStore(), []);
+  const run = useSyncExternalStore(store.subscribe, store.get, store.get);
+  const recording = run.recording;
+  const running = run.status === 'running';
+
+  const [hydrated, setHydrated] = useState(false);
+  const [initialCode, setInitialCode] = useState(files.starter);
+  const [editorKey, setEditorKey] = useState(0);
+  const [scenario, setScenario] = useState(definition.scenarios[0]!);
+  const [hintsShown, setHintsShown] = useState(0);
+  const [solutionShown, setSolutionShown] = useState(false);
+  const [solutionBase, setSolutionBase] = useState('');
+  const [resetUndoable, setResetUndoable] = useState(false);
+  const [types, setTypes] = useState<TypesState>('off');
+  const [lastMode, setLastMode] = useState<RunMode>('run');
+  const [runShortcut, setRunShortcut] = useState('Ctrl+Enter');
+
+  const editor = useRef<LabEditor | null>(null);
+  const engine = useRef<Promise<LabEngine> | undefined>(undefined);
+  const handle = useRef<RunHandle | undefined>(undefined);
+  const saveTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const pendingSave = useRef<string | undefined>(undefined);
+  const resetting = useRef(false);
+
+  // Hydration: restore the learner's saved code (the server rendered the starter).
+  useEffect(() => {
+    const saved = getLabCode(bundle.id);
+    if (saved !== undefined && saved !== null && saved !== files.starter) {
+      setInitialCode(saved);
+      setEditorKey((k) => k + 1);
+    }
+    if (/Mac|iPhone|iPad/.test(navigator.platform)) setRunShortcut('⌘+Enter');
+    setHydrated(true);
+  }, [bundle.id, files.starter]);
+
+  const flushSave = useCallback(() => {
+    clearTimeout(saveTimer.current);
+    if (pendingSave.current !== undefined) {
+      saveLabCode(bundle.id, pendingSave.current);
+      pendingSave.current = undefined;
+    }
+  }, [bundle.id]);
+
+  useEffect(() => {
+    window.addEventListener('pagehide', flushSave);
+    return () => {
+      window.removeEventListener('pagehide', flushSave);
+      flushSave();
+    };
+  }, [flushSave]);
+
+  const getEngine = useCallback((): Promise<LabEngine> => {
+    engine.current ??= import('../lab/engines/worker/host.ts').then(({ createWorkerEngine }) =>
+      createWorkerEngine(),
+    );
+    return engine.current;
+  }, []);
+
+  // Once interactive: warm the engine up, then load the type-aware editor when the page is idle.
+  useEffect(() => {
+    if (!hydrated) return;
+    const cancelWarm = whenIdle(() => {
+      void getEngine().then((e) => e.ready().catch(() => undefined));
+    }, 1000);
+    const cancelTypes = whenIdle(() => {
+      const current = editor.current;
+      if (!current) return;
+      setTypes('loading');
+      current.enableTypeAware().then(
+        () => setTypes('ready'),
+        () => setTypes('failed'),
+      );
+    }, 2500);
+    return () => {
+      cancelWarm();
+      cancelTypes();
+    };
+  }, [hydrated, getEngine, editorKey]);
+
+  useEffect(
+    () => () => {
+      handle.current?.stop();
+      void engine.current?.then((e) => e.dispose());
+    },
+    [],
+  );
+
+  const onChange = useCallback(
+    (code: string) => {
+      if (!resetting.current) setResetUndoable(false);
+      pendingSave.current = code;
+      clearTimeout(saveTimer.current);
+      saveTimer.current = setTimeout(flushSave, SAVE_DELAY_MS);
+    },
+    [flushSave],
+  );
+
+  const start = useCallback(
+    async (mode: RunMode) => {
+      if (store.get().status === 'running') return;
+      flushSave();
+      setLastMode(mode);
+      const code = editor.current?.getCode() ?? initialCode;
+      editor.current?.setRuntimeProblem(null);
+      const current = await getEngine();
+      const runHandle = current.run(
+        {
+          lab: bundle,
+          code,
+          mode,
+          scenario,
+          fileName,
+          label: mode === 'check' ? 'all checks' : `scenario ${scenario}`,
+        },
+        store.apply,
+      );
+      handle.current = runHandle;
+      const result = await runHandle.result;
+      const error = result.error;
+      if (error?.line !== undefined && (error.file === undefined || error.file === fileName)) {
+        editor.current?.setRuntimeProblem({
+          line: error.line,
+          column: error.column ?? 1,
+          message: `${error.name}: ${error.message}`,
+        });
+      }
+      if (mode === 'check') {
+        const passed = allChecksPassed(result);
+        markLab(bundle.id, { passed });
+        if (passed) markLesson(lessonSlug, 'done');
+      }
+    },
+    [store, flushSave, initialCode, getEngine, bundle, scenario, fileName, lessonSlug],
+  );
+
+  const stop = useCallback(() => handle.current?.stop(), []);
+
+  const reset = useCallback(() => {
+    const current = editor.current;
+    if (!current) return;
+    resetting.current = true;
+    const changed = current.replaceCode(files.starter, 'input.reset');
+    resetting.current = false;
+    if (changed) setResetUndoable(true);
+    current.view.focus();
+  }, [files.starter]);
+
+  const undoReset = useCallback(() => {
+    const current = editor.current;
+    if (!current) return;
+    current.undo();
+    setResetUndoable(false);
+    current.view.focus();
+  }, []);
+
+  const toggleSolution = useCallback(() => {
+    setSolutionShown((shown) => {
+      if (!shown) setSolutionBase(editor.current?.getCode() ?? initialCode);
+      return !shown;
+    });
+  }, [initialCode]);
+
+  const jump = useCallback((line: number, column: number) => {
+    editor.current?.focusAt(line, column);
+  }, []);
+
+  const onKeyDown = (event: React.KeyboardEvent) => {
+    // Ctrl/Cmd+Enter runs from anywhere in the lab, not only from the editor.
+    if (event.key === 'Enter' && (event.ctrlKey || event.metaKey) && !event.defaultPrevented) {
+      event.preventDefault();
+      void start('run');
+    }
+  };
+
+  const outcomeText =
+    recording && run.status === 'done' ? describeOutcome(recording, definition.timeLimitMs) : '';
+  const statusText = running
+    ? `Running${lastMode === 'check' ? ' all checks' : ''}…`
+    : outcomeText || (hydrated ? 'Ready.' : 'The lab needs JavaScript to run.');
+  const notice =
+    recording?.outcome === 'timeout'
+      ? `Stopped: still running after the ${formatSeconds(definition.timeLimitMs)} time limit.`
+      : recording?.outcome === 'stopped'
+        ? 'Stopped by you.'
+        : undefined;
+
+  return (
+    <div className="lab-ui" onKeyDown={onKeyDown} data-hydrated={hydrated}>
+      <Toolbar
+        interactive={hydrated}
+        running={running}
+        solutionShown={solutionShown}
+        runShortcut={runShortcut}
+        onRun={() => void start('run')}
+        onCheckAll={() => void start('check')}
+        onStop={stop}
+        onReset={reset}
+        onToggleSolution={toggleSolution}
+      >
+        <ScenarioPicker
+          labScenarios={definition.scenarios}
+          allScenarios={allScenarios}
+          value={scenario}
+          disabled={!hydrated || running}
+          onChange={setScenario}
+        />
+      </Toolbar>
+
+      <p className="lab-status" role="status" aria-live="polite">
+        {statusText}
+        {resetUndoable && (
+          <>
+            {' '}
+            Code reset to the starter.{' '}
+            <button type="button" className="lab-linkbutton" onClick={undoReset}>
+              Undo reset
+            </button>
+          </>
+        )}
+      </p>
+
+      <p id={keysHintId} className="sr-only">
+        Code editor. Tab indents. To leave the editor with the keyboard, press Escape, then Tab.
+        Press {runShortcut} to run. Type-aware completion opens as you type; use the arrow keys and
+        Enter to pick.
+      </p>
+      <div className="lab-editor-wrap">
+        <div className="lab-editor-head">
+          <span className="lab-filename">{fileName}</span>
+          <span className="lab-muted lab-types" aria-live="polite">
+            {types === 'loading' && 'Loading type checking…'}
+            {types === 'ready' && 'Type checking on'}
+            {types === 'failed' && 'Type checking unavailable'}
+          </span>
+        </div>
+        <Editor
+          key={editorKey}
+          initialCode={initialCode}
+          fileName={fileName}
+          label={`Code editor: ${fileName}`}
+          describedBy={keysHintId}
+          onChange={onChange}
+          onRun={() => void start('run')}
+          onReady={(e) => {
+            editor.current = e;
+          }}
+        />
+      </div>
+
+      {solutionShown && (
+        <SolutionDiff
+          learnerCode={solutionBase}
+          solution={files.solution}
+          onClose={() => setSolutionShown(false)}
+        />
+      )}
+
+      <div className="lab-panels">
+        <ConsolePanel
+          entries={recording?.console ?? []}
+          error={recording?.error}
+          notice={notice}
+          fileName={fileName}
+          onJump={jump}
+        />
+        <ChecksPanel
+          checks={recording?.checks ?? []}
+          running={running}
+          hasRun={recording !== undefined}
+        />
+      </div>
+
+      <section className="lab-timeline" aria-label="Timeline of the run">
+        <h3 className="lab-panel__title">Timeline</h3>
+        <TimelinePanel
+          recording={recording}
+          onOpen={store.load}
+          emptyText="No run yet: press Run to see every read and every event of the stream here."
+        />
+      </section>
+
+      <HintsPanel
+        hints={definition.hints}
+        shown={hintsShown}
+        interactive={hydrated}
+        onShowNext={() => setHintsShown((n) => Math.min(n + 1, definition.hints.length))}
+      />
+    </div>
+  );
+}
