@@ -175,7 +175,7 @@ export function createMockHandler(options: MockHandlerOptions = {}): MockHandler
   function countAttempt(key: string): number {
     const now = clock.now();
     for (const [k, v] of runs) {
-      if (v.expires > now && runs.size <= maxRuns) break;
+      if (v.expires > now && runs.size < maxRuns) break;
       runs.delete(k);
     }
     const entry = runs.get(key);
