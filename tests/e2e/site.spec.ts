@@ -33,7 +33,7 @@ async function expectAccessible(page: Page, label: string) {
 
 for (const path of [...pages, NOT_FOUND]) {
   for (const theme of ['light', 'dark'] as const) {
-    test(`/${path} (${theme}) loads cleanly, stays on this origin and passes axe`, async ({
+    test(`/${path} (${theme}${theme === 'dark' ? ', phone' : ', desktop'}) loads cleanly, stays on this origin and passes axe`, async ({
       page,
     }) => {
       const { blocked } = await blockExternalRequests(page);
@@ -42,6 +42,8 @@ for (const path of [...pages, NOT_FOUND]) {
         allowStatus: (url, status) => status === 404 && url.endsWith(NOT_FOUND),
       });
       await setTheme(page, theme);
+      // Light is checked on a desktop, dark on a 360 px phone: both layouts, both themes.
+      if (theme === 'dark') await page.setViewportSize({ width: 360, height: 740 });
       const response = await page.goto(path);
       expect(response?.status()).toBe(path === NOT_FOUND ? 404 : 200);
       await settle(page);
