@@ -131,6 +131,29 @@ describe('grader', () => {
     );
   }, 20_000);
 
+  it('lets learner code use the OpenAI and Anthropic SDKs with the mock from process.env', async () => {
+    const lab = await loadLab('sse-reader');
+    const code = [
+      "import OpenAI from 'openai';",
+      "import Anthropic from '@anthropic-ai/sdk';",
+      'export async function streamText(_r: Response, onText: (t: string) => void): Promise<string> {',
+      "  const stream = await new OpenAI().chat.completions.create({ model: 'gpt-4o-mini', stream: true, messages: [{ role: 'user', content: 'hi' }] });",
+      "  let text = '';",
+      '  for await (const chunk of stream) { const p = chunk.choices[0]?.delta?.content; if (p) { text += p; onText(p); } }',
+      "  const said = await new Anthropic().messages.stream({ model: 'claude-haiku-4-5', max_tokens: 50, messages: [{ role: 'user', content: 'hi' }] }).finalText();",
+      "  console.log('anthropic:', said.length > 0);",
+      '  return text;',
+      '}',
+    ].join('\n');
+    const recording = await gradeFile(lab, code, 'sdk.ts', { visibleOnly: true, scenario: 'fast' });
+    expect(recording.error).toBeUndefined();
+    expect(recording.outcome).toBe('ok');
+    expect(recording.attempts.map((a) => a.provider)).toEqual(
+      expect.arrayContaining(['openai-chat', 'anthropic']),
+    );
+    expect(recording.console.map((c) => c.text)).toContain('anthropic: true');
+  }, 20_000);
+
   it('counts visible and hidden checks statically', async () => {
     const [lab] = await loadLabs();
     expect(countChecks(lab!.files.checks)).toEqual({ visible: 3, hidden: 6 });

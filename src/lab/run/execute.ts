@@ -37,8 +37,8 @@ export interface SandboxRunRequest {
 }
 
 export interface ExecuteHost {
-  /** Library modules for lab code's `require` (see `builtins.ts`). */
-  builtins: Record<string, unknown>;
+  /** Loaders of the library modules lab code may `require` (see `builtins.ts`). */
+  builtins: Record<string, () => Promise<unknown>>;
   /** Makes a fresh mock server for the run. */
   createHandler: (clock: Clock) => (request: Request) => Promise<Response>;
   clock: Clock;
@@ -147,8 +147,9 @@ export async function executeRun(request: SandboxRunRequest, host: ExecuteHost):
     configurable: true,
   });
 
+  const modules: Record<string, unknown> = {};
   const loader = new ModuleLoader({
-    builtins: host.builtins,
+    builtins: modules,
     learner: { fileName: request.fileName, source: request.code },
     files: {
       driver: { fileName: `labs/${request.labId}/driver.ts`, source: request.driver },
@@ -183,6 +184,15 @@ export async function executeRun(request: SandboxRunRequest, host: ExecuteHost):
   let learner: Record<string, unknown>;
   try {
     loader.compileAll();
+    // Load only the libraries this run's files import; an unknown one fails at its `require` with a
+    // message listing what can be imported.
+    for (const name of Object.keys(host.builtins)) modules[name] = undefined;
+    await Promise.all(
+      loader.requiredBuiltins().map(async (name) => {
+        const load = host.builtins[name];
+        if (load) modules[name] = await load();
+      }),
+    );
     learner = loader.learner();
   } catch (error) {
     outcome = 'error';

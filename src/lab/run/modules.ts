@@ -33,6 +33,13 @@ export interface ModuleLoaderOptions {
 const CHECKS_API = /(^|\/)src\/lab\/checks(\/index(\.ts)?)?$/;
 const LEARNER = /^\.\/(starter|solution)(\.ts)?$/;
 
+const REQUIRE_CALL = /\brequire\((['"])([^'"]+)\1\)/g;
+
+/** The `builtins` key a specifier means (lab files import the check API by its repository path). */
+export function builtinKey(specifier: string): string {
+  return CHECKS_API.test(specifier) ? 'streamlab:lab' : specifier;
+}
+
 /** The wrapper puts the module's first line on the wrapper's line, so lines stay where they were. */
 const WRAPPER_HEAD = '(function (exports, require, module) {';
 
@@ -63,6 +70,21 @@ export class ModuleLoader {
     const file = this.options.files[key];
     if (!file) throw new Error(`The lab has no ${key} file`);
     return this.load(key, file);
+  }
+
+  /**
+   * The library specifiers the compiled files `require` (after `compileAll`), as keys of `builtins`, so a
+   * host can load just those before evaluating anything.
+   */
+  requiredBuiltins(): string[] {
+    const found = new Set<string>();
+    for (const entry of this.compiled.values()) {
+      for (const match of (entry as LoadedModule & { code: string }).code.matchAll(REQUIRE_CALL)) {
+        const specifier = match[2]!;
+        if (!LEARNER.test(specifier)) found.add(builtinKey(specifier));
+      }
+    }
+    return [...found];
   }
 
   /** Compiles without evaluating, so a syntax error in any file is reported before anything runs. */
@@ -104,8 +126,12 @@ export class ModuleLoader {
 
   private require(specifier: string, from: LabModuleFile): unknown {
     if (LEARNER.test(specifier)) return this.learner();
-    const key = CHECKS_API.test(specifier) ? 'streamlab:lab' : specifier;
-    if (Object.hasOwn(this.options.builtins, key)) return this.options.builtins[key];
+    const key = builtinKey(specifier);
+    // A builtin is `undefined` when the host knows it but did not load it (see `requiredBuiltins`).
+    const found = Object.hasOwn(this.options.builtins, key)
+      ? this.options.builtins[key]
+      : undefined;
+    if (found !== undefined) return found;
     const allowed = Object.keys(this.options.builtins)
       .filter((k) => k !== 'streamlab:lab')
       .map((k) => `'${k}'`)

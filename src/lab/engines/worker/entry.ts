@@ -68,7 +68,7 @@ scope.addEventListener('message', (event: MessageEvent<WorkerRunMessage>) => {
  */
 async function warmUp(): Promise<void> {
   const loader = new ModuleLoader({
-    builtins,
+    builtins: {},
     learner: { fileName: 'warm-up.ts', source: 'export const ok: boolean = true;' },
     files: {},
   });
@@ -89,5 +89,10 @@ async function warmUp(): Promise<void> {
     }),
   });
   await response.text();
+  // The SDKs are evaluated only when a run imports them. A spare worker that has been idle for a while
+  // loads them too, so a Run of an SDK lab on a page left open finds them ready.
+  await new Promise((resolve) => setTimeout(resolve, SDK_WARM_DELAY_MS));
+  if (!started) await Promise.all(Object.values(builtins).map((load) => load()));
 }
+const SDK_WARM_DELAY_MS = 3_000;
 void warmUp().catch(() => {});
