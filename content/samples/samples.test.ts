@@ -684,6 +684,72 @@ describe('07 when not to stream', () => {
   });
 });
 
+describe('SDK behaviour the lessons state (openai 7, @anthropic-ai/sdk 1)', () => {
+  /** A server that sends a few valid events, then closes the connection cleanly: no terminator. */
+  async function cleanCloseServer(): Promise<MockServer> {
+    const chunk = (delta: object, finish: string | null = null) =>
+      `data: ${JSON.stringify({ id: 'c1', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
+    const anthropic =
+      'event: message_start\ndata: {"type":"message_start","message":{"id":"msg_1","type":"message","role":"assistant","content":[],"model":"m","stop_reason":null,"stop_sequence":null,"usage":{"input_tokens":3,"output_tokens":1}}}\n\n' +
+      'event: content_block_start\ndata: {"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}\n\n' +
+      'event: content_block_delta\ndata: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"Half an ans"}}\n\n';
+    return serveMock(async (request) => {
+      const body = new URL(request.url).pathname.endsWith('/messages')
+        ? anthropic
+        : chunk({ role: 'assistant', content: '' }) + chunk({ content: 'Half an ans' });
+      return new Response(body, { headers: { 'content-type': 'text/event-stream' } });
+    });
+  }
+
+  it('a clean close before the terminator: raw loops end quietly, helpers and our checks reject', async () => {
+    const server = await cleanCloseServer();
+    try {
+      process.env.OPENAI_BASE_URL = `${server.url}/v1`;
+      process.env.ANTHROPIC_BASE_URL = server.url;
+      // The raw openai iterator just ends...
+      const stream = await new OpenAI().chat.completions.create({
+        model: 'm',
+        messages: [],
+        stream: true,
+      });
+      let text = '';
+      for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
+      expect(text).toBe('Half an ans');
+      // ...so the samples check the finish reason / terminator themselves,
+      await expect(s03SdksOpenaiRawChunks.run()).rejects.toThrow(/finish_reason/);
+      await expect(s03SdksAnthropicRawEvents.run()).rejects.toThrow(/message_stop/);
+      // and the helpers reject on their own.
+      await expect(s03SdksOpenaiStreamHelper.run()).rejects.toThrow(/finish_reason/);
+      await expect(s03SdksAnthropicMessagesStream.run()).rejects.toThrow(
+        /stream ended without producing a Message/,
+      );
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('aborting: the openai helper rejects with APIUserAbortError; a dropped connection is not an APIConnectionError', async () => {
+    useMock('long', 'ttft_ms=0,tps=300');
+    const helper = new OpenAI().chat.completions.stream({
+      model: 'm',
+      messages: [{ role: 'user', content: 'x' }],
+    });
+    helper.on('content', () => helper.abort());
+    await expect(helper.finalChatCompletion()).rejects.toBeInstanceOf(APIUserAbortError);
+    useMock('disconnect', 'ttft_ms=0,tps=5000');
+    const stream = await new OpenAI().chat.completions.create({
+      model: 'm',
+      messages: [{ role: 'user', content: 'x' }],
+      stream: true,
+    });
+    const error = await (async () => {
+      for await (const chunk of stream) void chunk;
+    })().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(Error);
+    expect(error).not.toBeInstanceOf(APIConnectionError);
+  });
+});
+
 describe('coverage', () => {
   it('every <Sample runnable /> in the lessons is run by a test in this file', () => {
     const lessons = fileURLToPath(new URL('../lessons/', import.meta.url));
