@@ -7,13 +7,20 @@ import {
   useState,
   useSyncExternalStore,
 } from 'react';
-import type { LabBundle, LabEngine, RunHandle, RunMode } from '../lab/engines/engine.ts';
+import type {
+  LabBundle,
+  LabEngine,
+  RunHandle,
+  RunMessage,
+  RunMode,
+} from '../lab/engines/engine.ts';
 import { createRunStore } from '../lab/run/store.ts';
 import { getLabCode, markLab, markLesson, saveLabCode } from '../progress/store.ts';
 import { Editor } from '../ui/editor/Editor.tsx';
 import type { LabEditor } from '../ui/editor/labEditor.ts';
 import { ChecksPanel } from '../ui/lab/ChecksPanel.tsx';
 import { ConsolePanel } from '../ui/lab/ConsolePanel.tsx';
+import { batchBy } from '../ui/lab/batch.ts';
 import { allChecksPassed, describeOutcome, formatSeconds } from '../ui/lab/format.ts';
 import { HintsPanel } from '../ui/lab/HintsPanel.tsx';
 import { ScenarioPicker } from '../ui/lab/ScenarioPicker.tsx';
@@ -55,6 +62,22 @@ export default function LabIsland({ bundle, lessonSlug, allScenarios }: LabIslan
   const keysHintId = useId();
 
   const store = useMemo(() => createRunStore(), []);
+  // Messages reach the store once per animation frame (see batch.ts), so a flood of one-byte reads
+  // costs a render per frame, not per read.
+  const applyMessage = useMemo(
+    () =>
+      batchBy<RunMessage>(
+        (messages) => {
+          for (const message of messages) store.apply(message);
+        },
+        (flush) => {
+          // Frames stop in background tabs; a timer keeps a hidden lab's run store current.
+          if (document.visibilityState === 'hidden') setTimeout(flush, 100);
+          else requestAnimationFrame(flush);
+        },
+      ),
+    [store],
+  );
   const run = useSyncExternalStore(store.subscribe, store.get, store.get);
   const recording = run.recording;
   const running = run.status === 'running';
@@ -77,6 +100,8 @@ export default function LabIsland({ bundle, lessonSlug, allScenarios }: LabIslan
   const saveTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const pendingSave = useRef<string | undefined>(undefined);
   const resetting = useRef(false);
+  /** A run is starting or running (set before the engine's first message arrives). */
+  const busy = useRef(false);
 
   // Hydration: restore the learner's saved code (the server rendered the starter).
   useEffect(() => {
@@ -153,7 +178,8 @@ export default function LabIsland({ bundle, lessonSlug, allScenarios }: LabIslan
 
   const start = useCallback(
     async (mode: RunMode) => {
-      if (store.get().status === 'running') return;
+      if (busy.current) return;
+      busy.current = true;
       flushSave();
       setLastMode(mode);
       const code = editor.current?.getCode() ?? initialCode;
@@ -168,10 +194,11 @@ export default function LabIsland({ bundle, lessonSlug, allScenarios }: LabIslan
           fileName,
           label: mode === 'check' ? 'all checks' : `scenario ${scenario}`,
         },
-        store.apply,
+        applyMessage,
       );
       handle.current = runHandle;
       const result = await runHandle.result;
+      busy.current = false;
       const error = result.error;
       if (error?.line !== undefined && (error.file === undefined || error.file === fileName)) {
         editor.current?.setRuntimeProblem({
@@ -186,7 +213,17 @@ export default function LabIsland({ bundle, lessonSlug, allScenarios }: LabIslan
         if (passed) markLesson(lessonSlug, 'done');
       }
     },
-    [store, flushSave, initialCode, getEngine, bundle, scenario, fileName, lessonSlug],
+    [
+      store,
+      applyMessage,
+      flushSave,
+      initialCode,
+      getEngine,
+      bundle,
+      scenario,
+      fileName,
+      lessonSlug,
+    ],
   );
 
   const stop = useCallback(() => handle.current?.stop(), []);
