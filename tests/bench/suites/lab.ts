@@ -50,32 +50,49 @@ function startServer(): Promise<ChildProcess> {
   });
 }
 
-/** Clicks Run and resolves with ms from the click to the first console line, measured in the page. */
+/**
+ * Clicks Run and resolves with ms from the click to the first console line, measured in the page; returns
+ * once the run has finished (the status leaves and comes back to a final state), so runs never overlap.
+ */
 async function timeRun(page: Page): Promise<number> {
   const section = page.getByRole('region', { name: lab.title });
-  const ms = await section.evaluate(
+  return section.evaluate(
     (element) =>
       new Promise<number>((resolve, reject) => {
         const log = element.querySelector('[role="log"]');
+        const status = element.querySelector('.lab-status');
         const run = [...element.querySelectorAll('button')].find((b) => /^Run/.test(b.textContent ?? ''));
-        if (!log || !run) return reject(new Error('lab bench: no console log or Run button in the lab'));
+        if (!log || !run || !status) {
+          return reject(new Error('lab bench: no console log, status or Run button in the lab'));
+        }
+        const FINAL = /finished|threw|Stopped/;
         const before = log.textContent ?? '';
         let start = 0;
-        const observer = new MutationObserver(() => {
+        let firstChunk: number | undefined;
+        let left = false;
+        const check = (): void => {
           const text = log.textContent ?? '';
-          if (text !== before && text.includes('"')) {
-            observer.disconnect();
-            resolve(performance.now() - start);
+          if (firstChunk === undefined && text !== before && text.includes('"')) {
+            firstChunk = performance.now() - start;
           }
-        });
-        observer.observe(log, { childList: true, subtree: true, characterData: true });
+          const final = FINAL.test(status.textContent ?? '');
+          if (!final) left = true;
+          if (firstChunk !== undefined && left && final) {
+            observer.disconnect();
+            clearTimeout(timer);
+            resolve(firstChunk);
+          }
+        };
+        const observer = new MutationObserver(check);
+        observer.observe(element, { childList: true, subtree: true, characterData: true });
+        const timer = setTimeout(
+          () => reject(new Error('lab bench: the run did not log a chunk and finish within 30 s')),
+          30_000,
+        );
         start = performance.now();
         run.click();
-        setTimeout(() => reject(new Error('lab bench: no console output within 20 s of Run')), 20_000);
       }),
   );
-  await section.locator('.lab-status').filter({ hasText: /finished|threw|Stopped/ }).waitFor({ timeout: 30_000 });
-  return ms;
 }
 
 async function openLab(page: Page): Promise<void> {
@@ -101,7 +118,10 @@ export async function run(): Promise<Record<string, number>> {
     let typeAwareStarted = false;
     const sizes = new Map<string, Promise<number>>();
     page.on('request', (request) => {
-      if (TYPE_AWARE.test(request.url())) typeAwareStarted = true;
+      if (TYPE_AWARE.test(request.url())) {
+        if (process.env.BENCH_LAB_VERBOSE && !typeAwareStarted) console.error('lab bench: type-aware from', request.url());
+        typeAwareStarted = true;
+      }
     });
     page.on('response', (response) => {
       const url = response.url();
