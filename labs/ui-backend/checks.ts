@@ -1,0 +1,392 @@
+/**
+ * Checks for the ui-backend lab. Each check builds the learner's handler with a `fetch` that serves the
+ * upstream provider from a chosen mock scenario (recorded on the timeline), calls it the way a browser
+ * would, reads what the browser would get, and compares with what the provider sent.
+ */
+import { assert, defineChecks, fail, readSseEvents } from '../../src/lab/checks/index.ts';
+import type { CheckContext } from '../../src/lab/checks/index.ts';
+import type * as Solution from './solution.ts';
+
+type Ctx = CheckContext<typeof Solution>;
+
+const FAST = 'ttft_ms=0,tps=2000';
+const MESSAGES = [{ role: 'user', content: 'What does a streaming proxy do?' }];
+
+interface Step {
+  scenario: string;
+  knobs?: string;
+  /** Close the upstream body cleanly after three events, without `data: [DONE]`. */
+  truncate?: boolean;
+}
+
+interface Planned {
+  fetch: typeof fetch;
+  /** Bodies of the upstream requests the handler made. */
+  bodies: string[];
+}
+
+let runCounter = 0;
+
+/** A fetch for the handler's upstream calls, serving `step` from the mock under its own run id. */
+function planned(ctx: Ctx, step: Step): Planned {
+  const bodies: string[] = [];
+  const run = `ui-backend-${++runCounter}-${Math.round(ctx.now())}`;
+  const planFetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+    const request = new Request(
+      input instanceof Request ? input : new URL(String(input), ctx.mockOrigin),
+      init,
+    );
+    const url = new URL(request.url);
+    const path = url.pathname.replace(/^\/scenarios\/[^/]+/, '');
+    const body = request.method === 'GET' ? '' : await request.text();
+    bodies.push(body);
+    const headers = new Headers(request.headers);
+    headers.set('x-streamlab-knobs', step.knobs ? `${FAST},${step.knobs}` : FAST);
+    headers.set('x-streamlab-run', run);
+    const response = await ctx.fetch(
+      `${ctx.mockOrigin}/scenarios/${step.scenario}${path}${url.search}`,
+      { method: request.method, headers, body: body || null, signal: request.signal },
+    );
+    return step.truncate ? cutAfterEvents(response, 3) : response;
+  };
+  return { fetch: planFetch as typeof fetch, bodies };
+}
+
+/** The same response, closed cleanly after `events` events. */
+function cutAfterEvents(response: Response, events: number): Response {
+  const reader = response.body!.getReader();
+  let count = 0;
+  let previous = 0;
+  const body = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const { value, done } = await reader.read();
+      if (done) return controller.close();
+      for (let i = 0; i < value.length; i++) {
+        const before = i > 0 ? value[i - 1] : previous;
+        if (value[i] === 10 && before === 10 && ++count === events) {
+          controller.enqueue(value.subarray(0, i + 1));
+          controller.close();
+          await reader.cancel();
+          return;
+        }
+      }
+      previous = value[value.length - 1] ?? previous;
+      controller.enqueue(value);
+    },
+    cancel: (reason) => reader.cancel(reason),
+  });
+  return new Response(body, { status: response.status, headers: response.headers });
+}
+
+/** The text the provider streams for `body` when nothing goes wrong (unrecorded). */
+async function expectedText(ctx: Ctx, body: string | undefined): Promise<string> {
+  assert(body, 'the handler never called the provider: fetch its /chat/completions endpoint');
+  const response = await ctx.request('/v1/chat/completions', JSON.parse(body), {
+    record: false,
+    scenario: 'default',
+    headers: { 'x-streamlab-knobs': FAST },
+  });
+  let text = '';
+  for (const event of await readSseEvents(response)) {
+    if (event.data === '[DONE]') break;
+    const chunk = JSON.parse(event.data) as {
+      choices?: Array<{ delta?: { content?: string | null } }>;
+    };
+    text += chunk.choices?.[0]?.delta?.content ?? '';
+  }
+  return text;
+}
+
+/** A browser-side event, as the check read it. */
+interface Received {
+  t: number;
+  type: string;
+  data: Record<string, unknown>;
+}
+
+/** Reads the handler's event stream as a browser would; `until` stops early (the reader stays open). */
+async function readEvents(
+  ctx: Ctx,
+  response: Response,
+  until?: (event: Received) => boolean,
+): Promise<{ events: Received[]; reader: ReadableStreamDefaultReader<Uint8Array> }> {
+  assert(response.body, 'the response has no body');
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  const events: Received[] = [];
+  let buffer = '';
+  while (true) {
+    const { value, done } = await reader.read();
+    if (done) return { events, reader };
+    buffer += decoder.decode(value, { stream: true }).replace(/\r\n?/g, '\n');
+    let end: number;
+    while ((end = buffer.indexOf('\n\n')) >= 0) {
+      const block = buffer.slice(0, end);
+      buffer = buffer.slice(end + 2);
+      let type = 'message';
+      const data: string[] = [];
+      for (const line of block.split('\n')) {
+        if (line.startsWith('event:')) type = line.slice(6).trim();
+        else if (line.startsWith('data:')) data.push(line.slice(5).replace(/^ /, ''));
+      }
+      if (data.length === 0) continue;
+      let parsed: Record<string, unknown>;
+      try {
+        parsed = JSON.parse(data.join('\n')) as Record<string, unknown>;
+      } catch {
+        fail(`an event's data is not JSON: ${JSON.stringify(data.join('\n').slice(0, 80))}`);
+      }
+      const event = { t: ctx.now(), type: String(parsed.type ?? type), data: parsed };
+      events.push(event);
+      if (until?.(event)) return { events, reader };
+    }
+  }
+}
+
+const browserRequest = (init: RequestInit = {}): Request =>
+  new Request('http://app.streamlab.local/api/chat', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ messages: MESSAGES }),
+    ...init,
+  });
+
+/** Calls the learner's handler with a browser-like request. */
+async function callHandler(ctx: Ctx, plan: Planned, init?: RequestInit): Promise<Response> {
+  const handler = ctx.learner.createChatHandler({ fetch: plan.fetch });
+  assert(typeof handler === 'function', 'createChatHandler must return the handler function');
+  const response = await ctx.within(
+    2_000,
+    handler(browserRequest(init)),
+    'the handler did not return a Response within 2 s: return it as soon as the provider answers, and stream the body',
+  );
+  assert(response instanceof Response, 'the handler must resolve to a Response');
+  return response;
+}
+
+const deltas = (events: Received[]): string =>
+  events
+    .filter((e) => e.type === 'delta')
+    .map((e) => String(e.data.text ?? ''))
+    .join('');
+
+/** Fails unless the stream reported the upstream failure as its last event, an `error`. */
+async function expectInBandError(ctx: Ctx, step: Step, what: string): Promise<void> {
+  const plan = planned(ctx, step);
+  const response = await callHandler(ctx, plan);
+  assert(
+    response.status === 200,
+    `the stream started fine, so the status should be 200, got ${response.status}`,
+  );
+  const { events } = await ctx.within(
+    2_000,
+    readEvents(ctx, response),
+    `after ${what}, the handler's stream never ended: end it with an error event`,
+  );
+  const last = events.at(-1);
+  assert(deltas(events).length > 0, `no delta reached the browser before ${what}`);
+  if (last?.type === 'done') {
+    fail(
+      `after ${what}, the browser was told the answer is done: report upstream errors in-band with an error event, not done`,
+    );
+  }
+  if (last?.type !== 'error') {
+    fail(
+      `after ${what}, the stream just ended (last event: ${last?.type ?? 'none'}): the status is already 200, so send an error event before closing, or the browser shows a cut answer as complete`,
+    );
+  }
+  assert(
+    typeof last.data.message === 'string' && last.data.message.length > 0,
+    'the error event needs a message for the user',
+  );
+}
+
+/** Fails unless the upstream request ends soon after the browser disconnects in the given way. */
+async function expectUpstreamStops(
+  ctx: Ctx,
+  how: 'cancel' | 'abort',
+  describe: string,
+): Promise<void> {
+  const plan = planned(ctx, { scenario: 'default', knobs: 'tps=80' });
+  const browser = new AbortController();
+  const response = await callHandler(ctx, plan, { signal: browser.signal });
+  const { events, reader } = await readEvents(ctx, response, (e) => e.type === 'delta');
+  assert(events.length > 0, 'no delta arrived, so there was nothing to disconnect from');
+  const upstream = ctx.attempts()[0];
+  assert(upstream, 'the handler made no upstream request');
+  if (how === 'cancel') await reader.cancel();
+  else browser.abort();
+  const since = ctx.now();
+  while (upstream.tEnd === undefined && ctx.now() - since < 400) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  if (upstream.tEnd === undefined || upstream.end === 'done') {
+    fail(
+      `the browser disconnected (${describe}) but the provider request ${upstream.tEnd === undefined ? 'was still open 400 ms later' : 'was read to the end'}: the model keeps generating and billing for nobody. Abort the upstream fetch when that happens`,
+    );
+  }
+  if (how === 'abort') void reader.cancel().catch(() => {});
+}
+
+export default defineChecks<typeof Solution>([
+  {
+    id: 'streams-events',
+    name: 'Streams deltas, then done',
+    scenario: 'default',
+    async run(ctx) {
+      const plan = planned(ctx, { scenario: 'default' });
+      const response = await callHandler(ctx, plan);
+      assert(response.status === 200, `expected status 200, got ${response.status}`);
+      const type = response.headers.get('content-type') ?? '';
+      assert(
+        type.startsWith('text/event-stream'),
+        `content-type is '${type}': send text/event-stream so nothing on the way buffers the answer`,
+      );
+      assert(
+        /no-cache/.test(response.headers.get('cache-control') ?? ''),
+        'set cache-control: no-cache so no proxy caches or buffers the stream',
+      );
+      const { events } = await ctx.within(
+        2_000,
+        readEvents(ctx, response),
+        'the stream never ended: close it after the done event',
+      );
+      const expected = await expectedText(ctx, plan.bodies[0]);
+      const got = deltas(events);
+      assert(
+        got === expected,
+        `the delta texts joined give ${JSON.stringify(got.slice(0, 60))}, not the provider's answer ${JSON.stringify(expected.slice(0, 60))}`,
+      );
+      const last = events.at(-1);
+      assert(
+        last?.type === 'done',
+        `the last event should be done (with the finishReason), got ${last?.type ?? 'nothing'}`,
+      );
+      assert(
+        typeof last.data.finishReason === 'string' && last.data.finishReason !== '',
+        'the done event should carry the provider finish_reason as finishReason',
+      );
+    },
+  },
+  {
+    id: 'forwards-as-it-arrives',
+    name: 'Forwards each piece as it arrives',
+    scenario: 'default',
+    async run(ctx) {
+      const plan = planned(ctx, { scenario: 'default', knobs: 'tps=150' });
+      const response = await callHandler(ctx, plan);
+      const { events, reader } = await readEvents(ctx, response, (e) => e.type === 'delta');
+      const upstream = ctx.attempts()[0];
+      assert(events.length > 0, 'no delta arrived');
+      assert(
+        upstream && (upstream.tEnd === undefined || events[0]!.t < upstream.tEnd),
+        'the first delta reached the browser only after the provider had finished: forward each chunk as it arrives instead of reading the whole upstream body first',
+      );
+      await reader.cancel();
+    },
+  },
+  {
+    id: 'rejects-bad-request',
+    name: 'Answers 400 to a request without messages',
+    scenario: 'default',
+    async run(ctx) {
+      const plan = planned(ctx, { scenario: 'default' });
+      const response = await callHandler(ctx, plan, { body: JSON.stringify({ prompt: 'hi' }) });
+      assert(
+        response.status === 400,
+        `a body without "messages" got status ${response.status}: answer 400 before calling the provider`,
+      );
+      const body = (await response.json().catch(() => null)) as { error?: unknown } | null;
+      assert(typeof body?.error === 'string', 'the 400 body should be JSON { "error": "…" }');
+      assert(plan.bodies.length === 0, 'the provider was called for an invalid request');
+    },
+  },
+  {
+    id: 'error-event-in-band',
+    name: 'Reports an upstream error event in-band',
+    hidden: true,
+    scenario: 'overloaded',
+    condition: 'the provider sending an overloaded error half-way',
+    run: (ctx) => expectInBandError(ctx, { scenario: 'overloaded' }, 'an upstream error event'),
+  },
+  {
+    id: 'drop-in-band',
+    name: 'Reports a dropped upstream connection in-band',
+    hidden: true,
+    scenario: 'disconnect',
+    condition: 'the provider connection dropping half-way',
+    run: (ctx) => expectInBandError(ctx, { scenario: 'disconnect' }, 'the upstream drop'),
+  },
+  {
+    id: 'cut-not-done',
+    name: 'Does not report a cut upstream stream as done',
+    hidden: true,
+    scenario: 'default',
+    condition: 'an upstream body that ends without data: [DONE]',
+    run: (ctx) =>
+      expectInBandError(
+        ctx,
+        { scenario: 'default', truncate: true },
+        'an upstream body ending without [DONE]',
+      ),
+  },
+  {
+    id: 'upstream-status',
+    name: 'Turns an upstream HTTP error into an error response',
+    hidden: true,
+    scenario: 'server-error',
+    condition: 'the provider answering 500',
+    async run(ctx) {
+      const plan = planned(ctx, { scenario: 'server-error', knobs: 'retry_after_ms=5' });
+      const response = await callHandler(ctx, plan);
+      assert(
+        response.status >= 400,
+        `the provider answered 500 and the browser got ${response.status}: before the stream starts, fail with an HTTP error status (502) and a JSON error`,
+      );
+      const body = (await response.json().catch(() => null)) as { error?: unknown } | null;
+      assert(
+        typeof body?.error === 'string' && body.error.length > 0,
+        'the error response should be JSON { "error": "…" } with a message for the user',
+      );
+    },
+  },
+  {
+    id: 'split-upstream',
+    name: 'Forwards exactly when upstream events are split across reads',
+    hidden: true,
+    scenario: 'fragmented',
+    condition: 'upstream events split across reads',
+    async run(ctx) {
+      const plan = planned(ctx, { scenario: 'fragmented', knobs: 'read_gap_ms=0' });
+      const response = await callHandler(ctx, plan);
+      const { events } = await ctx.within(
+        2_000,
+        readEvents(ctx, response),
+        'the stream never ended',
+      );
+      const expected = await expectedText(ctx, plan.bodies[0]);
+      const got = deltas(events);
+      assert(
+        got === expected,
+        `the browser got ${got.length} of ${expected.length} characters (${JSON.stringify(got.slice(0, 50))}): parse the upstream SSE with a buffer across reads`,
+      );
+      assert(events.at(-1)?.type === 'done', 'the stream should end with done');
+    },
+  },
+  {
+    id: 'disconnect-cancels-upstream',
+    name: 'Stops the provider when the browser cancels the body',
+    hidden: true,
+    scenario: 'default',
+    condition: 'the browser disconnecting (response body cancelled)',
+    run: (ctx) => expectUpstreamStops(ctx, 'cancel', 'the runtime cancelled the response body'),
+  },
+  {
+    id: 'disconnect-signal-aborts-upstream',
+    name: 'Stops the provider when the request signal aborts',
+    hidden: true,
+    scenario: 'default',
+    condition: 'the browser disconnecting (request.signal aborted)',
+    run: (ctx) => expectUpstreamStops(ctx, 'abort', 'request.signal aborted'),
+  },
+]);
