@@ -1,4 +1,4 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useId, useState, type SubmitEvent } from 'react';
 import './Quiz.css';
 
 /** One answer option of a self-check question. */
@@ -92,7 +92,7 @@ function QuizItem({ number, question, interactive, onAnswer }: ItemProps) {
   const feedbackId = `${base}-feedback`;
   const picked = checked === null ? undefined : question.options[checked];
 
-  function check(event: FormEvent) {
+  function check(event: SubmitEvent<HTMLFormElement>) {
     event.preventDefault();
     if (choice === null) return;
     setChecked(choice);

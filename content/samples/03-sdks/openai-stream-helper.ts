@@ -18,7 +18,7 @@ export async function run(): Promise<{
       messages: [{ role: 'user', content: 'Give me three tips for naming variables.' }],
       stream_options: { include_usage: true },
     })
-    .on('content', (delta, snapshot) => {
+    .on('content', (_delta, snapshot) => {
       // `delta` is the new text; `snapshot` is everything so far. Render one or the other, not both.
       deltas += 1;
       lastSnapshot = snapshot;
