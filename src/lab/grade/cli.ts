@@ -8,7 +8,8 @@ import { relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { LabBundle } from '../catalog.ts';
 import type { RunRecording } from '../run/recording.ts';
-import { lessonFiles, loadLab, loadLabs, repoRoot } from './load.ts';
+import { lessonFiles, loadLab, loadLabs, loadLabsSeparately, repoRoot } from './load.ts';
+import { SCENARIO_NAMES } from '../../mock/core/index.ts';
 import { createNodeEngine } from './node-engine.ts';
 import { verifyLab } from './verify.ts';
 
@@ -204,16 +205,22 @@ async function grade(
 
 async function all(): Promise<number> {
   const lessons = await lessonFiles();
-  const labs = await loadLabs();
+  const entries = await loadLabsSeparately({ scenarios: SCENARIO_NAMES });
   let problems = 0;
-  for (const lab of labs) {
+  for (const { id, lab, error } of entries) {
+    if (!lab) {
+      problems++;
+      process.stdout.write(`FAIL  ${error?.message ?? `labs/${id}/: invalid`}\n`);
+      continue;
+    }
     const found = await verifyLab(lab, {
       grade: (code, fileName) => gradeFile(lab, code, fileName),
       lessons: lessons.size > 0 ? [...lessons.keys()] : undefined,
     });
     if (found.length === 0) {
+      const buggy = Object.keys(lab.files.buggy).length;
       process.stdout.write(
-        `ok    labs/${lab.id}/ (solution passes, starter and ${Object.keys(lab.files.buggy).length} buggy files fail as declared)\n`,
+        `ok    labs/${lab.id}/ (solution passes, starter and ${buggy} buggy files fail as declared)\n`,
       );
     } else {
       problems += found.length;
@@ -222,8 +229,8 @@ async function all(): Promise<number> {
   }
   process.stdout.write(
     problems === 0
-      ? `All ${labs.length} labs verified.\n`
-      : `${problems} problems (${relative(process.cwd(), repoRoot) || '.'}/labs).\n`,
+      ? `All ${entries.length} labs verified.\n`
+      : `${problems} problem${problems === 1 ? '' : 's'} in ${relative(process.cwd(), repoRoot) || '.'}/labs.\n`,
   );
   return problems === 0 ? 0 : 1;
 }

@@ -4,7 +4,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildCatalog, validateLab } from '../catalog.ts';
+import { buildCatalog, groupByLab, validateLab } from '../catalog.ts';
 import type { CatalogContext, LabBundle } from '../catalog.ts';
 
 /** The repository root (this file is src/lab/grade/load.ts). */
@@ -54,4 +54,20 @@ export async function loadLab(id: string, context: CatalogContext = {}): Promise
     throw new Error(`no lab '${id}' in labs/ (labs: ${known || 'none'})`);
   }
   return validateLab(id, files, context);
+}
+
+/** Every lab folder, each validated on its own: a broken lab does not hide the others. */
+export async function loadLabsSeparately(
+  context: CatalogContext = {},
+): Promise<Array<{ id: string; lab?: LabBundle; error?: Error }>> {
+  const groups = groupByLab(await readTree(labsDir));
+  return [...groups]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([id, files]) => {
+      try {
+        return { id, lab: validateLab(id, files, context) };
+      } catch (error) {
+        return { id, error: error as Error };
+      }
+    });
 }
