@@ -1,0 +1,284 @@
+/**
+ * Checks for the TTFT lab. Each check hands the learner's `timeReply` a `fetch` that serves its scenario
+ * with small but distinguishable timings (knob header), then compares the figures the learner measured with
+ * the truth the recording holds: when the request was sent, when the headers came, when the first chunk
+ * with text was read and when the body ended. Timing is the point here, so the mock really waits.
+ */
+import { defineChecks, fail } from '../../src/lab/checks/index.ts';
+import type { CheckContext } from '../../src/lab/checks/index.ts';
+import type { Attempt } from '../../src/lab/run/recording.ts';
+import type * as Solution from './solution.ts';
+
+type Ctx = CheckContext<typeof Solution>;
+type Timing = Solution.Timing;
+
+/** 150 ms to the first token, then about 70 tokens at 400/s: the two figures are far apart. */
+const PACE = 'ttft_ms=150,tps=400';
+
+/** A measurement may be off by this much: the learner's clock and the recorder's see the same reads. */
+const tolerance = (truth: number): number => Math.max(40, truth * 0.1);
+
+/** `ctx.fetch` (recorded, under the check's scenario) with the check's knobs on every request. */
+function paced(ctx: Ctx, knobs: string): typeof fetch {
+  return ((input: RequestInfo | URL, init?: RequestInit) => {
+    const headers = new Headers(init?.headers);
+    headers.set('x-streamlab-knobs', knobs);
+    return ctx.fetch(input, { ...init, headers });
+  }) as typeof fetch;
+}
+
+/** What really happened during one request, in milliseconds after it was sent. */
+interface Truth {
+  attempt: Attempt;
+  headers: number;
+  firstEvent: number | undefined;
+  firstToken: number | undefined;
+  end: number;
+}
+
+function truthOf(attempt: Attempt): Truth {
+  const since = (t: number): number => t - attempt.tRequest;
+  let firstToken: number | undefined;
+  for (const event of attempt.events) {
+    if (event.data === '[DONE]') continue;
+    try {
+      const chunk = JSON.parse(event.data) as {
+        choices?: Array<{ delta?: { content?: string | null } }>;
+      };
+      if (chunk.choices?.[0]?.delta?.content) {
+        firstToken = since(event.t);
+        break;
+      }
+    } catch {
+      // Not JSON: not a token.
+    }
+  }
+  const last = attempt.reads.at(-1)?.t ?? attempt.tHeaders ?? attempt.tRequest;
+  return {
+    attempt,
+    headers: since(attempt.tHeaders ?? attempt.tRequest),
+    firstEvent: attempt.events[0] ? since(attempt.events[0].t) : undefined,
+    firstToken,
+    end: since(attempt.tEnd ?? last),
+  };
+}
+
+const ms = (n: number): string => `${Math.round(n)} ms`;
+
+/** Calls `timeReply(stream)` and returns the figures with the truth of the one request it made. */
+async function measure(
+  ctx: Ctx,
+  stream: boolean,
+  knobs = PACE,
+): Promise<{ timing: Timing; truth: Truth }> {
+  const before = ctx.attempts().length;
+  const timing = await ctx.within(
+    2_500,
+    ctx.learner.timeReply(stream, paced(ctx, knobs)),
+    `timeReply(${stream}) did not return: it is still waiting after the reply ended`,
+  );
+  const made = ctx.attempts().slice(before);
+  if (made.length !== 1) {
+    fail(
+      `timeReply(${stream}) made ${made.length} requests; it should make exactly one, with the fetch it is given`,
+    );
+  }
+  const attempt = made[0]!;
+  const sent = (attempt.request as { stream?: unknown } | undefined)?.stream === true;
+  if (sent !== stream) {
+    fail(
+      `timeReply(${stream}) sent "stream": ${String(sent)}; the request body must say "stream": ${stream}`,
+    );
+  }
+  if (!timing || typeof timing !== 'object')
+    fail('timeReply must return { ttftMs, totalMs, text }');
+  for (const key of ['ttftMs', 'totalMs'] as const) {
+    const value = timing[key];
+    if (typeof value !== 'number' || !Number.isFinite(value)) {
+      fail(`${key} is ${String(value)}: return a number of milliseconds`);
+    }
+    if (value <= 0) {
+      fail(
+        `${key} is ${value}: the clock was never read (take performance.now() at the right moment)`,
+      );
+    }
+  }
+  return { timing, truth: truthOf(attempt) };
+}
+
+/** Fails unless the learner's TTFT of a streamed reply matches when the first text arrived. */
+function expectStreamedTtft({ timing, truth }: { timing: Timing; truth: Truth }): void {
+  const first = truth.firstToken;
+  if (first === undefined) fail('the reply carried no text, so there is no first token to time');
+  const got = timing.ttftMs;
+  if (Math.abs(got - first) <= tolerance(first)) return;
+  if (got < first) {
+    const near =
+      Math.abs(got - truth.headers) <= tolerance(first)
+        ? `that is when the response headers arrived (${ms(truth.headers)})`
+        : truth.firstEvent !== undefined && Math.abs(got - truth.firstEvent) <= tolerance(first)
+          ? `that is when the first chunk arrived (${ms(truth.firstEvent)}), which carries only the role and no text`
+          : 'before any text had arrived';
+    fail(
+      `your TTFT is ${ms(got)} but the first token arrived after ${ms(first)}: ${near}. Stop the clock at the first chunk whose delta.content is not empty, before any text arrived is too early`,
+    );
+  }
+  const near =
+    Math.abs(got - truth.end) <= tolerance(truth.end)
+      ? `that is when the whole reply had arrived (${ms(truth.end)})`
+      : 'after the first text had already arrived';
+  fail(
+    `your TTFT is ${ms(got)} but the first token arrived after ${ms(first)}: ${near}. Take the time as soon as the first piece of text arrives`,
+  );
+}
+
+/** Fails unless a total matches when the body ended. */
+function expectTotal(got: number, truth: Truth, what: string): void {
+  if (Math.abs(got - truth.end) <= tolerance(truth.end)) return;
+  if (got < truth.end) {
+    const startedLate = truth.end - got;
+    if (Math.abs(startedLate - truth.headers) <= tolerance(truth.end)) {
+      fail(
+        `${what} is ${ms(got)} but the reply took ${ms(truth.end)}: the clock started only when fetch had returned, ${ms(truth.headers)} in. Start the clock before fetch is called: waiting for the response is part of the wait`,
+      );
+    }
+    fail(
+      `${what} is ${ms(got)} but the reply ended after ${ms(truth.end)}: stop the clock after the last byte was read (or after [DONE])`,
+    );
+  }
+  fail(
+    `${what} is ${ms(got)} but the reply ended after ${ms(truth.end)}: take the time as soon as the reply ends`,
+  );
+}
+
+/** The reply's text, from an unrecorded, unpaced copy of the request the learner made. */
+async function expectedText(ctx: Ctx, truth: Truth, scenario?: string): Promise<string> {
+  const body = { ...(truth.attempt.request as Record<string, unknown>), stream: false };
+  const response = await ctx.request('/v1/chat/completions', body, {
+    record: false,
+    scenario: scenario ?? ctx.scenario,
+    headers: { 'x-streamlab-knobs': 'ttft_ms=0,tps=5000' },
+  });
+  const json = (await response.json()) as { choices: Array<{ message: { content: string } }> };
+  return json.choices[0]?.message.content ?? '';
+}
+
+const show = (text: string): string =>
+  JSON.stringify(text.length > 50 ? `${text.slice(0, 50)}…` : text);
+
+function expectText(got: unknown, expected: string): void {
+  if (got === expected) return;
+  if (typeof got !== 'string') fail(`text is ${typeof got}: return the reply text as a string`);
+  if (/undefined|null/.test(got) && !/undefined|null/.test(expected)) {
+    fail(
+      `the text contains the word "${/undefined/.test(got) ? 'undefined' : 'null'}": a chunk without text (the role chunk or the finish chunk) was appended. Skip chunks whose delta.content is empty, null or missing`,
+    );
+  }
+  if (got.includes('\uFFFD') && !expected.includes('\uFFFD')) {
+    fail('a character split across two reads came out as \uFFFD: decode with { stream: true }');
+  }
+  fail(
+    `the text differs from the reply that was sent: expected ${show(expected)}, got ${show(got)}`,
+  );
+}
+
+/** A streamed run under a hostile transport: the figures and the text must survive it. */
+async function streamedUnder(ctx: Ctx, knobs: string): Promise<void> {
+  const result = await measure(ctx, true, knobs);
+  expectStreamedTtft(result);
+  expectText(result.timing.text, await expectedText(ctx, result.truth));
+}
+
+export default defineChecks<typeof Solution>([
+  {
+    id: 'streamed-ttft',
+    name: 'Measures time to first token of a streamed reply',
+    async run(ctx) {
+      expectStreamedTtft(await measure(ctx, true));
+    },
+  },
+  {
+    id: 'streamed-total',
+    name: 'Measures the total time of a streamed reply',
+    async run(ctx) {
+      const { timing, truth } = await measure(ctx, true);
+      expectTotal(timing.totalMs, truth, 'your total');
+      if (timing.ttftMs > timing.totalMs) {
+        fail(`your TTFT (${ms(timing.ttftMs)}) is longer than your total (${ms(timing.totalMs)})`);
+      }
+    },
+  },
+  {
+    id: 'streamed-text',
+    name: 'Returns the streamed text',
+    async run(ctx) {
+      const { timing, truth } = await measure(ctx, true);
+      expectText(timing.text, await expectedText(ctx, truth));
+    },
+  },
+  {
+    id: 'not-streamed',
+    name: 'Times the same reply without streaming',
+    async run(ctx) {
+      const { timing, truth } = await measure(ctx, false);
+      expectTotal(timing.totalMs, truth, 'your total');
+      if (Math.abs(timing.ttftMs - truth.end) > tolerance(truth.end)) {
+        fail(
+          `without streaming your TTFT is ${ms(timing.ttftMs)}, but nothing can be shown before the whole body has arrived (${ms(truth.end)}): the first token of a reply that is not streamed comes with the last`,
+        );
+      }
+      expectText(timing.text, await expectedText(ctx, truth));
+    },
+  },
+  {
+    id: 'slow-first-token',
+    name: 'Sees a slow first token behind fast headers',
+    hidden: true,
+    scenario: 'slow-first-token',
+    condition: 'headers at once and the first token 500 ms later',
+    async run(ctx) {
+      const streamed = await measure(ctx, true, 'ttft_ms=500,tps=200');
+      expectStreamedTtft(streamed);
+      expectTotal(streamed.timing.totalMs, streamed.truth, 'your total');
+      const whole = await measure(ctx, false, 'ttft_ms=500,tps=200');
+      expectTotal(whole.timing.totalMs, whole.truth, 'your total without streaming');
+      if (!(streamed.timing.ttftMs < whole.timing.ttftMs)) {
+        fail(
+          `your streamed TTFT (${ms(streamed.timing.ttftMs)}) is not shorter than the TTFT without streaming (${ms(whole.timing.ttftMs)}); with streaming the first text shows before the rest is generated`,
+        );
+      }
+    },
+  },
+  {
+    id: 'heartbeats',
+    name: 'Does not count a heartbeat as the first token',
+    hidden: true,
+    scenario: 'heartbeats',
+    condition: 'heartbeat comments every 40 ms while the first token is awaited',
+    run: (ctx) => streamedUnder(ctx, 'ttft_ms=300,tps=1000,heartbeat_ms=40'),
+  },
+  {
+    id: 'fragmented',
+    name: 'Times a stream whose events are split across reads',
+    hidden: true,
+    scenario: 'fragmented',
+    condition: 'events split across reads',
+    run: (ctx) => streamedUnder(ctx, 'ttft_ms=200,tps=1000,read_gap_ms=0'),
+  },
+  {
+    id: 'one-byte-reads',
+    name: 'Times a stream read one byte at a time',
+    hidden: true,
+    scenario: 'one-byte-reads',
+    condition: 'one-byte reads',
+    run: (ctx) => streamedUnder(ctx, 'ttft_ms=200,tps=2000'),
+  },
+  {
+    id: 'unicode',
+    name: 'Keeps multi-byte characters intact while timing',
+    hidden: true,
+    scenario: 'unicode',
+    condition: 'multi-byte characters split across reads',
+    run: (ctx) => streamedUnder(ctx, 'ttft_ms=200,tps=1000,read_gap_ms=0'),
+  },
+]);
