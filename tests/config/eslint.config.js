@@ -7,6 +7,7 @@
  * - `@webcontainer/api` only in its engine (src/lab/engines/webcontainer), so its weight and its
  *   cross-origin-isolation needs stay opt-in.
  */
+import { defineConfig } from 'eslint/config';
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import astro from 'eslint-plugin-astro';
@@ -26,7 +27,7 @@ const NODE_HOSTS = ['src/mock/node/**', 'src/lab/grade/**', 'src/cli/**', 'src/n
 const TESTS = ['tests/**', '**/*.test.ts', '**/*.test.tsx'];
 const WEBCONTAINER = ['src/lab/engines/webcontainer/**'];
 
-export default tseslint.config(
+export default defineConfig(
   {
     ignores: [
       'dist/**',
