@@ -192,7 +192,7 @@ async function expectInBandError(ctx: Ctx, step: Step, what: string): Promise<vo
   }
   if (last?.type !== 'error') {
     fail(
-      `after ${what}, the stream just ended (last event: ${last?.type ?? 'none'}): the status is already 200, so send an error event before closing, or the browser shows a cut answer as complete`,
+      `after ${what}, the stream just ended (last event: ${last?.type ?? 'none'}): the status is already 200, so report it in-band: send an error event before closing, or the browser shows a cut answer as complete`,
     );
   }
   assert(

@@ -1,0 +1,456 @@
+/**
+ * Checks for the ui-frontend lab. The learner's `streamToPage` gets a fake page (an output element that
+ * records how it was written to, a status line, a Stop button) and a `fetch` that plays the backend:
+ * either a reference backend forwarding a mock provider scenario (its upstream requests are on the
+ * timeline), or a hand-made backend stream for conditions a provider cannot produce on demand.
+ */
+import { createParser } from 'eventsource-parser';
+import { assert, defineChecks, fail, readSseEvents, rechunk } from '../../src/lab/checks/index.ts';
+import type { CheckContext } from '../../src/lab/checks/index.ts';
+import type * as Solution from './solution.ts';
+
+type Ctx = CheckContext<typeof Solution>;
+
+const FAST = 'ttft_ms=0,tps=2000';
+const PROMPT = 'Why put a backend between the browser and the model?';
+const encoder = new TextEncoder();
+
+type BackendEvent =
+  | { type: 'delta'; text: string }
+  | { type: 'done'; finishReason: string }
+  | { type: 'error'; message: string };
+const sse = (event: BackendEvent): Uint8Array =>
+  encoder.encode(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
+
+/** A fake answer element: keeps the text, and notes any write that would parse it as HTML. */
+class FakeOutput {
+  text = '';
+  htmlWrites = 0;
+  /** Called after every write (the Stop check presses Stop from here). */
+  onWrite: (() => void) | undefined;
+  append(...parts: unknown[]): void {
+    for (const part of parts) {
+      if (typeof part !== 'string') fail('output.append was given something other than a string');
+      this.text += part;
+    }
+    this.onWrite?.();
+  }
+  get textContent(): string {
+    return this.text;
+  }
+  set textContent(value: string | null) {
+    this.text = value ?? '';
+    this.onWrite?.();
+  }
+  get innerHTML(): string {
+    return this.text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  }
+  set innerHTML(value: string) {
+    this.htmlWrites++;
+    this.text = value.replace(/<[^>]*>/g, '');
+    this.onWrite?.();
+  }
+}
+
+/** The fake page, with a log of the Stop button's states. */
+function fakeView() {
+  const output = new FakeOutput();
+  const status = { textContent: '' as string | null };
+  const stopStates: boolean[] = [];
+  let disabled = true;
+  const stop = {
+    get disabled() {
+      return disabled;
+    },
+    set disabled(value: boolean) {
+      disabled = value;
+      stopStates.push(value);
+    },
+  };
+  return { view: { output, status, stop }, output, status, stopStates };
+}
+
+/**
+ * What a real `fetch` does with its signal: aborting it errors the response body with an AbortError.
+ * The fake backends below run in-process, so they get this behaviour from this wrapper.
+ */
+function asFetched(response: Response, signal: AbortSignal | null | undefined): Response {
+  if (!signal || !response.body) return response;
+  const inner = response.body.getReader();
+  let abort: (() => void) | undefined;
+  const body = new ReadableStream<Uint8Array>({
+    start(controller) {
+      abort = () => {
+        controller.error(signal.reason);
+        void inner.cancel(signal.reason).catch(() => {});
+      };
+      if (signal.aborted) abort();
+      else signal.addEventListener('abort', abort, { once: true });
+    },
+    async pull(controller) {
+      const { value, done } = await inner.read();
+      if (signal.aborted) return;
+      if (done) controller.close();
+      else controller.enqueue(value);
+    },
+    cancel: (reason) => inner.cancel(reason),
+  });
+  return new Response(body, { status: response.status, headers: response.headers });
+}
+
+/** A reference backend: forwards the mock provider under `scenario` as delta/done/error events. */
+function referenceBackend(ctx: Ctx, scenario: string, knobs = ''): typeof fetch {
+  return (async (_input: RequestInfo | URL, init?: RequestInit) => {
+    const request = new Request('http://app.streamlab.local/api/chat', init);
+    const { messages } = (await request.json()) as { messages: unknown };
+    const upstream = new AbortController();
+    request.signal.addEventListener('abort', () => upstream.abort(), { once: true });
+    const response = await ctx.fetch(
+      `${ctx.mockOrigin}/scenarios/${scenario}/v1/chat/completions`,
+      {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'x-streamlab-knobs': knobs ? `${FAST},${knobs}` : FAST,
+        },
+        body: JSON.stringify({ model: 'gpt-4o-mini', stream: true, messages }),
+        signal: upstream.signal,
+      },
+    );
+    const reader = response.body!.getReader();
+    const decoder = new TextDecoder();
+    const pending: BackendEvent[] = [];
+    let ended = false;
+    let reason = '';
+    const parser = createParser({
+      onEvent(event) {
+        if (ended) return;
+        if (event.data === '[DONE]') {
+          ended = true;
+          pending.push(
+            reason
+              ? { type: 'done', finishReason: reason }
+              : { type: 'error', message: 'The answer was cut off.' },
+          );
+          return;
+        }
+        const chunk = JSON.parse(event.data) as {
+          error?: unknown;
+          choices?: Array<{ delta?: { content?: string | null }; finish_reason?: string | null }>;
+        };
+        if (chunk.error) {
+          ended = true;
+          pending.push({ type: 'error', message: 'The model is overloaded.' });
+          return;
+        }
+        if (chunk.choices?.[0]?.finish_reason) reason = chunk.choices[0].finish_reason;
+        const text = chunk.choices?.[0]?.delta?.content;
+        if (text) pending.push({ type: 'delta', text });
+      },
+    });
+    const body = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        try {
+          while (pending.length === 0 && !ended) {
+            const { value, done } = await reader.read();
+            if (done) {
+              ended = true;
+              pending.push({ type: 'error', message: 'The answer was cut off.' });
+              break;
+            }
+            parser.feed(decoder.decode(value, { stream: true }));
+          }
+          for (const event of pending.splice(0)) controller.enqueue(sse(event));
+          if (ended) controller.close();
+        } catch {
+          if (upstream.signal.aborted) return;
+          controller.enqueue(
+            sse({ type: 'error', message: 'The connection to the model was lost.' }),
+          );
+          controller.close();
+        }
+      },
+      cancel() {
+        upstream.abort();
+        void reader.cancel().catch(() => {});
+      },
+    });
+    return asFetched(
+      new Response(body, { headers: { 'content-type': 'text/event-stream' } }),
+      init?.signal,
+    );
+  }) as typeof fetch;
+}
+
+/** A hand-made backend response for `events`, then `ending` (close cleanly, or error the stream). */
+function scriptedBackend(events: BackendEvent[], ending: 'close' | 'error'): typeof fetch {
+  return (async (_input: RequestInfo | URL, init?: RequestInit) => {
+    let sent = false;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (!sent) {
+          sent = true;
+          for (const event of events) controller.enqueue(sse(event));
+        } else if (ending === 'close') controller.close();
+        else controller.error(new TypeError('network error'));
+      },
+    });
+    return asFetched(
+      new Response(body, { headers: { 'content-type': 'text/event-stream' } }),
+      init?.signal,
+    );
+  }) as typeof fetch;
+}
+
+/** The text the provider streams for the lab's prompt (unrecorded). */
+async function expectedText(ctx: Ctx): Promise<string> {
+  const response = await ctx.request(
+    '/v1/chat/completions',
+    { model: 'gpt-4o-mini', stream: true, messages: [{ role: 'user', content: PROMPT }] },
+    { record: false, scenario: 'default', headers: { 'x-streamlab-knobs': FAST } },
+  );
+  let text = '';
+  for (const event of await readSseEvents(response)) {
+    if (event.data === '[DONE]') break;
+    const chunk = JSON.parse(event.data) as {
+      choices?: Array<{ delta?: { content?: string | null } }>;
+    };
+    text += chunk.choices?.[0]?.delta?.content ?? '';
+  }
+  return text;
+}
+
+/** Runs the learner's `streamToPage` against `backend`. */
+async function run(
+  ctx: Ctx,
+  backend: typeof fetch,
+  signal?: AbortSignal,
+  ms = 2_000,
+): Promise<{ outcome: Solution.ChatOutcome } & ReturnType<typeof fakeView>> {
+  const page = fakeView();
+  let outcome: Solution.ChatOutcome;
+  try {
+    outcome = await ctx.within(
+      ms,
+      ctx.learner.streamToPage(PROMPT, page.view, { signal, fetch: backend, url: '/api/chat' }),
+      `streamToPage did not return within ${ms / 1000} s`,
+    );
+  } catch (error) {
+    if ((error as Error).name === 'CheckFailure') throw error;
+    fail(
+      `streamToPage threw (${(error as Error).message}): a page must not crash on a bad stream; resolve with 'incomplete' or 'error' and say so in the status line`,
+    );
+  }
+  return { outcome, ...page };
+}
+
+const status = (page: { status: { textContent: string | null } }): string =>
+  JSON.stringify(page.status.textContent ?? '');
+
+export default defineChecks<typeof Solution>([
+  {
+    id: 'shows-answer',
+    name: 'Shows the streamed answer, then Done',
+    scenario: 'default',
+    async run(ctx) {
+      const page = await run(ctx, referenceBackend(ctx, 'default'));
+      const expected = await expectedText(ctx);
+      assert(
+        page.output.text === expected,
+        `the output shows ${JSON.stringify(page.output.text.slice(0, 60))}, not the answer ${JSON.stringify(expected.slice(0, 60))}`,
+      );
+      assert(
+        page.outcome === 'complete',
+        `the backend sent done, so the outcome is 'complete', got '${page.outcome}'`,
+      );
+      assert(
+        /^done/i.test(page.status.textContent ?? ''),
+        `the status line should start with "Done", got ${status(page)}`,
+      );
+      assert(
+        page.stopStates.includes(false),
+        'the Stop button was never enabled: enable it (stop.disabled = false) while the answer streams',
+      );
+      assert(page.stopStates.at(-1) === true, 'disable the Stop button once the answer has ended');
+    },
+  },
+  {
+    id: 'stop-cancels-request',
+    name: 'Stop cancels the request and keeps the partial answer',
+    scenario: 'default',
+    async run(ctx) {
+      const controller = new AbortController();
+      const backend = referenceBackend(ctx, 'default', 'tps=80');
+      const page = fakeView();
+      let abortedAt = 0;
+      page.output.onWrite = () => {
+        if (!abortedAt && page.output.text.length > 10) {
+          abortedAt = ctx.now();
+          controller.abort();
+        }
+      };
+      const outcome = await ctx.within(
+        2_500,
+        ctx.learner.streamToPage(PROMPT, page.view, {
+          signal: controller.signal,
+          fetch: backend,
+          url: '/api/chat',
+        }),
+        'streamToPage did not return after Stop',
+      );
+      assert(abortedAt > 0, 'no text was shown, so Stop was never pressed');
+      assert(
+        ctx.now() - abortedAt < 300,
+        `streamToPage returned ${Math.round(ctx.now() - abortedAt)} ms after Stop: give the signal to fetch so the read ends at once`,
+      );
+      assert(outcome === 'stopped', `after Stop the outcome is 'stopped', got '${outcome}'`);
+      assert(page.output.text.length > 0, 'Stop wiped the partial answer: keep it on the page');
+      assert(
+        /^stopped/i.test(page.status.textContent ?? ''),
+        `the status line should start with "Stopped", got ${status(page)}`,
+      );
+      const upstream = ctx.attempts()[0];
+      const since = ctx.now();
+      while (upstream && upstream.tEnd === undefined && ctx.now() - since < 400) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      assert(
+        upstream?.tEnd !== undefined && upstream.end !== 'done',
+        'after Stop the request stayed open, so the backend never saw the disconnect and the model kept generating: pass the signal to fetch',
+      );
+    },
+  },
+  {
+    id: 'error-event',
+    name: 'Shows an error the backend reports in-band',
+    hidden: true,
+    scenario: 'overloaded',
+    condition: 'the backend sending an error event half-way',
+    async run(ctx) {
+      const page = await run(ctx, referenceBackend(ctx, 'overloaded'));
+      assert(
+        page.outcome === 'error',
+        `the backend sent an error event, so the outcome is 'error', got '${page.outcome}'`,
+      );
+      assert(
+        (page.status.textContent ?? '').includes('The model is overloaded.'),
+        `the status line should show the error event's message ("The model is overloaded."), got ${status(page)}`,
+      );
+      assert(page.output.text.length > 0, 'the partial answer was wiped: keep it, labelled');
+    },
+  },
+  {
+    id: 'cut-stream',
+    name: 'Labels an answer cut without done as incomplete',
+    hidden: true,
+    scenario: 'default',
+    condition: 'a backend stream that closes without done',
+    async run(ctx) {
+      const page = await run(
+        ctx,
+        scriptedBackend(
+          [
+            { type: 'delta', text: 'The first half of ' },
+            { type: 'delta', text: 'an answer' },
+          ],
+          'close',
+        ),
+      );
+      if (page.outcome === 'complete') {
+        fail(
+          'the stream closed without a done event and the page called the answer complete: only done means complete; label it incomplete',
+        );
+      }
+      assert(page.outcome === 'incomplete', `expected outcome 'incomplete', got '${page.outcome}'`);
+      assert(
+        /^incomplete/i.test(page.status.textContent ?? ''),
+        `the status line should start with "Incomplete", got ${status(page)}`,
+      );
+      assert(page.output.text === 'The first half of an answer', 'the partial answer was not kept');
+    },
+  },
+  {
+    id: 'network-drop',
+    name: 'Survives a dropped connection',
+    hidden: true,
+    scenario: 'disconnect',
+    condition: 'the connection to the backend dropping mid-stream',
+    async run(ctx) {
+      const page = await run(
+        ctx,
+        scriptedBackend([{ type: 'delta', text: 'Partial text' }], 'error'),
+      );
+      assert(
+        page.outcome === 'incomplete',
+        `after a dropped connection the outcome is 'incomplete', got '${page.outcome}'`,
+      );
+      assert(page.output.text === 'Partial text', 'the partial answer was not kept');
+      assert(page.stopStates.at(-1) === true, 'the Stop button is still enabled after the drop');
+    },
+  },
+  {
+    id: 'http-error',
+    name: 'Shows the backend’s HTTP error message',
+    hidden: true,
+    scenario: 'server-error',
+    condition: 'the backend answering 502 with a JSON error',
+    async run(ctx) {
+      const message = 'The model is unavailable right now. Please try again.';
+      const backend = (async () =>
+        new Response(JSON.stringify({ error: message }), {
+          status: 502,
+          headers: { 'content-type': 'application/json' },
+        })) as typeof fetch;
+      const page = await run(ctx, backend);
+      assert(page.outcome === 'error', `expected outcome 'error', got '${page.outcome}'`);
+      assert(
+        (page.status.textContent ?? '').includes(message),
+        `show the backend's error message in the status line, got ${status(page)}`,
+      );
+    },
+  },
+  {
+    id: 'split-reads',
+    name: 'Reads events split across reads',
+    hidden: true,
+    scenario: 'fragmented',
+    condition: 'backend events split into 3-byte reads',
+    async run(ctx) {
+      const reference = referenceBackend(ctx, 'default');
+      const backend = (async (input: RequestInfo | URL, init?: RequestInit) =>
+        rechunk(await reference(input, init), 3)) as typeof fetch;
+      const page = await run(ctx, backend);
+      const expected = await expectedText(ctx);
+      assert(
+        page.output.text === expected,
+        `with 3-byte reads the output shows ${JSON.stringify(page.output.text.slice(0, 60))}: keep a buffer across reads and handle only complete events`,
+      );
+      assert(page.outcome === 'complete', `expected 'complete', got '${page.outcome}'`);
+    },
+  },
+  {
+    id: 'text-not-html',
+    name: 'Shows model output as text, never as HTML',
+    hidden: true,
+    scenario: 'default',
+    condition: 'model output containing markup',
+    async run(ctx) {
+      const markup = 'Use <img src=x onerror="alert(1)"> carefully.';
+      const page = await run(
+        ctx,
+        scriptedBackend(
+          [
+            { type: 'delta', text: markup },
+            { type: 'done', finishReason: 'stop' },
+          ],
+          'close',
+        ),
+      );
+      assert(
+        page.output.htmlWrites === 0,
+        'the answer was written with innerHTML, which parses model output as HTML (an injection hole, and it re-parses the whole answer on every token): use output.append(text)',
+      );
+      assert(page.output.text === markup, 'the markup in the answer should appear as literal text');
+    },
+  },
+]);
