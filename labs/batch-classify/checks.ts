@@ -1,0 +1,312 @@
+/**
+ * Checks for the batch-classify lab. `classifyAll` gets a `fetch` that counts the requests in flight
+ * (from the call until the body is read), serves each ticket from the mock with its own latency or
+ * fault, and records what was sent; labels are compared with the mock's answer to the same request.
+ */
+import { assert, defineChecks, fail } from '../../src/lab/checks/index.ts';
+import type { CheckContext } from '../../src/lab/checks/index.ts';
+import type * as Solution from './solution.ts';
+
+type Ctx = CheckContext<typeof Solution>;
+
+const FAST = 'ttft_ms=15,tps=2000';
+
+interface Counter {
+  fetch: typeof fetch;
+  /** The most requests in flight at one time. */
+  max(): number;
+  /** Request bodies by ticket text. */
+  bodies: Map<string, string>;
+}
+
+/** The ticket a request is about (the last user message). */
+function ticketOf(body: string): string {
+  const parsed = JSON.parse(body) as { messages?: Array<{ role: string; content: unknown }> };
+  const user = parsed.messages?.filter((m) => m.role === 'user').at(-1);
+  return typeof user?.content === 'string' ? user.content : '';
+}
+
+/** A counting fetch; `route` picks the scenario and knobs for each ticket. */
+function counting(
+  ctx: Ctx,
+  route: (ticket: string) => { scenario: string; knobs?: string } = () => ({
+    scenario: 'default',
+  }),
+): Counter {
+  let inFlight = 0;
+  let max = 0;
+  const bodies = new Map<string, string>();
+  const countFetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+    inFlight++;
+    max = Math.max(max, inFlight);
+    let settled = false;
+    const done = () => {
+      if (!settled) inFlight--;
+      settled = true;
+    };
+    try {
+      const request = new Request(
+        input instanceof Request ? input : new URL(String(input), ctx.mockOrigin),
+        init,
+      );
+      const body = await request.text();
+      const ticket = ticketOf(body);
+      bodies.set(ticket, body);
+      const { scenario, knobs } = route(ticket);
+      const url = new URL(request.url);
+      const path = url.pathname.replace(/^\/scenarios\/[^/]+/, '');
+      const response = await ctx.fetch(`${ctx.mockOrigin}/scenarios/${scenario}${path}`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'x-streamlab-knobs': knobs ? `${FAST},${knobs}` : FAST,
+          'x-streamlab-run': `batch-${Math.random()}`,
+        },
+        body,
+        signal: request.signal,
+      });
+      if (!response.body) {
+        done();
+        return response;
+      }
+      const reader = response.body.getReader();
+      const tracked = new ReadableStream<Uint8Array>({
+        async pull(controller) {
+          try {
+            const { value, done: end } = await reader.read();
+            if (end) {
+              done();
+              controller.close();
+            } else controller.enqueue(value);
+          } catch (error) {
+            done();
+            controller.error(error);
+          }
+        },
+        cancel(reason) {
+          done();
+          return reader.cancel(reason);
+        },
+      });
+      return new Response(tracked, { status: response.status, headers: response.headers });
+    } catch (error) {
+      done();
+      throw error;
+    }
+  };
+  return { fetch: countFetch as typeof fetch, max: () => max, bodies };
+}
+
+/** The mock's plain (non-streamed) answer to `body`, trimmed. */
+async function reference(ctx: Ctx, body: string | undefined): Promise<string> {
+  assert(body, 'a ticket was never sent to the model');
+  const parsed = JSON.parse(body) as Record<string, unknown>;
+  const response = await ctx.request(
+    '/v1/chat/completions',
+    { ...parsed, stream: false },
+    {
+      record: false,
+      scenario: 'default',
+      headers: { 'x-streamlab-knobs': 'ttft_ms=0,tps=100000' },
+    },
+  );
+  const completion = (await response.json()) as {
+    choices: Array<{ message: { content: string | null } }>;
+  };
+  return completion.choices[0]?.message.content?.trim() ?? '';
+}
+
+const tickets = (n: number): string[] =>
+  Array.from({ length: n }, (_, i) => `Ticket #${i + 1}: ${SUBJECTS[i % SUBJECTS.length]}`);
+const SUBJECTS = [
+  'I was charged twice this month.',
+  'The app crashes when I log in.',
+  'How do I export my data?',
+  'My invoice shows the wrong address.',
+  'Search returns nothing since the update.',
+];
+
+/** Runs `classifyAll` and checks every label against the mock's own answer. */
+async function classifyAndCompare(
+  ctx: Ctx,
+  list: string[],
+  limit: number,
+  counter: Counter,
+  skip: Set<number> = new Set(),
+) {
+  let labels: Array<string | null>;
+  try {
+    labels = await ctx.within(
+      4_000,
+      ctx.learner.classifyAll(list, { limit, fetch: counter.fetch }),
+      `classifyAll did not finish ${list.length} tickets within 4 s`,
+    );
+  } catch (error) {
+    if ((error as Error).name === 'CheckFailure') throw error;
+    fail(
+      `classifyAll rejected (${(error as Error).message}): one failed ticket sank the whole batch. Catch per ticket and give it null`,
+    );
+  }
+  assert(Array.isArray(labels), 'classifyAll must resolve to an array of labels');
+  assert(
+    labels.length === list.length,
+    `${list.length} tickets gave ${labels.length} labels: one label per ticket, in input order`,
+  );
+  const expected = await Promise.all(
+    list.map((t, i) =>
+      skip.has(i) ? Promise.resolve(null) : reference(ctx, counter.bodies.get(t)),
+    ),
+  );
+  for (const [i, label] of labels.entries()) {
+    if (skip.has(i)) continue;
+    if (label !== expected[i]) {
+      const elsewhere = expected.indexOf(label ?? '');
+      fail(
+        elsewhere >= 0
+          ? `label ${i + 1} is the answer to ticket ${elsewhere + 1}: results must come back in input order, not in the order the requests finish`
+          : `label ${i + 1} is ${JSON.stringify(label)}, expected ${JSON.stringify(expected[i])}`,
+      );
+    }
+  }
+  return labels;
+}
+
+/** Fails unless the batch used exactly `limit` requests at a time at its peak. */
+function expectConcurrency(counter: Counter, limit: number, count: number): void {
+  const max = counter.max();
+  if (max > limit) {
+    fail(
+      `${max} requests were in flight at once with limit ${limit}: ${count} tickets must not all start together (a rate limit or a socket pool will punish it). Keep at most ${limit} running`,
+    );
+  }
+  if (max < limit) {
+    fail(
+      `at most ${max} request${max === 1 ? ' was' : 's were'} in flight, with limit ${limit}: the batch runs ${max === 1 ? 'sequentially' : 'below its limit'}. Start a new request as soon as one finishes`,
+    );
+  }
+}
+
+export default defineChecks<typeof Solution>([
+  {
+    id: 'classify-one',
+    name: 'Classifies one ticket without streaming',
+    scenario: 'default',
+    async run(ctx) {
+      const counter = counting(ctx);
+      const ticket = tickets(1)[0]!;
+      const label = await ctx.within(
+        2_000,
+        ctx.learner.classify(ticket, { fetch: counter.fetch }),
+        'classify did not return within 2 s',
+      );
+      const body = counter.bodies.get(ticket);
+      assert(body, 'classify never sent the ticket (as the last user message)');
+      const parsed = JSON.parse(body) as { stream?: boolean };
+      assert(
+        !parsed.stream,
+        'classify sent stream: true: a one-word label that nobody watches arrive gains nothing from streaming. Send a plain request',
+      );
+      const expected = await reference(ctx, body);
+      assert(
+        label === expected,
+        `classify returned ${JSON.stringify(label)}, expected the trimmed answer ${JSON.stringify(expected)}`,
+      );
+    },
+  },
+  {
+    id: 'bounded-batch',
+    name: 'Runs 50 tickets with at most 5 in flight',
+    scenario: 'default',
+    async run(ctx) {
+      const counter = counting(ctx);
+      const list = tickets(50);
+      await classifyAndCompare(ctx, list, 5, counter);
+      expectConcurrency(counter, 5, list.length);
+    },
+  },
+  {
+    id: 'keeps-order',
+    name: 'Returns labels in input order when answers finish out of order',
+    hidden: true,
+    scenario: 'default',
+    condition: 'tickets whose answers take 0-90 ms',
+    async run(ctx) {
+      const counter = counting(ctx, (ticket) => {
+        const n = Number(/#(\d+)/.exec(ticket)?.[1] ?? 0);
+        return { scenario: 'default', knobs: `ttft_ms=${(n * 37) % 90}` };
+      });
+      await classifyAndCompare(ctx, tickets(12), 4, counter);
+    },
+  },
+  {
+    id: 'failure-isolated',
+    name: 'Keeps going when one ticket fails',
+    hidden: true,
+    scenario: 'server-error',
+    condition: 'ticket 3 failing with HTTP 500 on every attempt',
+    async run(ctx) {
+      const list = tickets(8);
+      const counter = counting(ctx, (ticket) =>
+        ticket === list[2]
+          ? { scenario: 'server-error', knobs: 'fail_attempts=100,retry_after_ms=1' }
+          : { scenario: 'default' },
+      );
+      const labels = await classifyAndCompare(ctx, list, 3, counter, new Set([2]));
+      assert(
+        labels[2] === null,
+        `the failed ticket's label should be null, got ${JSON.stringify(labels[2])}`,
+      );
+    },
+  },
+  {
+    id: 'limit-one-is-sequential',
+    name: 'With limit 1, runs one request at a time',
+    hidden: true,
+    scenario: 'default',
+    condition: 'limit 1',
+    async run(ctx) {
+      const counter = counting(ctx);
+      await classifyAndCompare(ctx, tickets(6), 1, counter);
+      expectConcurrency(counter, 1, 6);
+    },
+  },
+  {
+    id: 'fewer-than-limit',
+    name: 'Handles fewer tickets than the limit',
+    hidden: true,
+    scenario: 'default',
+    condition: '3 tickets with limit 8',
+    async run(ctx) {
+      const counter = counting(ctx);
+      await classifyAndCompare(ctx, tickets(3), 8, counter);
+      assert(
+        counter.bodies.size === 3,
+        `3 tickets made requests for ${counter.bodies.size} different tickets: start no more workers than there are items`,
+      );
+    },
+  },
+  {
+    id: 'streamed-same-label',
+    name: 'The streamed classify gives the same label',
+    scenario: 'fragmented',
+    async run(ctx) {
+      const counter = counting(ctx, () => ({ scenario: 'fragmented', knobs: 'read_gap_ms=0' }));
+      const ticket = tickets(2)[1]!;
+      const label = await ctx.within(
+        2_000,
+        ctx.learner.classify(ticket, { fetch: counter.fetch, stream: true }),
+        'classify with stream: true did not return within 2 s',
+      );
+      const body = counter.bodies.get(ticket);
+      assert(
+        body && (JSON.parse(body) as { stream?: boolean }).stream === true,
+        'classify({ stream: true }) must send stream: true',
+      );
+      const expected = await reference(ctx, body);
+      assert(
+        label === expected,
+        `streamed, classify returned ${JSON.stringify(label)}, but the plain request gives ${JSON.stringify(expected)}: join the deltas across reads and trim at [DONE]`,
+      );
+    },
+  },
+]);
