@@ -1,0 +1,86 @@
+/**
+ * The lessons' own parts, on every built lesson page: the required sections, the code samples, the
+ * diagrams' text alternatives, the self-check with keyboard and progress, and the self-check without
+ * JavaScript. (Page-level axe, links and themes are in site.spec.ts.)
+ */
+import { expect, test } from '@playwright/test';
+import { listLessonPages } from './helpers.ts';
+
+const lessons = await listLessonPages();
+
+for (const path of lessons) {
+  test(`/${path} has objectives, samples, a diagram, pitfalls, a summary and a self-check`, async ({
+    page,
+  }) => {
+    await page.goto(path);
+    await expect(page.getByRole('heading', { level: 2, name: 'Pitfalls' })).toBeVisible();
+    await expect(page.getByRole('heading', { level: 2, name: 'Summary' })).toBeVisible();
+    await expect(page.getByRole('heading', { level: 2, name: 'Self-check' })).toBeVisible();
+    expect(await page.locator('[data-sample]').count()).toBeGreaterThanOrEqual(3);
+    expect(await page.locator('[data-sample][data-runnable]').count()).toBeGreaterThanOrEqual(2);
+    expect(await page.locator('aside.pitfall').count()).toBeGreaterThanOrEqual(3);
+    // Every diagram is an image with a name and a description, and a visible caption.
+    const figures = page.locator('figure.diagram');
+    expect(await figures.count()).toBeGreaterThanOrEqual(1);
+    for (const figure of await figures.all()) {
+      const svg = figure.locator('svg[role="img"]');
+      await expect(svg).toHaveAccessibleName(/.{10,}/);
+      await expect(svg).toHaveAccessibleDescription(/.{60,}/);
+      await expect(figure.locator('figcaption')).not.toBeEmpty();
+    }
+    const questions = page.locator('.quiz fieldset');
+    expect(await questions.count()).toBeGreaterThanOrEqual(3);
+    expect(await questions.count()).toBeLessThanOrEqual(5);
+    // Where the labs go: a lab, or the marker the labs part fills in.
+    expect(await page.locator('[data-lab-slot]').count()).toBeGreaterThanOrEqual(1);
+  });
+}
+
+test('the self-check works with the keyboard, announces feedback and records progress', async ({
+  page,
+}) => {
+  const path = lessons[0]!;
+  const slug = path.split('/')[1]!;
+  await page.goto(path);
+  const first = page.locator('.quiz-item').first();
+  await first.scrollIntoViewIfNeeded();
+  const check = first.getByRole('button', { name: 'Check' });
+  await expect(check).toBeVisible(); // hydrated (client:visible)
+  await expect(check).toBeDisabled();
+  // Keyboard only: focus the first option, move with the arrow keys (radio group), then Check.
+  await first.getByRole('radio').first().focus();
+  await page.keyboard.press('Space');
+  await page.keyboard.press('ArrowDown');
+  await expect(first.getByRole('radio').nth(1)).toBeChecked();
+  await page.keyboard.press('Tab');
+  await expect(check).toBeFocused();
+  await page.keyboard.press('Enter');
+  const feedback = first.getByRole('status');
+  await expect(feedback).toContainText(/Correct\.|Not quite\./);
+  const stored = await page.evaluate(() => localStorage.getItem('streamlab:progress'));
+  const quizzes = (
+    JSON.parse(stored ?? '{}') as { quizzes?: Record<string, Record<string, unknown>> }
+  ).quizzes;
+  expect(Object.keys(quizzes?.[slug] ?? {})).toHaveLength(1);
+});
+
+test.describe('without JavaScript', () => {
+  test.use({ javaScriptEnabled: false });
+
+  test('every self-check question shows its answer and explanations in a disclosure', async ({
+    page,
+  }) => {
+    for (const path of lessons) {
+      await page.goto(path);
+      const questions = page.locator('.quiz fieldset');
+      const count = await questions.count();
+      expect(count, path).toBeGreaterThanOrEqual(3);
+      await expect(page.locator('.quiz-check')).toHaveCount(0);
+      for (const question of await questions.all()) {
+        const details = question.locator('details');
+        await details.locator('summary').click();
+        await expect(details.getByText('Right:')).toHaveCount(1);
+      }
+    }
+  });
+});
