@@ -4,8 +4,13 @@
  */
 import { expect, test } from '@playwright/test';
 import { COURSE_URL } from '../config/playwright.config.ts';
-import { COURSE_DIST } from './build-course.ts';
-import { blockExternalRequests, collectProblems, listPages, settle } from './helpers.ts';
+import {
+  blockExternalRequests,
+  collectProblems,
+  COURSE_DIST,
+  listPages,
+  settle,
+} from './helpers.ts';
 
 test.describe('deployed under /course/', () => {
   test('every page loads, and every link and asset resolves under the sub-path', async ({

@@ -7,7 +7,7 @@
 import { spawnSync } from 'node:child_process';
 import { statSync } from 'node:fs';
 
-export const COURSE_DIST = 'tests/.tmp/dist-course';
+import { COURSE_DIST } from './helpers.ts';
 
 const mtime = (path: string) => {
   try {
@@ -27,28 +27,32 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv = process.e
   }
 }
 
-const fresh =
-  mtime(`${COURSE_DIST}/pagefind/pagefind.js`) > mtime('dist/index.html') &&
-  mtime('dist/index.html') > 0;
-if (fresh && !process.argv.includes('--force')) {
-  console.log(`build-course: ${COURSE_DIST} is up to date`);
-} else {
-  const started = performance.now();
-  run(
-    process.execPath,
-    ['node_modules/astro/bin/astro.mjs', 'build', '--outDir', COURSE_DIST, '--silent'],
-    {
-      ...process.env,
-      BASE_PATH: '/course/',
-    },
-  );
-  run(process.execPath, [
-    'node_modules/pagefind/lib/runner/bin.cjs',
-    '--site',
-    COURSE_DIST,
-    '--silent',
-  ]);
-  console.log(
-    `build-course: built ${COURSE_DIST} in ${((performance.now() - started) / 1000).toFixed(1)} s`,
-  );
+function main() {
+  const fresh =
+    mtime(`${COURSE_DIST}/pagefind/pagefind.js`) > mtime('dist/index.html') &&
+    mtime('dist/index.html') > 0;
+  if (fresh && !process.argv.includes('--force')) {
+    console.log(`build-course: ${COURSE_DIST} is up to date`);
+  } else {
+    const started = performance.now();
+    run(
+      process.execPath,
+      ['node_modules/astro/bin/astro.mjs', 'build', '--outDir', COURSE_DIST, '--silent'],
+      {
+        ...process.env,
+        BASE_PATH: '/course/',
+      },
+    );
+    run(process.execPath, [
+      'node_modules/pagefind/lib/runner/bin.cjs',
+      '--site',
+      COURSE_DIST,
+      '--silent',
+    ]);
+    console.log(
+      `build-course: built ${COURSE_DIST} in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+    );
+  }
 }
+
+if (import.meta.main) main();
