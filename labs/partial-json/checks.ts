@@ -1,0 +1,280 @@
+/**
+ * Checks for the partial-json lab. The parser is fed prefixes whose right answer is known (each case
+ * says which rule it tests), then every prefix of real and tricky documents, where any value it
+ * returns must be part of the final one. `streamReview` is run against the mock's streamed tool call.
+ */
+import { assert, defineChecks, fail, readSseEvents } from '../../src/lab/checks/index.ts';
+import type { CheckContext } from '../../src/lab/checks/index.ts';
+import type * as Solution from './solution.ts';
+
+type Ctx = CheckContext<typeof Solution>;
+
+const FAST = 'ttft_ms=0,tps=2000';
+
+interface Case {
+  text: string;
+  expected: unknown;
+  /** The rule this case tests, said to the learner when it fails. */
+  rule: string;
+}
+
+const CASES: Case[] = [
+  { text: '', expected: undefined, rule: 'empty text has no value yet: return undefined' },
+  { text: '{', expected: {}, rule: 'an unclosed object is closed' },
+  {
+    text: '{"title":"Aero',
+    expected: { title: 'Aero' },
+    rule: 'a string cut short keeps what it has',
+  },
+  {
+    text: '{"title":"Aeropress","poi',
+    expected: { title: 'Aeropress' },
+    rule: 'a key cut short is left out',
+  },
+  { text: '{"title":', expected: {}, rule: 'a key whose value has not started is left out' },
+  {
+    text: '{"title":"A","points":["Fast","Cheap',
+    expected: { title: 'A', points: ['Fast', 'Cheap'] },
+    rule: 'an unclosed array is closed, and its last string kept as far as it got',
+  },
+  {
+    text: '{"score":7',
+    expected: {},
+    rule: 'a number at the very end is left out: it may still grow (7 → 73.86)',
+  },
+  {
+    text: '{"score":73.86,',
+    expected: { score: 73.86 },
+    rule: 'a number followed by a comma is complete',
+  },
+  {
+    text: '{"vegan":fal',
+    expected: {},
+    rule: 'a literal cut short (fal → false) is left out',
+  },
+  {
+    text: '{"quote":"say \\"hi\\',
+    expected: { quote: 'say "hi' },
+    rule: 'escapes are decoded, and an escape cut in half is dropped',
+  },
+  {
+    text: '{"name":"caf\\u00e',
+    expected: { name: 'caf' },
+    rule: 'a \\u escape cut short is dropped',
+  },
+  { text: '[1,2,', expected: [1, 2], rule: 'a trailing comma waits for the next item' },
+  {
+    text: '{"nested":{"deep":[true,{"k":"v',
+    expected: { nested: { deep: [true, { k: 'v' }] } },
+    rule: 'nesting closes from the inside out',
+  },
+  {
+    text: '{"tags":[{"name":"Linus","weight":33}],"x":null}',
+    expected: { tags: [{ name: 'Linus', weight: 33 }], x: null },
+    rule: 'a complete document parses as JSON.parse does',
+  },
+];
+
+/** A document with the hard parts: escapes, non-ASCII, nesting, numbers and literals everywhere. */
+const TRICKY = JSON.stringify({
+  title: 'Café "Noir" \\ review\n— ☕ 👩🏽‍🍳',
+  points: ['Strong', 'Cheap, but \\u-ish', '', 'Line\tbreak'],
+  score: -12.5e-1,
+  ok: true,
+  missing: null,
+  nested: { list: [1, [2, [3, { deep: false }]]], empty: {}, none: [] },
+});
+
+const show = (value: unknown): string =>
+  value === undefined ? 'undefined' : JSON.stringify(value);
+
+function deepEqual(a: unknown, b: unknown): boolean {
+  return show(a) === show(b) && typeof a === typeof b;
+}
+
+/** Whether `partial` can be (part of) `final`: strings may be cut short, everything else is exact. */
+function consistent(partial: unknown, final: unknown): boolean {
+  if (partial === undefined) return true;
+  if (typeof partial === 'string') return typeof final === 'string' && final.startsWith(partial);
+  if (partial === null || typeof partial !== 'object') return partial === final;
+  if (Array.isArray(partial)) {
+    if (!Array.isArray(final) || partial.length > final.length) return false;
+    return partial.every((item, i) => consistent(item, final[i]));
+  }
+  if (!final || typeof final !== 'object' || Array.isArray(final)) return false;
+  return Object.entries(partial).every(
+    ([key, item]) =>
+      Object.hasOwn(final, key) && consistent(item, (final as Record<string, unknown>)[key]),
+  );
+}
+
+/** Calls the learner's parser, turning a throw into a failure that names the text. */
+function parse(ctx: Ctx, text: string): unknown {
+  try {
+    return ctx.learner.parsePartialJson(text);
+  } catch (error) {
+    return fail(
+      `parsePartialJson threw on ${JSON.stringify(text)} (${(error as Error).message}): every prefix of a valid document must parse`,
+    );
+  }
+}
+
+/** Every prefix of `document` must give a value that is part of the final one. */
+function everyPrefix(ctx: Ctx, document: string): void {
+  const final = JSON.parse(document) as unknown;
+  for (let cut = 0; cut <= document.length; cut++) {
+    const text = document.slice(0, cut);
+    const got = parse(ctx, text);
+    if (!consistent(got, final)) {
+      fail(
+        `for the prefix ${JSON.stringify(text.slice(-40))} (${cut} of ${document.length} characters) it returned ${show(got).slice(0, 120)}, which is not part of the final value: a number or literal at the end may still grow, and a key cut short is not a key`,
+      );
+    }
+  }
+  assert(
+    deepEqual(parse(ctx, document), final),
+    'the complete document did not parse to what JSON.parse gives',
+  );
+}
+
+/** Runs `streamReview` under a scenario, collecting the previews and when each came. */
+async function review(ctx: Ctx, scenario: string, knobs = '') {
+  const bodies: string[] = [];
+  const reviewFetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
+    const request = new Request(
+      input instanceof Request ? input : new URL(String(input), ctx.mockOrigin),
+      init,
+    );
+    const body = await request.text();
+    bodies.push(body);
+    const path = new URL(request.url).pathname.replace(/^\/scenarios\/[^/]+/, '');
+    return ctx.fetch(`${ctx.mockOrigin}/scenarios/${scenario}${path}`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-streamlab-knobs': knobs ? `${FAST},${knobs}` : FAST,
+      },
+      body,
+      signal: request.signal,
+    });
+  }) as typeof fetch;
+  const previews: Array<{ t: number; value: unknown }> = [];
+  const result = await ctx.within(
+    2_500,
+    ctx.learner.streamReview(
+      'the Aeropress coffee maker',
+      (partial) =>
+        previews.push({ t: ctx.now(), value: JSON.parse(JSON.stringify(partial)) as unknown }),
+      { fetch: reviewFetch },
+    ),
+    'streamReview did not return within 2.5 s',
+  );
+  // The reference: the same request, unrecorded, its arguments joined and parsed.
+  assert(bodies[0], 'streamReview never made a request');
+  const response = await ctx.request('/v1/chat/completions', JSON.parse(bodies[0]), {
+    record: false,
+    scenario: 'default',
+    headers: { 'x-streamlab-knobs': FAST },
+  });
+  let args = '';
+  let pieces = 0;
+  for (const event of await readSseEvents(response)) {
+    if (event.data === '[DONE]') break;
+    const chunk = JSON.parse(event.data) as {
+      choices?: Array<{ delta?: { tool_calls?: Array<{ function?: { arguments?: string } }> } }>;
+    };
+    const piece = chunk.choices?.[0]?.delta?.tool_calls?.[0]?.function?.arguments;
+    if (piece) {
+      args += piece;
+      pieces++;
+    }
+  }
+  assert(
+    pieces > 0,
+    'the request did not ask for the write_review tool call: keep the tools and tool_choice',
+  );
+  const final = JSON.parse(args) as unknown;
+  const end = ctx.attempts().at(-1)?.tEnd;
+  return { result, previews, final, pieces, end };
+}
+
+export default defineChecks<typeof Solution>([
+  {
+    id: 'parses-prefixes',
+    name: 'Parses prefixes by the rules',
+    scenario: 'default',
+    run(ctx) {
+      for (const { text, expected, rule } of CASES) {
+        const got = parse(ctx, text);
+        if (!deepEqual(got, expected)) {
+          fail(`${JSON.stringify(text)} gave ${show(got)}, expected ${show(expected)}: ${rule}`);
+        }
+      }
+    },
+  },
+  {
+    id: 'renders-progressively',
+    name: 'Shows the review while it streams',
+    scenario: 'default',
+    async run(ctx) {
+      const { result, previews, final, pieces } = await review(ctx, 'default', 'tps=400');
+      assert(
+        previews.length > 1,
+        `onPreview was called ${previews.length} time(s) for ${pieces} pieces of arguments: call it after every piece with the partial object, not only once the JSON is complete`,
+      );
+      for (const preview of previews) {
+        if (!consistent(preview.value, final)) {
+          fail(
+            `a preview showed ${show(preview.value).slice(0, 100)}, which is not part of the final review: never show a value that may still change as if it were final`,
+          );
+        }
+      }
+      const halfway = previews.filter((p) => Object.keys(p.value as object).length > 0);
+      assert(
+        halfway.length > 1,
+        'the previews stayed empty until the end: parse the partial arguments so fields appear as they stream',
+      );
+      assert(
+        deepEqual(result, final),
+        `streamReview returned ${show(result).slice(0, 100)}, not the complete review ${show(final).slice(0, 100)}`,
+      );
+    },
+  },
+  {
+    id: 'every-prefix-real',
+    name: 'Every prefix of a real tool call gives part of the final object',
+    hidden: true,
+    scenario: 'default',
+    condition: 'each prefix of the mock’s review arguments',
+    async run(ctx) {
+      const { final } = await review(ctx, 'default');
+      everyPrefix(ctx, JSON.stringify(final));
+    },
+  },
+  {
+    id: 'every-prefix-tricky',
+    name: 'Every prefix of a tricky document gives part of the final value',
+    hidden: true,
+    scenario: 'default',
+    condition: 'escapes, emoji, nesting, numbers and literals cut at every character',
+    run: (ctx) => everyPrefix(ctx, TRICKY),
+  },
+  {
+    id: 'fragmented-stream',
+    name: 'Renders progressively when reads split events',
+    hidden: true,
+    scenario: 'fragmented',
+    condition: 'SSE events split across reads',
+    async run(ctx) {
+      const { result, previews, final } = await review(ctx, 'fragmented', 'read_gap_ms=0');
+      assert(previews.length > 1, 'onPreview was called at most once');
+      for (const preview of previews) {
+        assert(
+          consistent(preview.value, final),
+          `a preview showed ${show(preview.value).slice(0, 100)}, which is not part of the final review`,
+        );
+      }
+      assert(deepEqual(result, final), 'streamReview did not return the complete review');
+    },
+  },
+]);
