@@ -50,7 +50,6 @@ export default function SseInspectorIsland() {
   useEffect(() => {
     setPlaying(false);
     restart();
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [reads, naive]);
 
   const step = (count: number): void => {
@@ -66,14 +65,17 @@ export default function SseInspectorIsland() {
     setRecording(current.snapshot());
   };
 
+  // The play loop reads the latest step through a ref, so it is set up once per Play, not per render.
+  const stepRef = useRef(step);
+  stepRef.current = step;
   useEffect(() => {
     if (!playing) return;
     let frame = requestAnimationFrame(function tick() {
-      step(speed);
+      stepRef.current(speed);
       frame = requestAnimationFrame(tick);
     });
     return () => cancelAnimationFrame(frame);
-  });
+  }, [playing, speed]);
 
   const done = position >= reads.length;
   const events = recording?.attempts[0]?.events.length ?? 0;

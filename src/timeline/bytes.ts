@@ -85,7 +85,6 @@ export function describeBytes(bytes: Uint8Array, eventEnds: readonly number[] = 
     if (i + len > bytes.length) {
       flush();
       segments.push({ kind: 'partial', hex: hex(bytes.subarray(i)), where: 'end' });
-      i = bytes.length;
       break;
     }
     text += decoder.decode(bytes.subarray(i, i + len));

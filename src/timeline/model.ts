@@ -14,7 +14,6 @@ import type {
   Figures,
   Mark,
   MarkKind,
-  TableRow,
   TimelineModel,
   ToolCallTrack,
 } from './types.ts';

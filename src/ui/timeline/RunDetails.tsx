@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import { describeBytes } from '../../timeline/bytes.ts';
 import { lowerBound } from '../../timeline/scale.ts';
 import type { EventItem, TimelineModel, WireRead } from '../../timeline/types.ts';
@@ -5,6 +6,8 @@ import { formatTime } from './RunTable.tsx';
 
 export interface RunDetailsProps {
   model: TimelineModel;
+  /** Changes when the (mutated) model should be shown anew. */
+  version: number;
   selected?: string;
 }
 
@@ -67,6 +70,8 @@ function ReadBytes({ read }: { read: WireRead }) {
   );
 }
 
+const TAIL = 1500;
+
 function formatData(data: string): string {
   try {
     return JSON.stringify(JSON.parse(data), null, 2);
@@ -81,7 +86,9 @@ function OutputAt({ model, attempt, t }: { model: TimelineModel; attempt: number
   if (!output) return null;
   const steps = output.steps;
   const n = lowerBound(steps, t + 1e-9);
-  const text = n > 0 ? output.text.slice(0, steps[n - 1]!.length) : '';
+  const full = n > 0 ? output.text.slice(0, steps[n - 1]!.length) : '';
+  // Long outputs show their end (where the text is growing); the whole text is one selection away.
+  const text = full.length > TAIL ? `…${full.slice(-TAIL)}` : full;
   return (
     <div className="tl-output">
       <h4>Output at {formatTime(t, model.domain.origin)} ms</h4>
@@ -113,7 +120,7 @@ function OutputAt({ model, attempt, t }: { model: TimelineModel; attempt: number
 }
 
 /** Details of the selected read (its raw bytes, with \r, \n and split points) or event (its JSON). */
-export function RunDetails({ model, selected }: RunDetailsProps) {
+export const RunDetails = memo(function RunDetails({ model, selected }: RunDetailsProps) {
   if (!selected) {
     return (
       <section className="tl-details" aria-label="Details">
@@ -171,4 +178,4 @@ export function RunDetails({ model, selected }: RunDetailsProps) {
       {!read && !event && <p className="tl-muted">Nothing selected.</p>}
     </section>
   );
-}
+});

@@ -51,6 +51,8 @@ export function RunFile({ recording, onOpen }: RunFileProps) {
             ref={input}
             id={inputId}
             className="tl-sr"
+            aria-label="Open a recorded run (JSON file)"
+            tabIndex={-1}
             type="file"
             accept="application/json,.json"
             onChange={open}

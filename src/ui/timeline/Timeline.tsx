@@ -1,4 +1,5 @@
 import {
+  memo,
   useCallback,
   useEffect,
   useLayoutEffect,
@@ -49,7 +50,8 @@ const ZOOM_STEP = 1.5;
  */
 export function Timeline({
   model,
-  version,
+  // Not read: it is a prop so that a mutated model still re-renders this component.
+  version: _version,
   label,
   selected,
   onSelect,
@@ -66,7 +68,8 @@ export function Timeline({
   const [follow, setFollow] = useState(true);
   const [focusIndex, setFocusIndex] = useState(0);
   const [focused, setFocused] = useState(false);
-  const view = controlledView ?? ownView;
+  // Following a live run, the view is simply the fit of the current domain (no effect, no extra render).
+  const view = controlledView ?? (follow ? fitView(domain) : ownView);
   const markRefs = useRef<(HTMLButtonElement | null)[]>([]);
 
   const setView = useCallback(
@@ -77,10 +80,6 @@ export function Timeline({
     },
     [onViewChange],
   );
-
-  useEffect(() => {
-    if (follow && !controlledView) setOwnView(fitView(domain));
-  }, [follow, controlledView, domain.origin, domain.end, version]);
 
   useLayoutEffect(() => {
     const el = wrapRef.current;
@@ -104,42 +103,41 @@ export function Timeline({
   }
   const focusMark: Mark | undefined = marks[Math.min(focusIndex, marks.length - 1)];
 
-  // Draw on the next frame after any change; several changes in one frame draw once.
-  const frame = useRef(0);
-  useEffect(() => {
-    cancelAnimationFrame(frame.current);
-    frame.current = requestAnimationFrame(() => {
-      const canvas = canvasRef.current;
-      if (!canvas) return;
-      const ratio = window.devicePixelRatio || 1;
-      const pw = Math.round(width * ratio);
-      const ph = Math.round(LAYOUT.height * ratio);
-      if (canvas.width !== pw || canvas.height !== ph) {
-        canvas.width = pw;
-        canvas.height = ph;
-      }
-      const ctx = canvas.getContext('2d');
-      if (!ctx) return;
-      ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
-      drawTimeline(
-        ctx,
-        model,
-        view,
-        width,
-        readPalette(canvas),
-        selected,
-        focused ? focusMark : undefined,
-      );
-    });
-    return () => cancelAnimationFrame(frame.current);
+  // Draw right after React commits a change (several changes in one frame are rare and cheap). The
+  // palette is read from CSS once per theme: getComputedStyle on every frame would force a style pass.
+  const palette = useRef<ReturnType<typeof readPalette> | null>(null);
+  const [, setTheme] = useState('');
+  useLayoutEffect(() => {
+    const canvas = canvasRef.current;
+    if (!canvas) return;
+    const ratio = window.devicePixelRatio || 1;
+    const pw = Math.round(width * ratio);
+    const ph = Math.round(LAYOUT.height * ratio);
+    if (canvas.width !== pw || canvas.height !== ph) {
+      canvas.width = pw;
+      canvas.height = ph;
+    }
+    const ctx = canvas.getContext('2d');
+    if (!ctx) return;
+    palette.current ??= readPalette(canvas);
+    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+    drawTimeline(
+      ctx,
+      model,
+      view,
+      width,
+      palette.current,
+      selected,
+      focused ? focusMark : undefined,
+    );
   });
 
   // Redraw when the theme changes (the palette comes from CSS custom properties).
-  const [, setTheme] = useState('');
   useEffect(() => {
-    const observer = new MutationObserver(() =>
-      setTheme(document.documentElement.dataset.theme ?? ''),
-    );
+    const observer = new MutationObserver(() => {
+      palette.current = null;
+      setTheme(document.documentElement.dataset.theme ?? '');
+    });
     observer.observe(document.documentElement, {
       attributes: true,
       attributeFilter: ['data-theme'],
@@ -345,35 +343,42 @@ export function Timeline({
           ? `${MARK_GLYPH[focusMark.kind]} ${focusMark.label}, ${Math.round((focusMark.t - domain.origin) * 10) / 10} ms — ${focusMark.description}`
           : `${marks.length} marks. Focus a mark and use ←/→ to move between them; every read and event is in the Chunk timeline table.`}
       </p>
-      <ul className="tl-legend" aria-label="Legend">
-        <li>
-          <span className="tl-key tl-key--bar" aria-hidden="true" /> read (height: bytes)
-        </li>
-        <li>
-          <span className="tl-key tl-key--hollow" aria-hidden="true" /> read ends inside an event
-        </li>
-        <li>
-          <span className="tl-key tl-key--cap" aria-hidden="true">
-            ▼
-          </span>{' '}
-          read ends inside a character
-        </li>
-        <li>
-          <span className="tl-key tl-key--tick" aria-hidden="true" /> event ·{' '}
-          <span aria-hidden="true" className="tl-key tl-key--square" /> terminator ·{' '}
-          <span aria-hidden="true">✕</span> error
-        </li>
-        <li>
-          <span className="tl-key tl-key--line" aria-hidden="true" /> text length ·{' '}
-          <span aria-hidden="true" className="tl-key--diamond">
-            ◆
-          </span>{' '}
-          tool args valid JSON
-        </li>
-        <li>
-          <span className="tl-key tl-key--hatch" aria-hidden="true" /> failed attempt
-        </li>
-      </ul>
+      <Legend />
     </div>
   );
 }
+
+/** What the shapes mean (static, so it never re-renders). */
+const Legend = memo(function Legend() {
+  return (
+    <ul className="tl-legend" aria-label="Legend">
+      <li>
+        <span className="tl-key tl-key--bar" aria-hidden="true" /> read (height: bytes)
+      </li>
+      <li>
+        <span className="tl-key tl-key--hollow" aria-hidden="true" /> read ends inside an event
+      </li>
+      <li>
+        <span className="tl-key tl-key--cap" aria-hidden="true">
+          ▼
+        </span>{' '}
+        read ends inside a character
+      </li>
+      <li>
+        <span className="tl-key tl-key--tick" aria-hidden="true" /> event ·{' '}
+        <span aria-hidden="true" className="tl-key tl-key--square" /> terminator ·{' '}
+        <span aria-hidden="true">✕</span> error
+      </li>
+      <li>
+        <span className="tl-key tl-key--line" aria-hidden="true" /> text length ·{' '}
+        <span aria-hidden="true" className="tl-key--diamond">
+          ◆
+        </span>{' '}
+        tool args valid JSON
+      </li>
+      <li>
+        <span className="tl-key tl-key--hatch" aria-hidden="true" /> failed attempt
+      </li>
+    </ul>
+  );
+});

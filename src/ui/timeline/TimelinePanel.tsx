@@ -5,6 +5,7 @@ import { RunDetails } from './RunDetails.tsx';
 import { RunFile } from './RunFile.tsx';
 import { RunTable } from './RunTable.tsx';
 import { Timeline } from './Timeline.tsx';
+import { useThrottled } from './useThrottled.ts';
 import { useTimeline } from './useTimeline.ts';
 import { WithoutStreaming } from './WithoutStreaming.tsx';
 import './timeline.css';
@@ -35,6 +36,9 @@ export function TimelinePanel({
   const model = useTimeline(recording);
   const [selected, setSelected] = useState<string>();
   const name = label ?? recording?.label ?? 'Run';
+  // The table and the details follow a live run four times a second; the canvas, every frame.
+  const rowCount = useThrottled(model?.rows.length ?? 0, model?.live ?? false);
+  const detailsVersion = useThrottled(model?.version ?? 0, model?.live ?? false);
   if (!model || !recording) {
     return (
       <div className="tl-panel tl-panel--empty">
@@ -61,10 +65,10 @@ export function TimelinePanel({
       />
       {withoutStreaming && <WithoutStreaming model={model} />}
       <div className="tl-split-view">
-        <RunDetails model={model} selected={selected} />
+        <RunDetails model={model} version={detailsVersion} selected={selected} />
         <RunTable
           rows={model.rows}
-          count={model.rows.length}
+          count={rowCount}
           origin={model.domain.origin}
           selected={selected}
           onSelect={setSelected}
