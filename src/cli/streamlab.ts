@@ -4,6 +4,8 @@
  * exports `main(argv): Promise<number>` (the exit code). Loaded lazily so `streamlab mock` never pays
  * for the grader and the other way round.
  */
+export {};
+
 interface Subcommand {
   summary: string;
   load: () => Promise<{ main: (argv: string[]) => Promise<number> }>;
@@ -19,7 +21,8 @@ const subcommands: Record<string, Subcommand> = {
     load: () => import('../lab/grade/cli.ts'),
   },
   serve: {
-    summary: 'Serve a built site (dist/) as plain static files, under BASE_PATH (streamlab serve --help)',
+    summary:
+      'Serve a built site (dist/) as plain static files, under BASE_PATH (streamlab serve --help)',
     load: () => import('../node/serve-cli.ts'),
   },
 };
