@@ -59,6 +59,8 @@ async function pasteCode(page: Page, section: Locator, code: string): Promise<vo
   await expect.poll(() => editorText(section)).toBe(code);
 }
 
+const runButton = (section: Locator): Locator =>
+  section.getByRole('button', { name: 'Run', exact: true });
 const status = (section: Locator): Locator => section.locator('.lab-status');
 const checksSummary = (section: Locator): Locator => section.locator('.lab-checks__summary');
 
@@ -76,7 +78,7 @@ test.describe('lab UI', () => {
 
   test('Run streams console output and shows the checks; the starter fails', async ({ page }) => {
     const section = await openLab(page);
-    await section.getByRole('button', { name: /^Run/ }).first().click();
+    await runButton(section).click();
     await expect(status(section)).toContainText(/Run finished|threw/, { timeout: 15_000 });
     await expect(section.getByRole('log')).toContainText('streamText returned');
     await expect(checksSummary(section)).not.toHaveText(/All \d+ checks passed|The check passed/);
@@ -160,7 +162,7 @@ test.describe('lab UI', () => {
     );
     const line = code.split('\n').findIndex((l) => l.includes("throw new RangeError('boom')")) + 1;
     await pasteCode(page, section, code);
-    await section.getByRole('button', { name: /^Run/ }).first().click();
+    await runButton(section).click();
     const log = section.getByRole('log');
     await expect(log).toContainText('RangeError: boom', { timeout: 15_000 });
     const where = log.getByRole('button', { name: new RegExp(`^sse-reader\\.ts:${line}:\\d+$`) });
@@ -178,7 +180,7 @@ test.describe('lab UI', () => {
       section,
       'export async function streamText(): Promise<string> {\n  for (;;) {}\n}\n',
     );
-    await section.getByRole('button', { name: /^Run/ }).first().click();
+    await runButton(section).click();
     await expect(status(section)).toContainText(/Stopped after the .* time limit/, {
       timeout: lab.timeLimitMs + 15_000,
     });
@@ -192,7 +194,7 @@ test.describe('lab UI', () => {
       section,
       'export async function streamText(): Promise<string> {\n  return new Promise(() => {});\n}\n',
     );
-    await section.getByRole('button', { name: /^Run/ }).first().click();
+    await runButton(section).click();
     await section.getByRole('button', { name: 'Stop' }).click();
     await expect(status(section)).toHaveText(/^Stopped\./);
   });
@@ -224,7 +226,7 @@ test.describe('lab UI', () => {
       await setTheme(page, theme);
       const section = await openLab(page);
       expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe(theme);
-      await section.getByRole('button', { name: /^Run/ }).first().click();
+      await runButton(section).click();
       await expect(status(section)).toContainText(/Run finished|threw/, { timeout: 15_000 });
       await section.getByRole('button', { name: /^Show hint 1/ }).click();
       await section.getByRole('button', { name: 'Show solution' }).click();

@@ -52,7 +52,11 @@ function readOnly(label: string): Extension {
     lineNumbers(),
     javascript({ typescript: true }),
     EditorState.readOnly.of(true),
-    EditorView.contentAttributes.of({ 'aria-label': label, 'aria-readonly': 'true' }),
+    EditorView.contentAttributes.of({
+      'aria-label': label,
+      'aria-readonly': 'true',
+      tabindex: '0',
+    }),
     labEditorTheme,
     diffTheme,
   ];

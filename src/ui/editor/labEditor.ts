@@ -130,7 +130,9 @@ export function createLabEditor(options: LabEditorOptions): LabEditor {
     },
   ]);
 
-  const contentAttributes: Record<string, string> = { 'aria-label': options.label };
+  // tabindex 0 only states what contenteditable already does (the content is in the tab order), so
+  // checkers such as axe see the scrolling region as keyboard-reachable.
+  const contentAttributes: Record<string, string> = { 'aria-label': options.label, tabindex: '0' };
   if (options.describedBy) contentAttributes['aria-describedby'] = options.describedBy;
 
   const state = EditorState.create({
