@@ -7,8 +7,11 @@ import { readFile } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { LabBundle } from '../catalog.ts';
+import type { Check } from '../checks/index.ts';
+import { builtins } from '../run/builtins.ts';
+import { ModuleLoader } from '../run/modules.ts';
 import type { RunRecording } from '../run/recording.ts';
-import { lessonFiles, loadLab, loadLabs, loadLabsSeparately, repoRoot } from './load.ts';
+import { lessonFiles, loadLab, loadLabsSeparately, repoRoot } from './load.ts';
 import { SCENARIO_NAMES } from '../../mock/core/index.ts';
 import { createNodeEngine } from './node-engine.ts';
 import { verifyLab } from './verify.ts';
@@ -93,27 +96,50 @@ function parse(argv: string[]) {
   });
 }
 
-/** Counts visible and hidden checks by reading `checks.ts` statically (no code is run for a listing). */
-export function countChecks(source: string): { visible: number; hidden: number } {
-  // Each check object has exactly one `id: '...'` property at its top level; hidden ones say `hidden: true`.
-  const blocks = source.split(/\n\s*\{\s*\n\s*id:\s*['"]/).slice(1);
-  const hidden = blocks.filter((block) =>
-    /^[^{}]*?\bhidden:\s*true/m.test(block.split(/\n\s*(async )?run[(:]/)[0] ?? ''),
-  ).length;
-  return { visible: blocks.length - hidden, hidden };
+/**
+ * Counts a lab's visible and hidden checks by evaluating its `checks.ts` (the lab's own code, not a
+ * learner's: it only declares the checks; nothing runs them here).
+ */
+export async function countChecks(lab: LabBundle): Promise<{ visible: number; hidden: number }> {
+  const modules: Record<string, unknown> = {};
+  const loader = new ModuleLoader({
+    builtins: modules,
+    learner: { fileName: `labs/${lab.id}/solution.ts`, source: lab.files.solution },
+    files: { checks: { fileName: `labs/${lab.id}/checks.ts`, source: lab.files.checks } },
+  });
+  loader.compileAll();
+  for (const name of loader.requiredBuiltins()) modules[name] = await builtins[name]?.();
+  const checks = loader.file('checks').default;
+  if (!Array.isArray(checks)) {
+    throw new Error(`labs/${lab.id}/checks.ts must export default defineChecks([...])`);
+  }
+  const hidden = (checks as Check[]).filter((check) => check.hidden).length;
+  return { visible: checks.length - hidden, hidden };
 }
 
 async function list(json: boolean): Promise<number> {
-  const labs = await loadLabs();
-  const rows = labs.map((lab) => ({
-    id: lab.id,
-    title: lab.definition.title,
-    lesson: lab.definition.lesson,
-    url: `/lessons/${lab.definition.lesson}/`,
-    starter: `labs/${lab.id}/starter.ts`,
-    solution: `labs/${lab.id}/solution.ts`,
-    checks: countChecks(lab.files.checks),
-  }));
+  // A broken lab is reported (and fails the command) without hiding the others from the listing.
+  let broken = 0;
+  const labs: LabBundle[] = [];
+  for (const entry of await loadLabsSeparately()) {
+    if (entry.lab) labs.push(entry.lab);
+    else {
+      broken++;
+      process.stderr.write(`streamlab grade: ${entry.error?.message}\n`);
+    }
+  }
+  const rows = [];
+  for (const lab of labs) {
+    rows.push({
+      id: lab.id,
+      title: lab.definition.title,
+      lesson: lab.definition.lesson,
+      url: `/lessons/${lab.definition.lesson}/`,
+      starter: `labs/${lab.id}/starter.ts`,
+      solution: `labs/${lab.id}/solution.ts`,
+      checks: await countChecks(lab),
+    });
+  }
   if (json) {
     process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
   } else {
@@ -123,7 +149,7 @@ async function list(json: boolean): Promise<number> {
       );
     }
   }
-  return 0;
+  return broken === 0 ? 0 : 1;
 }
 
 /** One line per check, then a summary; returns whether everything passed. */

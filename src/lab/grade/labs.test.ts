@@ -16,10 +16,10 @@ describe('labs/', async () => {
   });
 
   for (const entry of entries) {
-    it(`labs/${entry.id}/ is valid`, () => {
+    it(`labs/${entry.id}/ is valid`, async () => {
       expect(entry.error?.message).toBeUndefined();
       const lab = entry.lab!;
-      const checks = countChecks(lab.files.checks);
+      const checks = await countChecks(lab);
       expect(checks.visible, `labs/${entry.id}/checks.ts: no visible check`).toBeGreaterThan(0);
       expect(checks.hidden, `labs/${entry.id}/checks.ts: no hidden check`).toBeGreaterThan(0);
     });
