@@ -181,7 +181,7 @@ test.describe('timeline', () => {
     const whole = await eventsFor('events');
     expect(whole.length).toBeGreaterThan(4);
     expect(whole.at(-1)).toBe('end: [DONE]');
-    expect(await eventsFor('byte')).toEqual(whole);
+    expect(await eventsFor('random')).toEqual(whole);
     expect(await eventsFor('inside-char')).toEqual(whole);
     // A read cut inside a character is flagged.
     await expect(table.getByText('ends inside a character').first()).toBeVisible();

@@ -51,7 +51,8 @@ const Row = memo(function Row({
       data-id={row.id}
       data-attempt={row.attempt}
       className={`tl-row tl-row--${row.kind}`}
-      aria-selected={selected}
+      aria-current={selected ? 'true' : undefined}
+      data-selected={selected ? 'true' : undefined}
       aria-rowindex={virtual ? index + 2 : undefined}
     >
       <td className="tl-num">
