@@ -8,7 +8,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startStaticServer } from '../../src/node/static-server.ts';
 import { chromiumLaunchOptions } from './browser.ts';
-import { listPages } from './helpers.ts';
+import { listLessonPages } from './helpers.ts';
 
 const args = process.argv.slice(2);
 const readme = args.includes('--readme');
@@ -19,15 +19,14 @@ try {
   if (readme) {
     const page = await browser.newPage({ viewport: { width: 1280, height: 760 } });
     await page.emulateMedia({ colorScheme: 'light' });
-    const lesson = (await listPages('dist')).find((p) => p.startsWith('lessons/'));
+    const lesson = (await listLessonPages('dist'))[1];
     await page.goto(server.url + (lesson ?? ''));
     await page.screenshot({ path: 'public/screenshot.png', type: 'png' });
   } else {
     await mkdir(outDir, { recursive: true });
-    const pages = await listPages('dist');
     const targets = [
       ['home', ''],
-      ['lesson', pages.find((p) => p.startsWith('lessons/')) ?? ''],
+      ['lesson', (await listLessonPages('dist'))[1] ?? ''],
       ['404', 'no-such-page/'],
     ] as const;
     for (const [name, path] of targets) {
