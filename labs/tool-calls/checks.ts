@@ -1,0 +1,312 @@
+/**
+ * Checks for the tool-calls lab. The mock streams real parallel tool calls (argument fragments of 1-5
+ * characters, generated from each tool's schema and the user's words), and the checks compare what
+ * `collectToolCalls` returns with the same reply fetched without streaming. Hidden checks cut fragments
+ * inside escape sequences and multi-byte characters, interleave two calls, send a call with empty
+ * arguments, and re-run under hostile transports.
+ */
+import { CheckFailure, defineChecks, fail, readSseEvents } from '../../src/lab/checks/index.ts';
+import type { CheckContext } from '../../src/lab/checks/index.ts';
+import type * as Solution from './solution.ts';
+
+type Ctx = CheckContext<typeof Solution>;
+type ToolCall = Solution.ToolCall;
+
+const PATH = '/v1/chat/completions';
+const FAST = { 'x-streamlab-knobs': 'ttft_ms=0,tps=3000,read_gap_ms=0,heartbeat_ms=5' };
+
+const tool = (name: string, parameters: object) => ({
+  type: 'function',
+  function: { name, description: name.replace('_', ' '), parameters },
+});
+const WEATHER = tool('get_weather', {
+  type: 'object',
+  properties: {
+    city: { type: 'string' },
+    unit: { type: 'string', enum: ['celsius', 'fahrenheit'] },
+  },
+  required: ['city', 'unit'],
+});
+const SEARCH = tool('search_docs', {
+  type: 'object',
+  properties: { query: { type: 'string' }, limit: { type: 'integer', maximum: 10 } },
+  required: ['query', 'limit'],
+});
+const TIME = tool('get_time', { type: 'object', properties: {} });
+
+const body = (tools: object[], question: string) => ({
+  model: 'gpt-4o-mini',
+  stream: true,
+  tools,
+  messages: [{ role: 'user', content: question }],
+});
+const PARALLEL = body([WEATHER, SEARCH, TIME], 'Weather in Lisbon, the SSE docs, and the time?');
+/** The query argument repeats these words: quotes, backslashes and a control character, all escaped. */
+const ESCAPES = body([SEARCH], 'Find "say \\"hi\\"" in C:\\temp\\new \u0007bell');
+/** Emoji (surrogate pairs the fragments may cut in half), CJK and a combining mark. */
+const MULTIBYTE = body([SEARCH], 'Suche 👩‍💻 流式响应 café\u0301 🇯🇵 ✅');
+
+const show = (value: unknown, max = 80): string => {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > max ? `${text.slice(0, max)}…` : text;
+};
+
+/** The calls of the same request without streaming, parsed: what the learner must return. */
+async function expectedCalls(ctx: Ctx, request: object, scenario?: string): Promise<ToolCall[]> {
+  const response = await ctx.request(
+    PATH,
+    { ...request, stream: false },
+    { record: false, scenario: scenario ?? ctx.scenario, headers: FAST },
+  );
+  const json = (await response.json()) as {
+    choices: Array<{
+      message: {
+        tool_calls?: Array<{ id: string; function: { name: string; arguments: string } }>;
+      };
+    }>;
+  };
+  return (json.choices[0]?.message.tool_calls ?? []).map((c) => ({
+    id: c.id,
+    name: c.function.name,
+    arguments: JSON.parse(c.function.arguments) as Record<string, unknown>,
+  }));
+}
+
+/**
+ * Runs `collectToolCalls`, explaining a JSON error by when it happened: while the stream was still being
+ * read (parsed too early), or after it ended (fragments of different calls mixed into one string).
+ * `onSyntaxError` replaces the explanation for hand-written streams, which are not recorded.
+ */
+async function collect(ctx: Ctx, response: Response, onSyntaxError?: string): Promise<unknown> {
+  try {
+    return await ctx.within(
+      2_500,
+      ctx.learner.collectToolCalls(response),
+      'collectToolCalls did not return after the stream ended: stop at data: [DONE]',
+    );
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    if (!(error instanceof SyntaxError) && !/JSON/.test(message)) throw error;
+    if (onSyntaxError) fail(onSyntaxError);
+    // The response was requested (and recorded) just before this call; hand-written ones are not.
+    const attempt = ctx.attempts().at(-1);
+    if (attempt && attempt.tEnd !== undefined) {
+      fail(
+        `collectToolCalls could not parse the arguments after the stream ended ("${message}"): fragments of different calls were mixed into one string. Each call in a parallel reply has its own index: key the calls by index (later fragments have no id) and append each fragment to the call with that index`,
+      );
+    }
+    fail(
+      `collectToolCalls threw "${message}" while the stream was still arriving: arguments were parsed before the call was complete. They arrive as fragments of one JSON string: append the fragments per index and JSON.parse once the stream has ended`,
+    );
+  }
+}
+
+/** Compares the returned calls with the expected ones and explains the first difference. */
+function compareCalls(got: unknown, expected: ToolCall[]): void {
+  if (!Array.isArray(got)) fail(`collectToolCalls returned ${show(got)}: return an array of calls`);
+  const calls = got as Array<Partial<ToolCall> | undefined>;
+  if (JSON.stringify(got).includes('\uFFFD') && !JSON.stringify(expected).includes('\uFFFD')) {
+    fail(
+      'a character split across two reads came out as \uFFFD in the arguments: decode with one TextDecoder and { stream: true }',
+    );
+  }
+  const names = expected.map((c) => c.name).join(', ');
+  if (calls.length !== expected.length) {
+    const nameless = calls.find((c) => !c?.id || !c.name);
+    if (nameless) {
+      fail(
+        `expected ${expected.length} calls (${names}), got ${calls.length}, one of them ${show(nameless)} without ${nameless?.id ? 'a name' : 'an id'}: only a call's first fragment carries its id and name, the others carry only its index. Key the calls by index`,
+      );
+    }
+    fail(
+      `expected ${expected.length} calls (${names}), got ${calls.length}: each call in a parallel reply has its own index; keep one entry per index`,
+    );
+  }
+  for (const [i, want] of expected.entries()) {
+    const call = calls[i];
+    if (call?.name !== want.name || call.id !== want.id) {
+      fail(
+        `call ${i} should be ${want.name} with id ${want.id}, got ${show({ id: call?.id, name: call?.name })}: return the calls in index order, with the id and name from each call's first fragment`,
+      );
+    }
+    if (typeof call.arguments === 'string') {
+      fail(
+        `call ${i} (${want.name}) returned its arguments as the string ${show(call.arguments)}: JSON.parse them once the stream has ended`,
+      );
+    }
+    if (JSON.stringify(call.arguments) !== JSON.stringify(want.arguments)) {
+      const empty = call.arguments && Object.keys(call.arguments).length === 0;
+      fail(
+        empty
+          ? `the arguments of call ${i} (${want.name}) are empty, but the model sent ${show(want.arguments)}: append every function.arguments fragment to the call with the same index (later fragments have no id)`
+          : `the arguments of call ${i} (${want.name}) should be ${show(want.arguments)}, got ${show(call.arguments)}: each fragment belongs to the call with its index`,
+      );
+    }
+  }
+}
+
+async function expectCalls(ctx: Ctx, request: object): Promise<void> {
+  const expected = await expectedCalls(ctx, request);
+  compareCalls(await collect(ctx, await ctx.request(PATH, request, { headers: FAST })), expected);
+}
+
+/** A Chat Completions stream of `deltas` (one chunk each), a finish chunk and `[DONE]`. */
+function handWritten(deltas: object[]): Response {
+  const chunk = (delta: object, finish: string | null) =>
+    `data: ${JSON.stringify({
+      id: 'chatcmpl-streamlab',
+      object: 'chat.completion.chunk',
+      created: 1_700_000_000,
+      model: 'gpt-4o-mini',
+      choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }],
+    })}\n\n`;
+  const text =
+    chunk({ role: 'assistant', content: null, refusal: null }, null) +
+    deltas.map((d) => chunk(d, null)).join('') +
+    chunk({}, 'tool_calls') +
+    'data: [DONE]\n\n';
+  return new Response(text, { headers: { 'content-type': 'text/event-stream' } });
+}
+
+export default defineChecks<typeof Solution>([
+  {
+    id: 'single-call',
+    name: 'Returns one tool call with parsed arguments',
+    run: (ctx) => expectCalls(ctx, body([WEATHER], 'What is the weather in Paris?')),
+  },
+  {
+    id: 'parallel-calls',
+    name: 'Returns parallel tool calls, each with its own arguments',
+    run: (ctx) => expectCalls(ctx, PARALLEL),
+  },
+  {
+    id: 'escapes',
+    name: 'Keeps arguments cut inside escape sequences',
+    hidden: true,
+    condition: 'argument fragments cut inside \\" \\\\ and \\u escapes',
+    run: (ctx) => expectCalls(ctx, ESCAPES),
+  },
+  {
+    id: 'multi-byte',
+    name: 'Keeps arguments cut inside multi-byte characters',
+    hidden: true,
+    scenario: 'unicode',
+    condition: 'emoji and CJK in the arguments, split across fragments and reads',
+    async run(ctx) {
+      const expected = await expectedCalls(ctx, MULTIBYTE);
+      compareCalls(
+        await collect(ctx, await ctx.request(PATH, MULTIBYTE, { headers: FAST })),
+        expected,
+      );
+    },
+  },
+  {
+    id: 'empty-arguments',
+    name: 'Accepts a call with empty arguments',
+    hidden: true,
+    condition: 'a call whose arguments are an empty string',
+    async run(ctx) {
+      const response = handWritten([
+        {
+          tool_calls: [
+            {
+              index: 0,
+              id: 'call_time',
+              type: 'function',
+              function: { name: 'get_time', arguments: '' },
+            },
+          ],
+        },
+        {
+          tool_calls: [
+            {
+              index: 1,
+              id: 'call_weather',
+              type: 'function',
+              function: { name: 'get_weather', arguments: '' },
+            },
+          ],
+        },
+        { tool_calls: [{ index: 1, function: { arguments: '{"city":' } }] },
+        { tool_calls: [{ index: 1, function: { arguments: ' "Paris", "unit"' } }] },
+        { tool_calls: [{ index: 1, function: { arguments: ': "celsius"}' } }] },
+      ]);
+      const got = await collect(
+        ctx,
+        response,
+        'collectToolCalls threw a SyntaxError on a call whose arguments are empty (""): a tool without parameters may stream no argument fragments at all. Treat empty arguments as {}',
+      );
+      compareCalls(got, [
+        { id: 'call_time', name: 'get_time', arguments: {} },
+        { id: 'call_weather', name: 'get_weather', arguments: { city: 'Paris', unit: 'celsius' } },
+      ]);
+    },
+  },
+  {
+    id: 'interleaved',
+    name: 'Keeps interleaved fragments apart by index',
+    hidden: true,
+    condition: 'fragments of two calls interleaved',
+    async run(ctx) {
+      const request = body([WEATHER, SEARCH], 'Weather in Tokyo and the retry docs?');
+      const expected = await expectedCalls(ctx, request);
+      // The same chunks, reordered: both calls start, then their fragments alternate.
+      const events = await readSseEvents(
+        await ctx.request(PATH, request, { record: false, headers: FAST }),
+      );
+      const starts: object[] = [];
+      const fragments: object[][] = [[], []];
+      for (const event of events) {
+        if (event.data === '[DONE]') continue;
+        const chunk = JSON.parse(event.data) as {
+          choices: Array<{ delta: { tool_calls?: Array<{ index: number; id?: string }> } }>;
+        };
+        const delta = chunk.choices[0]?.delta;
+        const call = delta?.tool_calls?.[0];
+        if (!call) continue;
+        if (call.id) starts.push(delta);
+        else fragments[call.index]?.push(delta);
+      }
+      const mixed: object[] = [...starts];
+      for (let i = 0; i < Math.max(fragments[0]!.length, fragments[1]!.length); i++) {
+        if (fragments[0]![i]) mixed.push(fragments[0]![i]!);
+        if (fragments[1]![i]) mixed.push(fragments[1]![i]!);
+      }
+      let got: unknown;
+      try {
+        got = await collect(ctx, handWritten(mixed));
+        compareCalls(got, expected);
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        if (error instanceof CheckFailure && /index/.test(message)) throw error;
+        fail(
+          `with the fragments of two calls interleaved (0, 1, 0, 1, …), collectToolCalls ${error instanceof CheckFailure ? 'got them wrong' : 'threw'}: ${message}. A fragment belongs to the call with its index, not to the call that started last`,
+        );
+      }
+    },
+  },
+  {
+    id: 'fragmented',
+    name: 'Collects parallel calls from events split across reads',
+    hidden: true,
+    scenario: 'fragmented',
+    condition: 'events split across reads, CRLF line endings',
+    run: (ctx) => expectCalls(ctx, PARALLEL),
+  },
+  {
+    id: 'one-byte-reads',
+    name: 'Collects parallel calls from one-byte reads',
+    hidden: true,
+    scenario: 'one-byte-reads',
+    condition: 'one-byte reads',
+    run: (ctx) => expectCalls(ctx, PARALLEL),
+  },
+  {
+    id: 'heartbeats',
+    name: 'Collects parallel calls between heartbeat comments',
+    hidden: true,
+    scenario: 'heartbeats',
+    condition: 'heartbeat comments between events',
+    run: (ctx) => expectCalls(ctx, PARALLEL),
+  },
+]);
