@@ -363,14 +363,14 @@ export default function LabIsland({ bundle, lessonSlug, allScenarios }: LabIslan
         />
       </div>
 
-      <section className="lab-timeline" aria-label="Timeline of the run">
+      <div role="group" className="lab-timeline" aria-label="Timeline of the run">
         <h3 className="lab-panel__title">Timeline</h3>
         <TimelinePanel
           recording={recording}
           onOpen={store.load}
           emptyText="No run yet: press Run to see every read and every event of the stream here."
         />
-      </section>
+      </div>
 
       <HintsPanel
         hints={definition.hints}

@@ -105,7 +105,7 @@ test.describe('lab UI', () => {
 
   test('hints are revealed one at a time', async ({ page }) => {
     const section = await openLab(page);
-    const hints = section.getByRole('region', { name: 'Hints' });
+    const hints = section.getByRole('group', { name: 'Hints' });
     await hints.getByRole('button', { name: `Show hint 1 of ${lab.hints.length}` }).click();
     await expect(hints.getByRole('listitem')).toHaveCount(1);
     await expect(hints.getByRole('listitem').first()).toBeFocused();
@@ -132,7 +132,7 @@ test.describe('lab UI', () => {
     const mine = starter.replace("let text = '';", "let text = ''; // mine");
     await pasteCode(page, section, mine);
     await section.getByRole('button', { name: 'Show solution' }).click();
-    const diff = section.getByRole('region', { name: 'Solution compared with your code' });
+    const diff = section.getByRole('group', { name: 'Solution compared with your code' });
     await expect(diff.getByRole('textbox', { name: /^Solution/ })).toContainText(
       'const decoder = new TextDecoder();',
     );

@@ -33,7 +33,7 @@ export function ChecksPanel({ checks, running, hasRun }: ChecksPanelProps) {
       ? summarizeChecks(checks)
       : 'Run your code to see the checks.';
   return (
-    <section className="lab-checks" aria-label="Checks">
+    <div role="group" className="lab-checks" aria-label="Checks">
       <h3 className="lab-panel__title">Checks</h3>
       <p className="lab-checks__summary" role="status" aria-live="polite">
         {summary}
@@ -61,6 +61,6 @@ export function ChecksPanel({ checks, running, hasRun }: ChecksPanelProps) {
           ))}
         </ul>
       )}
-    </section>
+    </div>
   );
 }

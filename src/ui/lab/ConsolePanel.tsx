@@ -64,7 +64,7 @@ export function ConsolePanel(props: ConsolePanelProps) {
       : undefined;
   const empty = shown.length === 0 && !error && !props.notice;
   return (
-    <section className="lab-console" aria-label="Console">
+    <div role="group" className="lab-console" aria-label="Console">
       <h3 className="lab-panel__title">Console</h3>
       <div className="lab-console__out" role="log" aria-live="polite" tabIndex={0}>
         {omitted > 0 && <p className="lab-console__omitted">{omitted} earlier lines not shown</p>}
@@ -96,6 +96,6 @@ export function ConsolePanel(props: ConsolePanelProps) {
         )}
         {props.notice && <p className="lab-console__line lab-console__notice">{props.notice}</p>}
       </div>
-    </section>
+    </div>
   );
 }

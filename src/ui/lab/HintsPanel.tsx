@@ -23,7 +23,7 @@ export function HintsPanel({ hints, shown, interactive, onShowNext }: HintsPanel
 
   if (hints.length === 0) return null;
   return (
-    <section className="lab-hints" aria-label="Hints">
+    <div role="group" className="lab-hints" aria-label="Hints">
       <h3 className="lab-panel__title">Hints</h3>
       {shown > 0 && (
         <ol ref={list} className="lab-hints__list">
@@ -41,6 +41,6 @@ export function HintsPanel({ hints, shown, interactive, onShowNext }: HintsPanel
       ) : (
         <p className="lab-muted">All {hints.length} hints shown.</p>
       )}
-    </section>
+    </div>
   );
 }

@@ -47,7 +47,7 @@ export function SolutionDiff({ learnerCode, solution, onClose }: SolutionDiffPro
   }, [learnerCode, solution]);
 
   return (
-    <section className="lab-solution" aria-label="Solution compared with your code">
+    <div role="group" className="lab-solution" aria-label="Solution compared with your code">
       <div className="lab-solution__head">
         <h3 className="lab-panel__title">Solution</h3>
         <p className="lab-muted lab-solution__legend">
@@ -67,6 +67,6 @@ export function SolutionDiff({ learnerCode, solution, onClose }: SolutionDiffPro
         </pre>
       )}
       <div ref={host} className="lab-solution__diff" data-state={state} />
-    </section>
+    </div>
   );
 }

@@ -39,10 +39,38 @@ function infoNode(signature: string, documentation: string): HTMLElement {
 }
 
 /**
- * Starts the worker and returns the extensions for the file `fileName` (a path in the worker's virtual
- * file system, e.g. `/sse-reader.ts`).
+ * One language-service worker per page, shared by every lab on it (a lesson may embed several): each
+ * lab's file has its own name in the worker's file system, and TypeScript plus the declarations are
+ * loaded and parsed once. Counted so the worker stops when the last editor goes.
  */
-export function createTypeAware(fileName: string, client: TsClient = createTsClient()): TypeAware {
+let shared: { client: TsClient; users: number } | undefined;
+
+function acquireSharedClient(): TsClient {
+  shared ??= { client: createTsClient(), users: 0 };
+  shared.users++;
+  const mine = shared;
+  let released = false;
+  return {
+    request: (method, args) => mine.client.request(method, args),
+    dispose() {
+      if (released) return;
+      released = true;
+      if (--mine.users === 0) {
+        mine.client.dispose();
+        if (shared === mine) shared = undefined;
+      }
+    },
+  };
+}
+
+/**
+ * Starts (or joins) the page's language-service worker and returns the extensions for the file
+ * `fileName` (a path in the worker's virtual file system, e.g. `/sse-reader.ts`).
+ */
+export function createTypeAware(
+  fileName: string,
+  client: TsClient = acquireSharedClient(),
+): TypeAware {
   let synced: Text | undefined;
   /** Sends the document to the worker if it changed since the last request (requests are ordered). */
   const sync = (doc: Text): void => {

@@ -88,4 +88,11 @@ describe('lab language service', () => {
     const detail = service.completionDetail({ fileName: FILE, pos, name: 'json' });
     expect(detail?.signature).toContain('Promise<any>');
   });
+
+  it('keeps files apart: top-level names in one lab file do not clash with another', () => {
+    service.setFile({ fileName: '/a.ts', text: 'const shared = 1;\n' });
+    service.setFile({ fileName: '/b.ts', text: 'const shared = 2;\n' });
+    expect(service.diagnostics({ fileName: '/a.ts' })).toEqual([]);
+    expect(service.diagnostics({ fileName: '/b.ts' })).toEqual([]);
+  });
 });

@@ -19,6 +19,8 @@ export const LAB_COMPILER_OPTIONS: ts.CompilerOptions = {
   skipLibCheck: true,
   allowImportingTsExtensions: true,
   esModuleInterop: true,
+  // Every file is its own module, so two labs on one page (sharing this service) never clash on globals.
+  moduleDetection: ts.ModuleDetectionKind.Force,
 };
 
 /** TypeScript's element kinds -> CodeMirror completion types (which pick the icon). */
