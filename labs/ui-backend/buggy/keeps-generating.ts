@@ -45,7 +45,7 @@ export function createChatHandler(
 
     // One controller for the provider request: the browser leaving aborts it, so generation stops.
     const upstream = new AbortController();
-    let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
+    let reader: ReadableStreamDefaultReader<Uint8Array> | undefined = undefined;
     let closed = false;
     const stopUpstream = (): void => {
       closed = true;
