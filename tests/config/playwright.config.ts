@@ -17,12 +17,12 @@ export default defineConfig({
   outputDir: '../.tmp/test-results',
   fullyParallel: true,
   // Two cores shared with the build: two workers keep the machine responsive.
-  workers: process.env.CI ? 2 : 2,
+  workers: 2,
   forbidOnly: Boolean(process.env.CI),
   retries: 0,
   timeout: 30_000,
   expect: { timeout: 5_000 },
-  reporter: process.env.CI ? [['list']] : [['list']],
+  reporter: [['list']],
   use: {
     baseURL: `http://127.0.0.1:${PORT}/`,
     browserName: 'chromium',
