@@ -345,6 +345,24 @@ export default defineChecks<typeof Solution>([
     },
   },
   {
+    id: 'malformed-not-complete',
+    name: 'Treats an unparseable event as a failure, not as nothing',
+    hidden: true,
+    scenario: 'malformed',
+    condition: 'an event whose data is cut JSON, then a good retry',
+    async run(ctx) {
+      const plan = planned(ctx, [{ scenario: 'malformed' }, { scenario: 'default' }]);
+      const { result, shown } = await answer(ctx, plan);
+      const expected = await expectedText(ctx, plan.bodies[0]);
+      if (plan.bodies.length < 2 && result.status === 'complete' && result.text !== expected) {
+        fail(
+          `an event's data was not valid JSON and streamAnswer skipped it, so the 'complete' answer silently lost text (${result.text.length} of ${expected.length} characters). A chunk you cannot parse is a failed stream: retry it`,
+        );
+      }
+      expectComplete(result, shown, expected, 'after an unparseable event');
+    },
+  },
+  {
     id: 'no-terminator-not-complete',
     name: 'Does not call a stream without [DONE] complete',
     hidden: true,

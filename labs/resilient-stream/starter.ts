@@ -4,7 +4,8 @@
  * `streamAnswer` asks for a streamed Chat Completion and shows it on `screen` as it arrives. Right now it
  * makes one attempt and hopes. Make it:
  * - retry 408/409/429/5xx/529 answers and anything that fails after the 200 (a drop, a stall, an
- *   in-stream `data: {"error": …}`, a body that ends without `data: [DONE]`), up to `maxAttempts`;
+ *   in-stream `data: {"error": …}`, data that is not valid JSON, a body that ends without
+ *   `data: [DONE]`), up to `maxAttempts`;
  * - wait before each retry: `retry-after-ms`, else `retry-after` (seconds), else exponential backoff from
  *   `baseDelayMs` with jitter;
  * - never show text twice: `screen.show` replaces the text, and each attempt starts from scratch;
