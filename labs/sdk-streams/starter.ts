@@ -51,7 +51,7 @@ export async function streamAnthropic(
   onText: (text: string) => void,
   maxTokens = 1024,
 ): Promise<AnthropicResult> {
-  // TODO: client.messages.stream({ model: 'claude-sonnet-4-5', max_tokens: maxTokens, messages: … }),
+  // TODO: client.messages.stream({ model: 'claude-sonnet-4-6', max_tokens: maxTokens, messages: … }),
   // pass each text piece to onText, and take the usage and stop reason from the final message.
   void client;
   void prompt;

@@ -21,7 +21,7 @@ const PATH = '/v1/messages';
 /** The scenario's shape without its human-speed pacing: a check pass stays fast. */
 const FAST = { 'x-streamlab-knobs': 'ttft_ms=0,tps=2000,read_gap_ms=0,heartbeat_ms=5' };
 const BODY = {
-  model: 'claude-sonnet-4-5',
+  model: 'claude-sonnet-4-6',
   max_tokens: 300,
   stream: true,
   messages: [{ role: 'user', content: 'What does the event: field of an SSE event do?' }],

@@ -15,7 +15,7 @@ const request = (): Promise<Response> =>
       'anthropic-version': '2023-06-01',
     },
     body: JSON.stringify({
-      model: 'claude-sonnet-4-5',
+      model: 'claude-sonnet-4-6',
       max_tokens: 200,
       stream: true,
       messages: [{ role: 'user', content: 'What does the event: field of an SSE event do?' }],

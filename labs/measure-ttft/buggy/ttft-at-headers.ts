@@ -44,7 +44,6 @@ export async function timeReply(stream: boolean, send: typeof fetch = fetch): Pr
   }
 
   let text = '';
-  let ttftMs: number | undefined;
   let finished = false;
   const parser = createParser({
     onEvent(event) {
@@ -66,6 +65,5 @@ export async function timeReply(stream: boolean, send: typeof fetch = fetch): Pr
   }
   if (finished) await reader.cancel();
   const totalMs = performance.now() - start;
-  void ttftMs;
   return { ttftMs: headersMs, totalMs, text };
 }

@@ -49,7 +49,7 @@ export async function streamAnthropic(
   maxTokens = 1024,
 ): Promise<AnthropicResult> {
   const stream = client.messages.stream({
-    model: 'claude-sonnet-4-5',
+    model: 'claude-sonnet-4-6',
     max_tokens: maxTokens,
     messages: [{ role: 'user', content: prompt }],
   });

@@ -67,6 +67,7 @@ export async function collectToolCalls(response: Response): Promise<ToolCall[]> 
       } catch (error) {
         throw new Error(
           `tool call ${index} (${call.name}) has arguments that are not JSON: ${(error as Error).message}`,
+          { cause: error },
         );
       }
       return { id: call.id, name: call.name, arguments: parsed as Record<string, unknown> };
