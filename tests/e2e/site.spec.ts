@@ -36,6 +36,8 @@ for (const path of [...pages, NOT_FOUND]) {
     test(`/${path} (${theme}${theme === 'dark' ? ', phone' : ', desktop'}) loads cleanly, stays on this origin and passes axe`, async ({
       page,
     }) => {
+      // Lesson pages with labs load an editor and a worker; give a shared 2-core CI box room.
+      test.setTimeout(60_000);
       const { blocked } = await blockExternalRequests(page);
       const problems = collectProblems(page, {
         // The 404 page itself is meant to answer 404.
