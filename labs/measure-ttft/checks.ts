@@ -236,6 +236,8 @@ export default defineChecks<typeof Solution>([
     hidden: true,
     scenario: 'slow-first-token',
     condition: 'headers at once and the first token 500 ms later',
+    // Two real-time replies of about 850 ms each: more than the default 3 s would allow on a slow machine.
+    timeoutMs: 6_000,
     async run(ctx) {
       const streamed = await measure(ctx, true, 'ttft_ms=500,tps=200');
       expectStreamedTtft(streamed);
