@@ -15,7 +15,7 @@ import type {
   RunMode,
 } from '../lab/engines/engine.ts';
 import { createRunStore } from '../lab/run/store.ts';
-import { getLabCode, markLab, markLesson, saveLabCode } from '../progress/store.ts';
+import { getLabCode, markLab, markLesson, progress, saveLabCode } from '../progress/store.ts';
 import { Editor } from '../ui/editor/Editor.tsx';
 import type { LabEditor } from '../ui/editor/labEditor.ts';
 import { ChecksPanel } from '../ui/lab/ChecksPanel.tsx';
@@ -93,6 +93,7 @@ export default function LabIsland({ bundle, lessonSlug, allScenarios }: LabIslan
   const [types, setTypes] = useState<TypesState>('off');
   const [lastMode, setLastMode] = useState<RunMode>('run');
   const [runShortcut, setRunShortcut] = useState('Ctrl+Enter');
+  const [passedOnce, setPassedOnce] = useState(false);
 
   const editor = useRef<LabEditor | null>(null);
   const engine = useRef<Promise<LabEngine> | undefined>(undefined);
@@ -112,6 +113,9 @@ export default function LabIsland({ bundle, lessonSlug, allScenarios }: LabIslan
     }
     if (/Mac|iPhone|iPad/.test(navigator.platform)) setRunShortcut('⌘+Enter');
     setHydrated(true);
+    const sync = (): void => setPassedOnce(progress.get().labs[bundle.id]?.passedOnce === true);
+    sync();
+    return progress.subscribe(sync);
   }, [bundle.id, files.starter]);
 
   const flushSave = useCallback(() => {
@@ -300,6 +304,11 @@ export default function LabIsland({ bundle, lessonSlug, allScenarios }: LabIslan
       </Toolbar>
 
       <p className="lab-status" role="status" aria-live="polite">
+        {passedOnce && (
+          <span className="lab-done">
+            <span aria-hidden="true">✓ </span>Lab passed.{' '}
+          </span>
+        )}
         {statusText}
         {resetUndoable && (
           <>

@@ -93,6 +93,12 @@ test.describe('lab UI', () => {
     await expect(section.locator('.lab-check--fail')).toHaveCount(0);
     const stored = await page.evaluate(() => localStorage.getItem('streamlab:progress') ?? '');
     expect(stored).toContain('"passedOnce":true');
+    await expect(status(section)).toContainText('Lab passed.');
+    // The lesson is marked done in the course map.
+    const slug = LESSON_URL.split('/').at(-2)!;
+    await expect(
+      page.locator(`[data-lesson-slug="${slug}"][data-state="done"]`).first(),
+    ).toBeAttached();
   });
 
   test('Ctrl+Enter in the editor runs', async ({ page }) => {
