@@ -123,8 +123,16 @@ test('"/" and Ctrl+K open search, results link to lessons, Escape closes and res
   await page.keyboard.press('/');
   const input = page.getByRole('searchbox', { name: 'Search lessons' });
   await expect(input).toBeFocused();
+  await input.fill('sse');
   await page.keyboard.press('Escape');
   await expect(page.getByRole('dialog')).toBeHidden();
+  // Opened from the header button, closing returns focus to that button.
+  const button = page.getByRole('button', { name: 'Search' });
+  await button.focus();
+  await page.keyboard.press('Enter');
+  await expect(input).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(button).toBeFocused();
   await page.keyboard.press('Control+k');
   await expect(input).toBeFocused();
   await input.fill('stream');
