@@ -7,7 +7,12 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 export default defineConfig({
   root,
   test: {
-    include: ['src/**/*.test.ts', 'labs/**/*.test.ts', 'tests/unit/**/*.test.ts', 'content/**/*.test.ts'],
+    include: [
+      'src/**/*.test.ts',
+      'labs/**/*.test.ts',
+      'tests/unit/**/*.test.ts',
+      'content/**/*.test.ts',
+    ],
     environment: 'node',
     testTimeout: 20_000,
     hookTimeout: 30_000,

@@ -61,6 +61,8 @@ const WORD = /^[\p{L}\p{N}'’][\p{M}]*$/u;
 const WIDE =
   /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\p{Extended_Pictographic}\p{Regional_Indicator}]/u;
 
+// Plain ASCII without CR takes the fast tokenizer path; control characters are part of the range on purpose.
+// eslint-disable-next-line no-control-regex
 const ASCII_NO_CR = /^[\x00-\x0c\x0e-\x7f]*$/;
 const ASCII_TOKEN = /\n|[^\S\n]*(?:[A-Za-z0-9']{1,6}|[^\sA-Za-z0-9'])|[^\S\n]+/g;
 
