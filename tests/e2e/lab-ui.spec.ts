@@ -2,7 +2,7 @@
  * The lab UI against the built site: the SSE reader lab on its lesson page. Finds elements by role and
  * label, as a learner (or a screen reader) would.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
 import { join } from 'node:path';
 import { expect, test, type Locator, type Page } from '@playwright/test';
@@ -65,6 +65,20 @@ const status = (section: Locator): Locator => section.locator('.lab-status');
 const checksSummary = (section: Locator): Locator => section.locator('.lab-checks__summary');
 
 test.describe('lab UI', () => {
+  test('the TypeScript language service is a lazy chunk, not part of the island', async () => {
+    const assets = join(DIST, '_astro');
+    const files = readdirSync(assets);
+    const island = files.find((f) => /^LabIsland\.[\w-]+\.js$/.test(f));
+    expect(island, 'LabIsland chunk in dist/_astro').toBeDefined();
+    const islandJs = readFileSync(join(assets, island!), 'utf8');
+    // The island only references the type-aware chunk through a dynamic import()...
+    expect(islandJs).toMatch(/import\(["'`][^"'`]*extensions\.[\w-]+\.js["'`]\)/);
+    expect(islandJs).not.toMatch(/ts\.worker-[\w-]+\.js/);
+    // ...and that chunk is what starts the worker holding TypeScript and the declarations.
+    const extensions = files.find((f) => /^extensions\.[\w-]+\.js$/.test(f))!;
+    expect(readFileSync(join(assets, extensions), 'utf8')).toMatch(/ts\.worker-[\w-]+\.js/);
+  });
+
   test('renders the starter code without JavaScript', async ({ browser }) => {
     const context = await browser.newContext({ javaScriptEnabled: false });
     const page = await context.newPage();
