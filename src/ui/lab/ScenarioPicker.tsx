@@ -26,7 +26,7 @@ export function ScenarioPicker(props: ScenarioPickerProps) {
         <optgroup label="This lab">
           {props.labScenarios.map((s, i) => (
             <option key={s} value={s}>
-              {i === 0 ? `${s} (default)` : s}
+              {i === 0 && s !== 'default' ? `${s} (default)` : s}
             </option>
           ))}
         </optgroup>
