@@ -20,6 +20,8 @@ export default function RecordedRunIsland({
   withoutStreaming,
 }: RecordedRunIslandProps) {
   const [shown, setShown] = useState(run);
+  // Each opened file gets a fresh panel (selection, zoom), whatever its run id.
+  const [opened, setOpened] = useState(0);
   if (compare) {
     return (
       <Compare
@@ -33,10 +35,14 @@ export default function RecordedRunIsland({
   }
   return (
     <TimelinePanel
+      key={opened}
       recording={shown}
       label={shown === run ? label : (shown.label ?? 'Opened run')}
       withoutStreaming={withoutStreaming}
-      onOpen={setShown}
+      onOpen={(next) => {
+        setShown(next);
+        setOpened((n) => n + 1);
+      }}
     />
   );
 }

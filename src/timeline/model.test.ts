@@ -358,3 +358,16 @@ describe('isCompleteJson', () => {
     expect(isCompleteJson('"x"')).toBe(false);
   });
 });
+
+describe('TimelineBuilder with a different run under the same id', () => {
+  it('starts over when the run is not the previous one grown', () => {
+    const builder = new TimelineBuilder();
+    const full = handBuilt();
+    builder.update(full);
+    const shorter = structuredClone(full);
+    shorter.attempts[1]!.reads = shorter.attempts[1]!.reads.slice(0, 1);
+    shorter.attempts[1]!.events = shorter.attempts[1]!.events.filter((e) => e.read < 1);
+    const model = builder.update(shorter);
+    expect({ ...model, version: 0 }).toEqual({ ...buildTimeline(shorter), version: 0 });
+  });
+});

@@ -92,7 +92,13 @@ export class TimelineBuilder {
    * A recording with a different id starts over. Returns the model (the same object, mutated).
    */
   update(recording: RunRecording): TimelineModel {
-    if (this.#recordingId !== undefined && this.#recordingId !== recording.id) this.#reset();
+    // A different run, or one that is not this run grown (an imported file reusing an id): start over.
+    if (
+      this.#recordingId !== undefined &&
+      (this.#recordingId !== recording.id || this.#shrank(recording))
+    ) {
+      this.#reset();
+    }
     this.#recordingId = recording.id;
     const m = this.model;
     if (recording.attempts.length > 0 && this.#attempts.length === 0) {
@@ -103,6 +109,14 @@ export class TimelineBuilder {
     this.#finish(recording);
     m.version++;
     return m;
+  }
+
+  #shrank(recording: RunRecording): boolean {
+    if (recording.attempts.length < this.#attempts.length) return true;
+    return this.#attempts.some((s, i) => {
+      const a = recording.attempts[i];
+      return !a || a.reads.length < s.reads || a.events.length < s.events;
+    });
   }
 
   #reset(): void {

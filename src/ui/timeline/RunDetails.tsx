@@ -91,8 +91,10 @@ function OutputAt({ model, attempt, t }: { model: TimelineModel; attempt: number
   const text = full.length > TAIL ? `…${full.slice(-TAIL)}` : full;
   return (
     <div className="tl-output">
-      <h4>Output at {formatTime(t, model.domain.origin)} ms</h4>
-      <p className="tl-output-text">{text || <em>(no text yet)</em>}</p>
+      <p className="tl-details-title">Output at {formatTime(t, model.domain.origin)} ms</p>
+      <p className="tl-output-text" tabIndex={0} role="region" aria-label="Output text">
+        {text || <em>(no text yet)</em>}
+      </p>
       {output.tools.map((tool) => {
         const k = lowerBound(tool.fragments, t + 1e-9);
         const args = k > 0 ? tool.args.slice(0, tool.fragments[k - 1]!.length) : '';
@@ -145,10 +147,10 @@ export const RunDetails = memo(function RunDetails({ model, selected }: RunDetai
     <section className="tl-details" aria-label="Details">
       {read && (
         <>
-          <h3>
+          <p className="tl-details-title">
             Read {read.index + 1} · attempt {read.attempt + 1} · {read.size} bytes at{' '}
             {formatTime(read.t, origin)} ms
-          </h3>
+          </p>
           <p className="tl-flags">
             {read.insideEvent && <span className="tl-flag">▭ ends inside an event</span>}
             {read.insideChar && (
@@ -164,10 +166,10 @@ export const RunDetails = memo(function RunDetails({ model, selected }: RunDetai
       )}
       {event && (
         <>
-          <h3>
+          <p className="tl-details-title">
             Event {event.index + 1} · <code>{event.type}</code> · from read {event.read + 1} at{' '}
             {formatTime(event.t, origin)} ms
-          </h3>
+          </p>
           {event.type === 'message' ? null : <p>event: {event.type}</p>}
           <pre className="tl-bytes" aria-label="Event data">
             {formatData(event.data)}

@@ -68,7 +68,7 @@ export function TimelinePanel({
         <RunDetails model={model} version={detailsVersion} selected={selected} />
         <RunTable
           rows={model.rows}
-          count={rowCount}
+          count={Math.min(rowCount, model.rows.length)}
           origin={model.domain.origin}
           selected={selected}
           onSelect={setSelected}
