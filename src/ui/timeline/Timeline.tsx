@@ -97,9 +97,16 @@ export function Timeline({
   for (let i = 0, prev = -Infinity; i < marks.length; i++) {
     const raw = toX(marks[i]!.t, view, width);
     const inView = raw >= -1 && raw <= width + 1;
-    const placed = inView ? Math.max(raw, prev + 22) : raw;
+    const placed = inView ? Math.max(raw, prev + 22, 12) : raw;
     markX.push(placed);
     if (inView) prev = placed;
+  }
+  // Then pulled back from the right edge, so the last ones do not spill out of the panel.
+  for (let i = marks.length - 1, next = width - 12 + 22; i >= 0; i--) {
+    const raw = toX(marks[i]!.t, view, width);
+    if (raw < -1 || raw > width + 1) continue;
+    markX[i] = Math.max(12, Math.min(markX[i]!, next - 22));
+    next = markX[i]!;
   }
   const focusMark: Mark | undefined = marks[Math.min(focusIndex, marks.length - 1)];
 
