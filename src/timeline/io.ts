@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { RunRecording } from '../lab/run/recording.ts';
 import { fromBase64 } from './bytes.ts';
 
-const time = z.number().finite().nonnegative();
+const time = z.number().nonnegative(); // zod 4 numbers reject Infinity and NaN already
 
 const readSchema = z.object({ t: time, bytes: z.string(), size: z.number().int().nonnegative() });
 const eventSchema = z.object({
