@@ -2,6 +2,7 @@
  * The lab UI against the built site: the SSE reader lab on its lesson page. Finds elements by role and
  * label, as a learner (or a screen reader) would.
  */
+import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
 import { join } from 'node:path';
@@ -113,6 +114,44 @@ test.describe('lab UI', () => {
     await expect(
       page.locator(`[data-lesson-slug="${slug}"][data-state="done"]`).first(),
     ).toBeAttached();
+  });
+
+  test('the page and the command-line grader agree on every check of each buggy reader', async ({
+    page,
+  }) => {
+    const section = await openLab(page);
+    const buggyDir = new URL('buggy/', LAB_DIR);
+    for (const file of readdirSync(buggyDir).sort()) {
+      const path = new URL(file, buggyDir).pathname;
+      const graded = spawnSync(
+        process.execPath,
+        ['src/cli/streamlab.ts', 'grade', 'sse-reader', path, '--json'],
+        {
+          cwd: new URL('../../', import.meta.url).pathname,
+          encoding: 'utf8',
+          maxBuffer: 256 * 1024 * 1024,
+        },
+      );
+      expect(graded.status, `grader exit code for ${file}: ${graded.stderr}`).toBe(1);
+      const recording = JSON.parse(graded.stdout) as {
+        checks: Array<{ id: string; status: string }>;
+      };
+      const fromGrader = recording.checks.map((c) => `${c.id}=${c.status}`).sort();
+      expect(fromGrader.length, `grader ran checks on ${file}`).toBeGreaterThan(3);
+
+      await pasteCode(page, section, readFileSync(path, 'utf8'));
+      await section.getByRole('button', { name: 'Run all checks' }).click();
+      await expect(status(section)).toContainText('Running', { timeout: 5_000 });
+      await expect(status(section)).toContainText(/Run finished|threw/, { timeout: 30_000 });
+      const rows = section.locator('.lab-check[data-check-id]');
+      await expect(rows).toHaveCount(fromGrader.length, { timeout: 30_000 });
+      const fromPage = (
+        await rows.evaluateAll((els) =>
+          els.map((el) => `${el.getAttribute('data-check-id')}=${el.getAttribute('data-status')}`),
+        )
+      ).sort();
+      expect(fromPage, `page and grader on buggy/${file}`).toEqual(fromGrader);
+    }
   });
 
   test('Ctrl+Enter in the editor runs', async ({ page }) => {

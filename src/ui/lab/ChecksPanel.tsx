@@ -44,6 +44,8 @@ export function ChecksPanel({ checks, running, hasRun }: ChecksPanelProps) {
             <li
               key={`${check.id}@${check.scenario}`}
               className={`lab-check lab-check--${check.status}`}
+              data-check-id={check.id}
+              data-status={check.status}
             >
               <span className="lab-check__icon" aria-hidden="true">
                 {STATUS_ICON[check.status]}
