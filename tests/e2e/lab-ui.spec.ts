@@ -119,6 +119,8 @@ test.describe('lab UI', () => {
   test('the page and the command-line grader agree on every check of each buggy reader', async ({
     page,
   }) => {
+    // Three files, each graded in Node and then run with every check in the page.
+    test.setTimeout(180_000);
     const section = await openLab(page);
     const buggyDir = new URL('buggy/', LAB_DIR);
     for (const file of readdirSync(buggyDir).sort()) {

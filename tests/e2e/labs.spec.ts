@@ -1,0 +1,70 @@
+/**
+ * Every lab in the built site, offline: Run draws its timeline, and the solution, pasted into the
+ * editor, passes every check (visible and hidden) in the browser engine. Labs are enumerated from
+ * `labs/`, and their pages from the built HTML, so a new lab is covered without editing this file.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, test, type Locator, type Page } from '@playwright/test';
+import { blockExternalRequests, DIST, listLessonPages } from './helpers.ts';
+
+const LABS = new URL('../../labs/', import.meta.url);
+const labs = readdirSync(LABS, { withFileTypes: true })
+  .filter((entry) => entry.isDirectory())
+  .map((entry) => {
+    const dir = new URL(`${entry.name}/`, LABS);
+    const def = JSON.parse(readFileSync(new URL('lab.json', dir), 'utf8')) as {
+      id: string;
+      title: string;
+      timeLimitMs: number;
+    };
+    return { ...def, solution: readFileSync(new URL('solution.ts', dir), 'utf8') };
+  });
+
+const pages = await listLessonPages();
+function pageOf(id: string): string {
+  const page = pages.find((p) =>
+    readFileSync(join(DIST, p, 'index.html'), 'utf8').includes(`data-lab="${id}"`),
+  );
+  if (!page) throw new Error(`No lesson page in ${DIST} embeds <Lab id="${id}" />`);
+  return page;
+}
+
+async function replaceCode(page: Page, section: Locator, code: string): Promise<void> {
+  const editor = section.getByRole('textbox', { name: /^Code editor:/ });
+  await editor.click();
+  await page.keyboard.press('ControlOrMeta+a');
+  await page.keyboard.insertText(code);
+}
+
+test.describe('every lab in the page', () => {
+  for (const lab of labs) {
+    test(`${lab.id}: Run draws the timeline and the solution passes every check`, async ({
+      page,
+    }) => {
+      // Runs under slow scenarios take real time (measure-ttft runs for seconds on purpose).
+      test.setTimeout(60_000 + 6 * lab.timeLimitMs);
+      const { blocked } = await blockExternalRequests(page.context());
+      await page.goto(pageOf(lab.id));
+      const section = page.getByRole('region', { name: lab.title });
+      await section.scrollIntoViewIfNeeded();
+      await expect(section.locator('.lab-ui[data-hydrated="true"]')).toBeVisible();
+      const status = section.locator('.lab-status');
+
+      await replaceCode(page, section, lab.solution);
+      await section.getByRole('button', { name: 'Run', exact: true }).click();
+      await expect(status).toContainText('Running', { timeout: 5_000 });
+      await expect(status).toContainText('Run finished', { timeout: lab.timeLimitMs + 10_000 });
+      const rows = section.getByRole('table', { name: /Chunk timeline/ }).getByRole('row');
+      expect(await rows.count(), 'rows in the Chunk timeline table after Run').toBeGreaterThan(2);
+
+      await section.getByRole('button', { name: 'Run all checks' }).click();
+      await expect(status).toContainText('Running', { timeout: 5_000 });
+      await expect(section.locator('.lab-checks__summary')).toHaveText(/^All \d+ checks passed$/, {
+        timeout: 5 * lab.timeLimitMs + 30_000,
+      });
+      await expect(section.locator('.lab-check--fail')).toHaveCount(0);
+      expect(blocked, 'requests that tried to leave the site').toEqual([]);
+    });
+  }
+});
