@@ -4,7 +4,13 @@
  * attempt fails) with fast knobs and tiny delays, then inspects what the screen showed, what came back
  * and the requests on the timeline.
  */
-import { assert, defineChecks, fail, readSseEvents } from '../../src/lab/checks/index.ts';
+import {
+  assert,
+  cutAfterEvents,
+  defineChecks,
+  fail,
+  readChatText,
+} from '../../src/lab/checks/index.ts';
 import type { CheckContext } from '../../src/lab/checks/index.ts';
 import type * as Solution from './solution.ts';
 
@@ -63,32 +69,6 @@ function planned(ctx: Ctx, steps: Step[]): Planned {
   return { fetch: planFetch as typeof fetch, bodies };
 }
 
-/** The same response, closed cleanly after `events` events (the rest is never sent). */
-function cutAfterEvents(response: Response, events: number): Response {
-  const reader = response.body!.getReader();
-  let count = 0;
-  let previous = 0; // the last byte of the previous read, for a blank line split across reads
-  const body = new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      const { value, done } = await reader.read();
-      if (done) return controller.close();
-      for (let i = 0; i < value.length; i++) {
-        const before = i > 0 ? value[i - 1] : previous;
-        if (value[i] === 10 && before === 10 && ++count === events) {
-          controller.enqueue(value.subarray(0, i + 1));
-          controller.close();
-          await reader.cancel();
-          return;
-        }
-      }
-      previous = value[value.length - 1] ?? previous;
-      controller.enqueue(value);
-    },
-    cancel: (reason) => reader.cancel(reason),
-  });
-  return new Response(body, { status: response.status, headers: response.headers });
-}
-
 /** The answer the mock gives to `body` when nothing goes wrong (an unrecorded reference request). */
 async function expectedText(ctx: Ctx, body: string | undefined): Promise<string> {
   assert(body, 'streamAnswer never made a request: call fetch (options.fetch when given)');
@@ -97,15 +77,7 @@ async function expectedText(ctx: Ctx, body: string | undefined): Promise<string>
     scenario: 'default',
     headers: { 'x-streamlab-knobs': FAST },
   });
-  let text = '';
-  for (const event of await readSseEvents(response)) {
-    if (event.data === '[DONE]') break;
-    const chunk = JSON.parse(event.data) as {
-      choices?: Array<{ delta?: { content?: string | null } }>;
-    };
-    text += chunk.choices?.[0]?.delta?.content ?? '';
-  }
-  return text;
+  return readChatText(response);
 }
 
 interface Shown {

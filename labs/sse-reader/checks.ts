@@ -8,7 +8,7 @@ import {
   defineChecks,
   fail,
   holdOpen,
-  readSseEvents,
+  readChatText,
   rechunk,
 } from '../../src/lab/checks/index.ts';
 import type { CheckContext } from '../../src/lab/checks/index.ts';
@@ -35,15 +35,7 @@ async function expectedText(ctx: Ctx, scenario?: string): Promise<string> {
     scenario: scenario ?? ctx.scenario,
     headers: FAST,
   });
-  let text = '';
-  for (const event of await readSseEvents(response)) {
-    if (event.data === '[DONE]') break;
-    const chunk = JSON.parse(event.data) as {
-      choices?: Array<{ delta?: { content?: string | null } }>;
-    };
-    text += chunk.choices?.[0]?.delta?.content ?? '';
-  }
-  return text;
+  return readChatText(response);
 }
 
 /** Calls the learner's `streamText`, collecting the pieces and when each arrived. */

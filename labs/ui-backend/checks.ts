@@ -3,7 +3,13 @@
  * upstream provider from a chosen mock scenario (recorded on the timeline), calls it the way a browser
  * would, reads what the browser would get, and compares with what the provider sent.
  */
-import { assert, defineChecks, fail, readSseEvents } from '../../src/lab/checks/index.ts';
+import {
+  assert,
+  cutAfterEvents,
+  defineChecks,
+  fail,
+  readChatText,
+} from '../../src/lab/checks/index.ts';
 import type { CheckContext } from '../../src/lab/checks/index.ts';
 import type * as Solution from './solution.ts';
 
@@ -52,32 +58,6 @@ function planned(ctx: Ctx, step: Step): Planned {
   return { fetch: planFetch as typeof fetch, bodies };
 }
 
-/** The same response, closed cleanly after `events` events. */
-function cutAfterEvents(response: Response, events: number): Response {
-  const reader = response.body!.getReader();
-  let count = 0;
-  let previous = 0;
-  const body = new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      const { value, done } = await reader.read();
-      if (done) return controller.close();
-      for (let i = 0; i < value.length; i++) {
-        const before = i > 0 ? value[i - 1] : previous;
-        if (value[i] === 10 && before === 10 && ++count === events) {
-          controller.enqueue(value.subarray(0, i + 1));
-          controller.close();
-          await reader.cancel();
-          return;
-        }
-      }
-      previous = value[value.length - 1] ?? previous;
-      controller.enqueue(value);
-    },
-    cancel: (reason) => reader.cancel(reason),
-  });
-  return new Response(body, { status: response.status, headers: response.headers });
-}
-
 /** The text the provider streams for `body` when nothing goes wrong (unrecorded). */
 async function expectedText(ctx: Ctx, body: string | undefined): Promise<string> {
   assert(body, 'the handler never called the provider: fetch its /chat/completions endpoint');
@@ -86,15 +66,7 @@ async function expectedText(ctx: Ctx, body: string | undefined): Promise<string>
     scenario: 'default',
     headers: { 'x-streamlab-knobs': FAST },
   });
-  let text = '';
-  for (const event of await readSseEvents(response)) {
-    if (event.data === '[DONE]') break;
-    const chunk = JSON.parse(event.data) as {
-      choices?: Array<{ delta?: { content?: string | null } }>;
-    };
-    text += chunk.choices?.[0]?.delta?.content ?? '';
-  }
-  return text;
+  return readChatText(response);
 }
 
 /** A browser-side event, as the check read it. */

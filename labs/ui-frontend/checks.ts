@@ -5,7 +5,7 @@
  * timeline), or a hand-made backend stream for conditions a provider cannot produce on demand.
  */
 import { createParser } from 'eventsource-parser';
-import { assert, defineChecks, fail, readSseEvents, rechunk } from '../../src/lab/checks/index.ts';
+import { assert, defineChecks, fail, readChatText, rechunk } from '../../src/lab/checks/index.ts';
 import type { CheckContext } from '../../src/lab/checks/index.ts';
 import type * as Solution from './solution.ts';
 
@@ -209,15 +209,7 @@ async function expectedText(ctx: Ctx): Promise<string> {
     { model: 'gpt-4o-mini', stream: true, messages: [{ role: 'user', content: PROMPT }] },
     { record: false, scenario: 'default', headers: { 'x-streamlab-knobs': FAST } },
   );
-  let text = '';
-  for (const event of await readSseEvents(response)) {
-    if (event.data === '[DONE]') break;
-    const chunk = JSON.parse(event.data) as {
-      choices?: Array<{ delta?: { content?: string | null } }>;
-    };
-    text += chunk.choices?.[0]?.delta?.content ?? '';
-  }
-  return text;
+  return readChatText(response);
 }
 
 /** Runs the learner's `streamToPage` against `backend`. */

@@ -58,7 +58,9 @@ export function createInspectorRun(options: InspectorRunOptions): InspectorRun {
     console: [],
     checks: [],
   };
-  const decoder = new TextDecoder();
+  // The SSE parser strips the stream's one leading BOM itself; a decoder that also stripped it would
+  // hide a second U+FEFF, which is content.
+  const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
   let pendingRead = 0;
   let pendingT = 0;
   const parser = createSseParser({

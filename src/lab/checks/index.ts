@@ -14,7 +14,7 @@
 import type { Attempt, RunRecording } from '../run/recording.ts';
 
 export { assert, CheckFailure, fail } from './failure.ts';
-export { holdOpen, rechunk, readSseEvents } from './streams.ts';
+export { cutAfterEvents, holdOpen, readChatText, readSseEvents, rechunk } from './streams.ts';
 export type { HeldOpen, ReferenceEvent } from './streams.ts';
 
 /** Options for `ctx.request`. */

@@ -93,7 +93,9 @@ export async function readSseEvents(response: Response): Promise<ReferenceEvent[
       events.push(copy);
     },
   });
-  const decoder = new TextDecoder();
+  // The SSE parser strips the stream's one leading BOM itself; a decoder that also stripped it would
+  // hide a second U+FEFF, which is content.
+  const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
   const reader = response.body?.getReader();
   if (!reader) return events;
   for (;;) {
@@ -103,4 +105,50 @@ export async function readSseEvents(response: Response): Promise<ReferenceEvent[
   }
   parser.feed(decoder.decode());
   return events;
+}
+
+/**
+ * The same response, closed cleanly after `events` events (the rest is never sent): a stream cut short
+ * without its terminator, as a proxy that gave up would leave it. Events are counted by their blank
+ * line (LF LF), including one split across reads.
+ */
+export function cutAfterEvents(response: Response, events: number): Response {
+  const reader = response.body!.getReader();
+  let count = 0;
+  let previous = 0; // the last byte of the previous read, for a blank line split across reads
+  const body = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const { value, done } = await reader.read();
+      if (done) return controller.close();
+      for (let i = 0; i < value.length; i++) {
+        const before = i > 0 ? value[i - 1] : previous;
+        if (value[i] === 10 && before === 10 && ++count === events) {
+          controller.enqueue(value.subarray(0, i + 1));
+          controller.close();
+          await reader.cancel();
+          return;
+        }
+      }
+      previous = value[value.length - 1] ?? previous;
+      controller.enqueue(value);
+    },
+    cancel: (reason) => reader.cancel(reason),
+  });
+  return new Response(body, { status: response.status, headers: response.headers });
+}
+
+/**
+ * The text of a Chat Completions stream: every `choices[0].delta.content` up to `data: [DONE]`, read with
+ * streamlab's own parser. What checks compare a learner's output with.
+ */
+export async function readChatText(response: Response): Promise<string> {
+  let text = '';
+  for (const event of await readSseEvents(response)) {
+    if (event.data === '[DONE]') break;
+    const chunk = JSON.parse(event.data) as {
+      choices?: Array<{ delta?: { content?: string | null } }>;
+    };
+    text += chunk.choices?.[0]?.delta?.content ?? '';
+  }
+  return text;
 }

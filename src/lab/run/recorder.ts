@@ -146,7 +146,9 @@ export function createRecorder(options: RecorderOptions): Recorder {
       return response;
     }
     const isSse = (response.headers.get('content-type') ?? '').includes('text/event-stream');
-    const decoder = new TextDecoder();
+    // The SSE parser strips the stream's one leading BOM itself; a decoder that also stripped it would
+    // hide a second U+FEFF, which is content.
+    const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
     let readIndex = -1;
     let readTime = 0;
     const parser = isSse
