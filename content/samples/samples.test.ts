@@ -10,6 +10,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import Anthropic from '@anthropic-ai/sdk';
 import OpenAI, { APIConnectionError, APIError, APIUserAbortError } from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createMockHandler, type RequestLog } from '../../src/mock/core/index.ts';
@@ -41,8 +42,10 @@ import * as s05ErrorsRetryPolicy from './05-errors/retry-policy.ts';
 import * as s05ErrorsSdkRetries from './05-errors/sdk-retries.ts';
 import * as s06BrowserChatHandler from './06-browser/chat-handler.ts';
 import * as s06BrowserReadChatStream from './06-browser/read-chat-stream.ts';
+import * as s07WhenNotToStreamBatchApi from './07-when-not-to-stream/batch-api.ts';
 import * as s07WhenNotToStreamBoundedBatch from './07-when-not-to-stream/bounded-batch.ts';
 import * as s07WhenNotToStreamPartialJson from './07-when-not-to-stream/partial-json.ts';
+import * as s07WhenNotToStreamResponseFormatStream from './07-when-not-to-stream/response-format-stream.ts';
 
 let server: MockServer;
 const logs: RequestLog[] = [];
@@ -648,6 +651,103 @@ describe('07 when not to stream', () => {
     expect(logs.every((l) => l.outcome === 'json')).toBe(true); // no streaming
   });
 
+  it('batch-api: both batch APIs run, poll until the end, and match shuffled results by custom_id', async () => {
+    const { openaiBatch, anthropicBatch, PROMPT } = cover(
+      '07-when-not-to-stream/batch-api.ts',
+      s07WhenNotToStreamBatchApi,
+    );
+    useMock('fast', 'batch_ms=300');
+    const tickets = Array.from(
+      { length: 6 },
+      (_, i) => `Ticket ${i}: order ${100 + i} arrived broken`,
+    );
+    const [fromOpenAI, fromAnthropic] = await Promise.all([
+      openaiBatch(tickets, 50),
+      anthropicBatch(tickets, 50),
+    ]);
+    // Each label is what the same request, sent on its own, answers: so results were matched to the
+    // right ticket although the mock writes them in shuffled order.
+    const openai = new OpenAI();
+    const anthropic = new Anthropic();
+    for (const [i, ticket] of tickets.entries()) {
+      const direct = await openai.chat.completions.create({
+        model: 'gpt-4o-mini',
+        max_completion_tokens: 5,
+        messages: [
+          { role: 'system', content: PROMPT },
+          { role: 'user', content: ticket },
+        ],
+      });
+      expect(fromOpenAI[i]).toBe(direct.choices[0]!.message.content!.trim());
+      const message = await anthropic.messages.create({
+        model: 'claude-haiku-4-5',
+        max_tokens: 5,
+        system: PROMPT,
+        messages: [{ role: 'user', content: ticket }],
+      });
+      const block = message.content[0]!;
+      expect(fromAnthropic[i]).toBe(block.type === 'text' ? block.text.trim() : '');
+    }
+    expect(new Set(fromOpenAI).size).toBeGreaterThan(1);
+    // Polling happened: the batch was still running on the first look.
+    expect(logs.filter((l) => /\/v1\/batches\/batch_/.test(l.path)).length).toBeGreaterThan(1);
+    expect(
+      logs.filter((l) => /\/v1\/messages\/batches\/msgbatch_\w+$/.test(l.path)).length,
+    ).toBeGreaterThan(1);
+    // The output file really is shuffled relative to the input (so input-order code would be wrong).
+    const batches = await openai.batches.list();
+    const done = batches.data.find((b) => b.status === 'completed' && b.output_file_id)!;
+    const ids = (await (await openai.files.content(done.output_file_id!)).text())
+      .trim()
+      .split('\n')
+      .map((line) => (JSON.parse(line) as { custom_id: string }).custom_id);
+    expect(ids.toSorted()).toEqual(tickets.map((_, i) => `ticket-${i}`).toSorted());
+    expect(ids).not.toEqual(tickets.map((_, i) => `ticket-${i}`));
+  });
+
+  it('batch-api: a file with a broken line fails validation, and the sample says which line', async () => {
+    useMock('fast', 'batch_ms=100');
+    const openai = new OpenAI();
+    const input = await openai.files.create({
+      file: new File(
+        ['{"custom_id":"a","method":"POST","url":"/v1/chat/completions","body":{}}\n{oops'],
+        'bad.jsonl',
+      ),
+      purpose: 'batch',
+    });
+    let batch = await openai.batches.create({
+      input_file_id: input.id,
+      endpoint: '/v1/chat/completions',
+      completion_window: '24h',
+    });
+    expect(batch.status).toBe('validating');
+    while (batch.status === 'validating') batch = await openai.batches.retrieve(batch.id);
+    expect(batch.status).toBe('failed');
+    expect(batch.errors?.data?.[0]).toMatchObject({ line: 2, code: 'invalid_json_line' });
+  });
+
+  it('response-format-stream: partial parses grow into the validated object', async () => {
+    const { run } = cover(
+      '07-when-not-to-stream/response-format-stream.ts',
+      s07WhenNotToStreamResponseFormatStream,
+    );
+    useMock('fragmented');
+    const partials: unknown[] = [];
+    const review = await run((partial) => partials.push(partial));
+    expect(['recommend', 'neutral', 'avoid']).toContain(review.verdict);
+    expect(review.points.length).toBeGreaterThan(1);
+    expect(review.title.length).toBeGreaterThan(0);
+    // Partial parses: at first without a verdict, finally equal to the validated object.
+    expect(partials.length).toBeGreaterThan(5);
+    expect(partials.some((p) => typeof p === 'object' && p !== null && !('verdict' in p))).toBe(
+      true,
+    );
+    expect(partials.at(-1)).toEqual(review);
+    // The request really asked for a JSON schema, and a refusal is reported, not returned as null.
+    useMock('refusal');
+    await expect(run()).rejects.toThrow(/no review: I'm sorry/);
+  });
+
   it('partial-json: partial objects grow field by field; the final object is complete', async () => {
     const { run, preview } = cover(
       '07-when-not-to-stream/partial-json.ts',
@@ -767,5 +867,20 @@ describe('coverage', () => {
     const tested = new Set([...source.matchAll(/cover\(\s*'([^']+)'/g)].map((m) => m[1]));
     const missing = [...runnable].filter((file) => !tested.has(file));
     expect(missing, `runnable samples without a test: ${missing.join(', ')}`).toEqual([]);
+  });
+
+  it('every sample shown in a lesson that calls a model or the network is runnable', () => {
+    const lessons = fileURLToPath(new URL('../lessons/', import.meta.url));
+    const notRun: string[] = [];
+    for (const name of readdirSync(lessons).filter((f) => f.endsWith('.mdx'))) {
+      const mdx = readFileSync(lessons + name, 'utf8');
+      for (const tag of mdx.match(/<Sample\b[^>]*\/>/g) ?? []) {
+        const file = /file="([^"]+)"/.exec(tag)?.[1];
+        if (!file || /\srunnable[\s/]/.test(tag)) continue;
+        const code = readFileSync(fileURLToPath(new URL(file, import.meta.url)), 'utf8');
+        if (/from '(openai|@anthropic-ai\/sdk)'|\bfetch\(/.test(code)) notRun.push(file);
+      }
+    }
+    expect(notRun, 'samples that call a model must be marked runnable and tested').toEqual([]);
   });
 });

@@ -1,4 +1,3 @@
-// Type-checked against openai v7, not run in CI: the course's mock does not implement response_format.
 import OpenAI from 'openai';
 import { zodResponseFormat } from 'openai/helpers/zod';
 import { z } from 'zod';
@@ -8,9 +7,10 @@ const Review = z.object({
   points: z.array(z.string()),
   verdict: z.enum(['recommend', 'neutral', 'avoid']),
 });
+export type Review = z.infer<typeof Review>;
 
-/** Structured output with response_format: `content.delta` carries a partial parse in `parsed`. */
-export async function streamReview(onPartial: (partial: unknown) => void) {
+/** Structured output with response_format: each `content.delta` carries a partial parse. */
+export async function run(onPartial: (partial: unknown) => void = () => {}): Promise<Review> {
   const client = new OpenAI();
   const stream = client.chat.completions
     .stream({
@@ -18,9 +18,11 @@ export async function streamReview(onPartial: (partial: unknown) => void) {
       messages: [{ role: 'user', content: 'Review the Aeropress coffee maker.' }],
       response_format: zodResponseFormat(Review, 'review'),
     })
-    .on('content.delta', ({ parsed }) => onPartial(parsed));
+    .on('content.delta', ({ parsed }) => onPartial(parsed)); // a partial object: render, never trust
 
   const completion = await stream.finalChatCompletion();
-  // The complete object, validated against the Zod schema (null if the model refused).
-  return completion.choices[0]?.message.parsed ?? null;
+  // The complete object, validated against the Zod schema; null if the model refused.
+  const review = completion.choices[0]?.message.parsed;
+  if (!review) throw new Error(`no review: ${completion.choices[0]?.message.refusal ?? 'empty'}`);
+  return review;
 }

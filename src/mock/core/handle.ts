@@ -3,9 +3,10 @@
  * scenario and knob selection, validation, fail-then-succeed attempt counting, and the three providers.
  * No Node or DOM API here; every delay goes through the injected clock.
  */
+import { createBatchStore, matchBatchRoute, BatchError } from './batches.ts';
 import { realClock, type Clock } from './clock.ts';
 import { preflight, withCors } from './cors.ts';
-import { errorResponse, type ErrorSpec, type Flavor } from './errors.ts';
+import { errorBody, errorResponse, type ErrorSpec, type Flavor } from './errors.ts';
 import {
   DEFAULT_KNOBS,
   KNOB_DOCS as KNOB_MEANINGS,
@@ -20,7 +21,7 @@ import { anthropic } from './providers/anthropic.ts';
 import { openaiChat } from './providers/openai-chat.ts';
 import { openaiResponses } from './providers/openai-responses.ts';
 import type { Provider, WireEvent } from './providers/provider.ts';
-import { planReply } from './reply.ts';
+import { planReply, type ReplyRequest } from './reply.ts';
 import {
   getScenario,
   listScenarios,
@@ -28,6 +29,7 @@ import {
   type ScenarioName,
 } from './scenarios/index.ts';
 import { createEventStream, type Ending } from './transport.ts';
+import type { Scenario } from './scenarios/scenario.ts';
 import { validate } from './validate.ts';
 
 /** One line of the request log (the Node CLI prints it; the lab engine may record it). */
@@ -65,6 +67,25 @@ export interface MockHandlerOptions {
 
 /** A mock request handler. */
 export type MockHandler = (request: Request) => Promise<Response>;
+
+/** Every route, for the index document and 404 answers. */
+const ROUTE_LIST = [
+  'POST /v1/chat/completions',
+  'POST /v1/responses',
+  'POST /v1/messages',
+  'GET /v1/models',
+  'POST|GET /v1/files',
+  'GET|DELETE /v1/files/<id>',
+  'GET /v1/files/<id>/content',
+  'POST|GET /v1/batches',
+  'GET /v1/batches/<id>',
+  'POST /v1/batches/<id>/cancel',
+  'POST|GET /v1/messages/batches',
+  'GET|DELETE /v1/messages/batches/<id>',
+  'GET /v1/messages/batches/<id>/results',
+  'POST /v1/messages/batches/<id>/cancel',
+  'GET /scenarios',
+];
 
 /** Models listed by `GET /v1/models` (any model name is accepted in requests). */
 export const MODELS = [
@@ -127,11 +148,11 @@ class BodyError extends Error {
   }
 }
 
-async function readBody(request: Request, limit: number): Promise<string> {
+async function readBody(request: Request, limit: number): Promise<Uint8Array<ArrayBuffer>> {
   const declared = Number(request.headers.get('content-length') ?? NaN);
   const tooLarge = `Request body is larger than ${limit} bytes.`;
   if (declared > limit) throw new BodyError(413, tooLarge);
-  if (!request.body) return '';
+  if (!request.body) return new Uint8Array(0);
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -151,7 +172,19 @@ async function readBody(request: Request, limit: number): Promise<string> {
     all.set(c, at);
     at += c.length;
   }
-  return new TextDecoder().decode(all);
+  return all;
+}
+
+/** The reply seed of a request: its conversation and tools, mixed with the handler's seed. */
+function replySeed(replyRequest: ReplyRequest, baseSeed: number): number {
+  return hashString(
+    [
+      replyRequest.lastUserText,
+      replyRequest.toolResultText ?? '',
+      ...replyRequest.tools.map((t) => t.name),
+    ].join('\u0000'),
+    (baseSeed ^ 0x811c9dc5) >>> 0,
+  );
 }
 
 const json = (body: unknown, status = 200, headers?: Headers): Response => {
@@ -171,6 +204,42 @@ export function createMockHandler(options: MockHandlerOptions = {}): MockHandler
   /** Attempts per run key; a Map keeps insertion order, so the oldest entries are first. */
   const runs = new Map<string, { count: number; expires: number }>();
   let requestCounter = 0;
+  const batches = createBatchStore({ clock, epochMs });
+
+  /** The non-streaming answer of `route` to `body` (a batch request), without waiting. */
+  function answerNow(
+    route: string,
+    body: unknown,
+    scenario: Scenario,
+    knobs: Knobs,
+  ): { status: number; body: unknown } {
+    const provider = ROUTES[route]!.provider as Provider<unknown>;
+    const checked = validate(provider.schema, body);
+    if (!checked.ok)
+      return {
+        status: 400,
+        body: errorBody(provider.flavor, {
+          status: 400,
+          message: checked.message,
+          param: checked.param,
+        }),
+      };
+    const replyRequest = provider.toReplyRequest(checked.value);
+    const plan = planReply(replyRequest, {
+      kind: scenario.reply,
+      seed: replySeed(replyRequest, baseSeed),
+      replyTokens: knobs.reply_tokens,
+    });
+    const model = String((checked.value as { model: string }).model);
+    return {
+      status: 200,
+      body: provider.json(plan, checked.value, {
+        model,
+        created: Math.floor(epochMs() / 1000),
+        tokensPerEvent: knobs.tokens_per_event,
+      }),
+    };
+  }
 
   function countAttempt(key: string): number {
     const now = clock.now();
@@ -242,21 +311,22 @@ export function createMockHandler(options: MockHandlerOptions = {}): MockHandler
     }
     scenarioName = prefix.scenario;
     const route = ROUTES[prefix.route];
+    const batchRoute = route ? null : matchBatchRoute(prefix.route);
     const flavor: Flavor =
-      prefix.route === '/v1/messages' || anthropicHeader ? 'anthropic' : 'openai';
+      prefix.route.startsWith('/v1/messages') || anthropicHeader ? 'anthropic' : 'openai';
     const fail = (spec: ErrorSpec, extra?: Partial<RequestLog>): Response =>
       finishJson(errorResponse(flavor, { requestId, ...spec }), extra);
     if (method === 'GET' && (prefix.route === '/' || prefix.route === '/v1')) {
       return finishJson(json(indexDocument()));
     }
-    if (!route) {
+    if (!route && !batchRoute) {
       return fail({
         status: 404,
-        message: `Unknown route ${method} ${url.pathname}. Routes: POST /v1/chat/completions, POST /v1/responses, POST /v1/messages, GET /v1/models, GET /scenarios.`,
+        message: `Unknown route ${method} ${url.pathname}. Routes: ${ROUTE_LIST.join(', ')}.`,
         code: 'unknown_url',
       });
     }
-    if (method !== route.method && !(method === 'HEAD' && route.method === 'GET')) {
+    if (route && method !== route.method && !(method === 'HEAD' && route.method === 'GET')) {
       return fail({
         status: 405,
         message: `Method ${method} not allowed on ${prefix.route}; use ${route.method}.`,
@@ -283,6 +353,27 @@ export function createMockHandler(options: MockHandlerOptions = {}): MockHandler
       throw error;
     }
 
+    if (!route) {
+      const batchContext = {
+        route: prefix.route,
+        method,
+        request,
+        base: url.origin + url.pathname.slice(0, url.pathname.length - prefix.route.length),
+        batchMs: knobs.batch_ms,
+        requestId,
+        readBody: async () => {
+          try {
+            return await readBody(request, maxBody);
+          } catch (error) {
+            if (error instanceof BodyError)
+              throw new BatchError({ status: error.status, message: error.message });
+            throw error;
+          }
+        },
+        answer: (endpoint: string, body: unknown) => answerNow(endpoint, body, scenario, knobs),
+      };
+      return finishJson((await batches.handle(batchContext, flavor))!);
+    }
     if (!route.provider) {
       return finishJson(json(modelsDocument(flavor, epochMs())));
     }
@@ -290,7 +381,7 @@ export function createMockHandler(options: MockHandlerOptions = {}): MockHandler
 
     let text: string;
     try {
-      text = await readBody(request, maxBody);
+      text = new TextDecoder().decode(await readBody(request, maxBody));
     } catch (error) {
       if (error instanceof BodyError) return fail({ status: error.status, message: error.message });
       if (request.signal.aborted)
@@ -316,14 +407,7 @@ export function createMockHandler(options: MockHandlerOptions = {}): MockHandler
     // The reply depends on the conversation only, not on `stream`, the model or the provider: the same
     // question gets the same answer through every API and SDK.
     const replyRequest = provider.toReplyRequest(req);
-    const seed = hashString(
-      [
-        replyRequest.lastUserText,
-        replyRequest.toolResultText ?? '',
-        ...replyRequest.tools.map((t) => t.name),
-      ].join('\u0000'),
-      (baseSeed ^ 0x811c9dc5) >>> 0,
-    );
+    const seed = replySeed(replyRequest, baseSeed);
     const streaming = provider.isStream(req);
 
     // Fail-then-succeed scenarios.
@@ -539,13 +623,7 @@ function knobDocs(): Record<string, { default: number; meaning: string }> {
 export function indexDocument(): unknown {
   return {
     name: 'streamlab mock',
-    routes: [
-      'POST /v1/chat/completions',
-      'POST /v1/responses',
-      'POST /v1/messages',
-      'GET /v1/models',
-      'GET /scenarios',
-    ],
+    routes: ROUTE_LIST,
     scenarios:
       'prefix any route with /scenarios/<name>, e.g. /scenarios/fragmented/v1/chat/completions',
     knobs:

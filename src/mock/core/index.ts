@@ -6,6 +6,10 @@
  *
  * URL scheme (paths relative to the mock origin):
  * - `POST /v1/chat/completions`, `POST /v1/responses`, `POST /v1/messages`, `GET /v1/models`.
+ * - Batches (`batches.ts`): OpenAI `/v1/files` + `/v1/batches`, Anthropic `/v1/messages/batches`;
+ *   a batch finishes after the `batch_ms` knob (clock time) and answers each request as a plain call.
+ * - Structured output: `response_format` / `text.format` / `output_config.format` with a JSON schema
+ *   gets a JSON document of that schema (`generateFromSchema`).
  * - `GET /scenarios`: the scenarios as JSON (`{ knobs, data: [{ name, description, knobs, fault }] }`).
  * - Scenario by path prefix: `/scenarios/<name>/v1/...`. SDK base URLs: OpenAI
  *   `http://host/scenarios/<name>/v1`, Anthropic `http://host/scenarios/<name>` (the SDK adds `/v1`).

@@ -34,6 +34,8 @@ export interface Knobs {
   before_stream: number;
   /** Reply length in tokens for a plain text answer, 0 = the natural length of the generated answer. */
   reply_tokens: number;
+  /** How long a batch (`/v1/batches`, `/v1/messages/batches`) created by this request takes to finish. */
+  batch_ms: number;
   /** 1: add a comment `: sched <ms>` before each event with its scheduled offset from the headers (for benchmarks). */
   trace: number;
 }
@@ -54,6 +56,7 @@ export const DEFAULT_KNOBS: Readonly<Knobs> = Object.freeze({
   stall_ms: 30_000,
   before_stream: 0,
   reply_tokens: 0,
+  batch_ms: 2000,
   trace: 0,
 });
 
@@ -73,6 +76,7 @@ export const KNOB_DOCS: Readonly<Record<keyof Knobs, string>> = {
   stall_ms: 'silence before the stall scenario drops the connection (ms)',
   before_stream: '1 = fail with an HTTP status before the stream, 0 = error event inside it',
   reply_tokens: 'reply length in tokens (0 = natural length)',
+  batch_ms: 'time a batch created by this request takes to finish (ms)',
   trace: '1 = comment ": sched <ms>" before each event (scheduled offset, for benchmarks)',
 };
 
@@ -91,6 +95,7 @@ const LIMITS: Readonly<Record<keyof Knobs, readonly [number, number]>> = {
   stall_ms: [0, 3_600_000],
   before_stream: [0, 1],
   reply_tokens: [0, 100_000],
+  batch_ms: [0, 86_400_000],
   trace: [0, 1],
 };
 

@@ -45,9 +45,57 @@ describe('generateFromSchema', () => {
     expect(['c', 'f']).toContain(v.unit);
     expect(v.n).toBeGreaterThanOrEqual(3);
     expect(v.n).toBeLessThanOrEqual(5);
-    expect((v.tags as string[]).length).toBe(2);
+    expect((v.tags as string[]).length).toBeGreaterThanOrEqual(2);
+    expect((v.tags as string[]).length).toBeLessThanOrEqual(3);
     expect(v.when).toBe('2025-06-01');
     expect(typeof (v.ref as { x: unknown }).x).toBe('number');
+  });
+});
+
+describe('generateFromSchema arrays and free text', () => {
+  it('makes two or three items by default and honours minItems/maxItems', () => {
+    for (let seed = 1; seed < 40; seed++) {
+      const n = (s: object) => (generateFromSchema(s, createPrng(seed)) as unknown[]).length;
+      expect(n({ type: 'array', items: {} })).toBeGreaterThanOrEqual(2);
+      expect(n({ type: 'array', items: {} })).toBeLessThanOrEqual(3);
+      expect(n({ type: 'array', items: {}, maxItems: 1 })).toBe(1);
+      expect(n({ type: 'array', items: {}, maxItems: 0 })).toBe(0);
+      expect(n({ type: 'array', items: {}, minItems: 5 })).toBe(5);
+      expect(n({ type: 'array', items: {}, minItems: 4, maxItems: 6 })).toBeGreaterThanOrEqual(4);
+    }
+  });
+
+  it('reads limits a helper moved into the description', () => {
+    for (let seed = 1; seed < 20; seed++) {
+      const v = generateFromSchema(
+        { type: 'integer', description: 'Stars. {minimum: 1, maximum: 5}' },
+        createPrng(seed),
+      );
+      expect(v).toBeGreaterThanOrEqual(1);
+      expect(v).toBeLessThanOrEqual(5);
+      const list = generateFromSchema(
+        { type: 'array', items: { type: 'string' }, description: '{maxItems: 1}' },
+        createPrng(seed),
+      );
+      expect(list).toHaveLength(1);
+    }
+  });
+
+  it('writes titles from the question and sentences for free-text fields', () => {
+    const schema = {
+      type: 'object',
+      properties: {
+        title: { type: 'string' },
+        points: { type: 'array', items: { type: 'string' } },
+      },
+      required: ['title', 'points'],
+    };
+    const v = generateFromSchema(schema, createPrng(3), 'review the Aeropress') as {
+      title: string;
+      points: string[];
+    };
+    expect(v.title).toBe('Review the Aeropress');
+    for (const p of v.points) expect(p).toMatch(/^[A-Z].+\.$/);
   });
 });
 

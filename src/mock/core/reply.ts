@@ -30,7 +30,15 @@ export interface ReplyRequest {
   parallelToolCalls: boolean;
   /** `max_tokens` / `max_completion_tokens` / `max_output_tokens`. */
   maxTokens?: number;
+  /**
+   * Structured output asked for (`response_format`, `text.format`, `output_config.format`): the text
+   * reply is then a JSON document, generated from `schema` when there is one.
+   */
+  responseFormat?: ResponseFormat;
 }
+
+/** `json_schema`: a value of the schema; `json_object`: any JSON object (`{"answer": ...}` here). */
+export type ResponseFormat = { type: 'json_schema'; schema: unknown } | { type: 'json_object' };
 
 export interface ToolCallPlan {
   name: string;
@@ -173,6 +181,12 @@ function toolResultText(rng: Prng, question: string, result: string): string {
   return `${rng.pick(['Done.', 'All set.', 'Here you go.'])} Based on the tool result (${short}), the answer to "${topicOf(question)}" is ready. ${rng.pick(CLOSERS)}`;
 }
 
+/** The JSON document of a structured-output reply. */
+function structuredText(rng: Prng, question: string, format: ResponseFormat): string {
+  if (format.type === 'json_object') return JSON.stringify({ answer: topicOf(question) });
+  return JSON.stringify(generateFromSchema(format.schema, rng, question));
+}
+
 const REFUSAL = "I'm sorry, but I can't help with that request.";
 
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
@@ -228,13 +242,15 @@ export function planReply(
   }
   let text: string;
   if (options.kind === 'refusal') text = REFUSAL;
+  else if (req.responseFormat) text = structuredText(rng, req.lastUserText, req.responseFormat);
   else if (req.toolResultText !== undefined)
     text = toolResultText(rng, req.lastUserText, req.toolResultText);
   else if (options.kind === 'long') text = longText(rng, req.lastUserText);
   else if (options.kind === 'unicode') text = unicodeText(req.lastUserText);
   else text = defaultText(rng, req.lastUserText);
   let tokens = tokenize(text);
-  if (options.replyTokens && options.replyTokens > 0) {
+  // A structured reply keeps its natural length: repeating it would no longer be one JSON document.
+  if (options.replyTokens && options.replyTokens > 0 && !req.responseFormat) {
     // Repeat the answer until it is long enough, then cut: a knob-sized reply for load tests.
     while (tokens.length < options.replyTokens) tokens = tokens.concat(tokenize(' ' + text));
     tokens = tokens.slice(0, options.replyTokens);
@@ -277,14 +293,15 @@ const isObj = (v: unknown): v is Schema => typeof v === 'object' && v !== null &
  * `allOf` (first branch / merged), local `$ref` (`#/$defs/...`, `#/definitions/...`).
  */
 export function generateFromSchema(
-  schema: unknown,
+  input: unknown,
   rng: Prng,
   hint = '',
-  root: unknown = schema,
+  root: unknown = input,
   key = '',
   depth = 0,
 ): unknown {
-  if (!isObj(schema) || depth > 8) return {};
+  if (!isObj(input) || depth > 8) return {};
+  const schema = withDescribedLimits(input);
   if (typeof schema.$ref === 'string' && schema.$ref.startsWith('#/')) {
     let target: unknown = root;
     for (const part of schema.$ref.slice(2).split('/'))
@@ -348,10 +365,10 @@ export function generateFromSchema(
         : Math.round((min + rng.next() * (max - min)) * 100) / 100;
     }
     case 'array': {
-      const minItems = typeof schema.minItems === 'number' ? schema.minItems : 1;
-      const maxItems =
-        typeof schema.maxItems === 'number' ? schema.maxItems : Math.max(minItems, 2);
-      const n = Math.min(maxItems, Math.max(minItems, 1));
+      // Two or three items unless the schema says otherwise: enough to see a list grow.
+      const hi = typeof schema.maxItems === 'number' ? Math.max(0, schema.maxItems) : Infinity;
+      const lo = Math.min(hi, typeof schema.minItems === 'number' ? schema.minItems : 2);
+      const n = rng.int(lo, Math.min(hi, Math.max(lo, 3)));
       return Array.from({ length: n }, () =>
         generateFromSchema(schema.items ?? {}, rng, hint, root, key, depth + 1),
       );
@@ -372,6 +389,35 @@ export function generateFromSchema(
   }
 }
 
+/** Short, topic-neutral sentences for free-text fields of generated objects. */
+const PHRASES = [
+  'Easy to get started with.',
+  'Works well for everyday use.',
+  'A few details take practice to get right.',
+  'Consistent results from one use to the next.',
+  'Good value for what it does.',
+  'Small enough to take anywhere.',
+  'Cleaning up afterwards is quick.',
+];
+
+const capitalize = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
+
+const LIMIT_IN_TEXT =
+  /\b(minimum|maximum|exclusiveMinimum|exclusiveMaximum|minLength|maxLength|minItems|maxItems)\s*:\s*(-?\d+(?:\.\d+)?)/g;
+
+/**
+ * Limits a schema states only in its `description`, taken as a model would read them. Helpers that
+ * target APIs without numeric constraints (Anthropic's `zodOutputFormat`) move `minimum: 1` and the
+ * like into the description.
+ */
+function withDescribedLimits(schema: Schema): Schema {
+  if (typeof schema.description !== 'string') return schema;
+  let out = schema;
+  for (const [, key, value] of schema.description.matchAll(LIMIT_IN_TEXT))
+    if (!(key! in out)) out = { ...out, [key!]: Number(value) };
+  return out;
+}
+
 function stringFor(schema: Schema, rng: Prng, hint: string, key: string): string {
   const byFormat: Record<string, string> = {
     date: '2025-06-01',
@@ -390,6 +436,11 @@ function stringFor(schema: Schema, rng: Prng, hint: string, key: string): string
   else if (/lang/i.test(key)) s = 'en';
   else if (/name/i.test(key)) s = rng.pick(['Ada', 'Grace', 'Linus']);
   else if (/query|question|text|prompt|topic|search/i.test(key)) s = topicOf(hint);
+  else if (/title|headline|subject|heading/i.test(key)) s = capitalize(topicOf(hint));
+  else if (
+    /summary|description|explanation|reason|comment|note|point|pro|con|step|tip|detail/i.test(key)
+  )
+    s = rng.pick(PHRASES);
   else s = key ? `${key}-${rng.int(1, 99)}` : 'value';
   const min = typeof schema.minLength === 'number' ? schema.minLength : 0;
   const max = typeof schema.maxLength === 'number' ? schema.maxLength : Infinity;

@@ -8,6 +8,11 @@ import { z } from 'zod';
 const positiveInt = z.number().int().positive();
 const jsonSchema = z.record(z.string(), z.unknown());
 
+/** A structured-output schema's name, as the OpenAI APIs restrict it. */
+const formatName = z
+  .string()
+  .regex(/^[a-zA-Z0-9_-]{1,64}$/, 'must be 1 to 64 letters, digits, underscores or dashes');
+
 const chatContentPart = z.looseObject({ type: z.string() });
 const chatMessage = z.looseObject({
   role: z.enum(['system', 'developer', 'user', 'assistant', 'tool', 'function']),
@@ -15,30 +20,61 @@ const chatMessage = z.looseObject({
 });
 
 /** `POST /v1/chat/completions` */
-export const chatRequestSchema = z.looseObject({
-  model: z.string().min(1),
-  messages: z.array(chatMessage).min(1),
-  stream: z.boolean().nullish(),
-  stream_options: z.looseObject({ include_usage: z.boolean().optional() }).nullish(),
-  max_tokens: positiveInt.nullish(),
-  max_completion_tokens: positiveInt.nullish(),
-  n: z.literal(1).nullish(),
-  tools: z
-    .array(
-      z.looseObject({
-        type: z.literal('function'),
-        function: z.looseObject({ name: z.string().min(1), parameters: jsonSchema.optional() }),
-      }),
-    )
-    .optional(),
-  tool_choice: z
-    .union([
-      z.enum(['none', 'auto', 'required']),
-      z.looseObject({ type: z.literal('function'), function: z.looseObject({ name: z.string() }) }),
-    ])
-    .optional(),
-  parallel_tool_calls: z.boolean().optional(),
-});
+export const chatRequestSchema = z
+  .looseObject({
+    model: z.string().min(1),
+    messages: z.array(chatMessage).min(1),
+    stream: z.boolean().nullish(),
+    stream_options: z.looseObject({ include_usage: z.boolean().optional() }).nullish(),
+    max_tokens: positiveInt.nullish(),
+    max_completion_tokens: positiveInt.nullish(),
+    n: z.literal(1).nullish(),
+    tools: z
+      .array(
+        z.looseObject({
+          type: z.literal('function'),
+          function: z.looseObject({ name: z.string().min(1), parameters: jsonSchema.optional() }),
+        }),
+      )
+      .optional(),
+    tool_choice: z
+      .union([
+        z.enum(['none', 'auto', 'required']),
+        z.looseObject({
+          type: z.literal('function'),
+          function: z.looseObject({ name: z.string() }),
+        }),
+      ])
+      .optional(),
+    parallel_tool_calls: z.boolean().optional(),
+    response_format: z
+      .discriminatedUnion('type', [
+        z.looseObject({ type: z.literal('text') }),
+        z.looseObject({ type: z.literal('json_object') }),
+        z.looseObject({
+          type: z.literal('json_schema'),
+          json_schema: z.looseObject({
+            name: formatName,
+            schema: jsonSchema.optional(),
+            strict: z.boolean().nullish(),
+          }),
+        }),
+      ])
+      .optional(),
+  })
+  .superRefine((request, ctx) => {
+    // The real API's own rule: JSON mode must be asked for in words too.
+    if (
+      request.response_format?.type === 'json_object' &&
+      !request.messages.some((m) => /json/i.test(JSON.stringify(m.content ?? '')))
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['messages'],
+        message: `'messages' must contain the word 'json' in some form, to use 'response_format' of type 'json_object'`,
+      });
+    }
+  });
 export type ChatRequest = z.infer<typeof chatRequestSchema>;
 
 const responsesInputItem = z.looseObject({
@@ -70,6 +106,22 @@ export const responsesRequestSchema = z.looseObject({
     ])
     .optional(),
   parallel_tool_calls: z.boolean().nullish(),
+  text: z
+    .looseObject({
+      format: z
+        .discriminatedUnion('type', [
+          z.looseObject({ type: z.literal('text') }),
+          z.looseObject({ type: z.literal('json_object') }),
+          z.looseObject({
+            type: z.literal('json_schema'),
+            name: formatName,
+            schema: jsonSchema,
+            strict: z.boolean().nullish(),
+          }),
+        ])
+        .optional(),
+    })
+    .nullish(),
 });
 export type ResponsesRequest = z.infer<typeof responsesRequestSchema>;
 
@@ -97,6 +149,11 @@ export const anthropicRequestSchema = z.looseObject({
       type: z.enum(['auto', 'any', 'tool', 'none']),
       name: z.string().optional(),
       disable_parallel_tool_use: z.boolean().optional(),
+    })
+    .optional(),
+  output_config: z
+    .looseObject({
+      format: z.looseObject({ type: z.literal('json_schema'), schema: jsonSchema }).nullish(),
     })
     .optional(),
 });

@@ -40,6 +40,9 @@ Routes:
   POST /v1/responses          OpenAI Responses (stream or JSON)
   POST /v1/messages           Anthropic Messages (stream or JSON)
   GET  /v1/models             model list (Anthropic shape with an anthropic-version header)
+  POST /v1/files, /v1/batches OpenAI Files + Batch API (JSONL in, output/error files out)
+  POST /v1/messages/batches   Anthropic Message Batches (results as JSONL when ended)
+                              batches finish after batch_ms (default 2000), results shuffled
   GET  /scenarios             scenarios and knobs as JSON
 
 Scenarios (prefix any route with /scenarios/<name>; plain /v1/... is "default"):

@@ -9,8 +9,11 @@ import Anthropic from '@anthropic-ai/sdk';
 import { createAnthropic } from '@ai-sdk/anthropic';
 import { createOpenAI } from '@ai-sdk/openai';
 import { streamText } from 'ai';
+import { zodOutputFormat } from '@anthropic-ai/sdk/helpers/zod';
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import OpenAI from 'openai';
+import { zodResponseFormat, zodTextFormat } from 'openai/helpers/zod';
+import { z } from 'zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMockHandler, type RequestLog } from '../core/index.ts';
 import { serveMock, type MockServer } from './serve.ts';
@@ -531,6 +534,106 @@ describe('@anthropic-ai/sdk Messages', () => {
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(Anthropic.BadRequestError);
     expect((error as Error).message).toMatch(/max_tokens/);
+  });
+});
+
+describe('structured output through each SDK helper', () => {
+  const Rating = z.object({
+    title: z.string(),
+    pros: z.array(z.string()),
+    stars: z.number().int().min(1).max(5),
+  });
+
+  it('openai chat.completions.parse, responses.parse and anthropic messages.parse agree', async () => {
+    const openai = new OpenAI({ baseURL: oai(), apiKey: 'k' });
+    const anthropic = new Anthropic({ baseURL: ant(), apiKey: 'k' });
+    const chat = await openai.chat.completions.parse({
+      model: 'gpt-4o-mini',
+      messages: question,
+      response_format: zodResponseFormat(Rating, 'rating'),
+    });
+    const fromChat = chat.choices[0]!.message.parsed!;
+    expect(Rating.parse(fromChat)).toEqual(fromChat);
+    const responses = await openai.responses.parse({
+      model: 'gpt-4.1',
+      input: question,
+      text: { format: zodTextFormat(Rating, 'rating') },
+    });
+    expect(responses.output_parsed).toEqual(fromChat);
+    const message = await anthropic.messages.parse({
+      model: 'claude-haiku-4-5',
+      max_tokens: 500,
+      messages: question,
+      output_config: { format: zodOutputFormat(Rating) },
+    });
+    expect(message.parsed_output).toEqual(fromChat);
+  });
+
+  it('streamed: partial parses grow; max tokens cut the JSON and the helper reports it', async () => {
+    const openai = new OpenAI({ baseURL: oai('fragmented'), apiKey: 'k' });
+    const partials: unknown[] = [];
+    const stream = openai.chat.completions
+      .stream({
+        model: 'gpt-4o-mini',
+        messages: question,
+        response_format: zodResponseFormat(Rating, 'rating'),
+      })
+      .on('content.delta', ({ parsed }) => partials.push(parsed));
+    const final = await stream.finalChatCompletion();
+    expect(partials.length).toBeGreaterThan(5);
+    expect(partials.at(-1)).toEqual(final.choices[0]!.message.parsed);
+    await expect(
+      openai.chat.completions.parse({
+        model: 'gpt-4o-mini',
+        max_completion_tokens: 4,
+        messages: question,
+        response_format: zodResponseFormat(Rating, 'rating'),
+      }),
+    ).rejects.toThrow(/length limit/i);
+  });
+});
+
+describe('batch APIs through each SDK', () => {
+  it('openai files + batches and anthropic message batches run to the end', async () => {
+    const openai = new OpenAI({ baseURL: oai('default', 'knobs/batch_ms=0'), apiKey: 'k' });
+    const file = await openai.files.create({
+      file: new File(
+        [
+          JSON.stringify({
+            custom_id: 'one',
+            method: 'POST',
+            url: '/v1/responses',
+            body: { model: 'gpt-4.1', input: 'Hello' },
+          }),
+        ],
+        'in.jsonl',
+      ),
+      purpose: 'batch',
+    });
+    const batch = await openai.batches.create({
+      input_file_id: file.id,
+      endpoint: '/v1/responses',
+      completion_window: '24h',
+    });
+    expect(batch.status).toBe('completed');
+    const out = JSON.parse(await (await openai.files.content(batch.output_file_id!)).text());
+    expect(out.response.body.object).toBe('response');
+
+    const anthropic = new Anthropic({ baseURL: ant('default', 'knobs/batch_ms=0'), apiKey: 'k' });
+    const created = await anthropic.messages.batches.create({
+      requests: [
+        {
+          custom_id: 'one',
+          params: { model: 'claude-haiku-4-5', max_tokens: 20, messages: question },
+        },
+      ],
+    });
+    const results = [];
+    for await (const r of await anthropic.messages.batches.results(created.id)) results.push(r);
+    expect(results).toMatchObject([{ custom_id: 'one', result: { type: 'succeeded' } }]);
+    const listed = [];
+    for await (const b of anthropic.messages.batches.list()) listed.push(b.id);
+    expect(listed).toContain(created.id);
   });
 });
 

@@ -67,6 +67,9 @@ export const anthropic: Provider<AnthropicRequest> = {
       toolChoice,
       parallelToolCalls: tc?.disable_parallel_tool_use !== true,
       maxTokens: req.max_tokens,
+      responseFormat: req.output_config?.format
+        ? { type: 'json_schema', schema: req.output_config.format.schema }
+        : undefined,
     };
   },
   isStream: (req) => req.stream === true,

@@ -3,7 +3,7 @@
  * delta carries `role`, last choice chunk carries `finish_reason`, an optional usage chunk with empty
  * `choices` (`stream_options.include_usage`), then `data: [DONE]`.
  */
-import type { ReplyPlan, ToolChoice } from '../reply.ts';
+import type { ReplyPlan, ResponseFormat, ToolChoice } from '../reply.ts';
 import { chatRequestSchema, type ChatRequest } from '../validate.ts';
 import {
   contentText,
@@ -33,6 +33,13 @@ function usage(plan: ReplyPlan) {
   };
 }
 
+function responseFormatOf(format: ChatRequest['response_format']): ResponseFormat | undefined {
+  if (format?.type === 'json_schema')
+    return { type: 'json_schema', schema: format.json_schema.schema ?? {} };
+  if (format?.type === 'json_object') return { type: 'json_object' };
+  return undefined;
+}
+
 const callId = (suffix: string): string => `call_${suffix}`;
 
 export const openaiChat: Provider<ChatRequest> = {
@@ -56,6 +63,7 @@ export const openaiChat: Provider<ChatRequest> = {
       toolChoice,
       parallelToolCalls: req.parallel_tool_calls !== false,
       maxTokens: req.max_completion_tokens ?? req.max_tokens ?? undefined,
+      responseFormat: responseFormatOf(req.response_format),
     };
   },
   isStream: (req) => req.stream === true,

@@ -66,7 +66,7 @@ function responseObject(
     reasoning: { effort: null, summary: null },
     store: false,
     temperature: 1,
-    text: { format: { type: 'text' } },
+    text: { format: req.text?.format ?? { type: 'text' } },
     tool_choice: req.tool_choice ?? 'auto',
     tools: req.tools ?? [],
     top_p: 1,
@@ -117,6 +117,12 @@ export const openaiResponses: Provider<ResponsesRequest> = {
       toolChoice,
       parallelToolCalls: req.parallel_tool_calls !== false,
       maxTokens: req.max_output_tokens ?? undefined,
+      responseFormat:
+        req.text?.format?.type === 'json_schema'
+          ? { type: 'json_schema', schema: req.text.format.schema }
+          : req.text?.format?.type === 'json_object'
+            ? { type: 'json_object' }
+            : undefined,
     };
   },
   isStream: (req) => req.stream === true,
