@@ -30,6 +30,11 @@ Options:
   --visible          run only the visible checks (what Run does in the page)
   --json             print the run recording as JSON instead of one line per check
   --timeout <ms>     override the lab's time limit
+  --real-time        wait out every delay instead of skipping it (see below)
+
+Waits are skipped: whenever a run is only waiting on a timer (a time to first token, a stall, a
+retry-after), time jumps to it. Events keep their order and timestamps, so checks see what they would
+in real time, in a fraction of the wall time. --real-time turns this off.
 `;
 
 /** `grade` entry point (see `src/cli/streamlab.ts`); returns the exit code. */
@@ -54,7 +59,7 @@ export async function main(argv: string[]): Promise<number> {
         process.stderr.write(`streamlab grade: --jobs must be a positive integer\n`);
         return 2;
       }
-      return await all(jobs);
+      return await all(jobs, values['real-time'] ?? false);
     }
     if (positionals.length !== 2) {
       process.stderr.write(`streamlab grade: expected <lab-id> <file.ts>\n\n${USAGE}`);
@@ -72,6 +77,7 @@ export async function main(argv: string[]): Promise<number> {
       visibleOnly: values.visible ?? false,
       json: values.json ?? false,
       timeout,
+      realTime: values['real-time'] ?? false,
     });
   } catch (error) {
     process.stderr.write(`streamlab grade: ${(error as Error).message}\n`);
@@ -91,6 +97,7 @@ function parse(argv: string[]) {
       scenario: { type: 'string' },
       timeout: { type: 'string' },
       jobs: { type: 'string' },
+      'real-time': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -189,9 +196,11 @@ export async function gradeFile(
     scenario?: string | undefined;
     visibleOnly?: boolean;
     timeout?: number | undefined;
+    /** Wait out delays instead of skipping them. */
+    realTime?: boolean;
   } = {},
 ): Promise<RunRecording> {
-  const engine = createNodeEngine();
+  const engine = createNodeEngine({ warp: !options.realTime });
   try {
     const request: Parameters<typeof engine.run>[0] = {
       lab,
@@ -216,6 +225,7 @@ async function grade(
     visibleOnly: boolean;
     json: boolean;
     timeout?: number | undefined;
+    realTime: boolean;
   },
 ): Promise<number> {
   const lab = await loadLab(labId);
@@ -242,19 +252,20 @@ async function grade(
  * `--all` verifies one lab at a time by default: several labs time their runs (TTFT, pacing), and CPU
  * contention from a parallel lab makes those checks flaky. `--jobs N` overlaps N labs on a roomier machine.
  */
-async function all(jobs = 1): Promise<number> {
+async function all(jobs = 1, realTime = false): Promise<number> {
   const lessons = await lessonFiles();
   const entries = await loadLabsSeparately({ scenarios: SCENARIO_NAMES });
   const verify = async ({ id, lab, error }: (typeof entries)[number]): Promise<string[]> => {
     if (!lab) return [`FAIL  ${error?.message ?? `labs/${id}/: invalid`}`];
+    const started = performance.now();
     const found = await verifyLab(lab, {
-      grade: (code, fileName) => gradeFile(lab, code, fileName),
+      grade: (code, fileName) => gradeFile(lab, code, fileName, { realTime }),
       lessons: lessons.size > 0 ? [...lessons.keys()] : undefined,
     });
     if (found.length > 0) return found.map((problem) => `FAIL  labs/${lab.id}/: ${problem}`);
     const buggy = Object.keys(lab.files.buggy).length;
     return [
-      `ok    labs/${lab.id}/ (solution passes, starter and ${buggy} buggy files fail as declared)`,
+      `ok    labs/${lab.id}/ (solution passes, starter and ${buggy} buggy files fail as declared) ${((performance.now() - started) / 1000).toFixed(1)} s`,
     ];
   };
   // Verified concurrently, reported in order, each lab as soon as it and the ones before it are done.

@@ -11,6 +11,23 @@ const CLI = fileURLToPath(new URL('../../cli/streamlab.ts', import.meta.url));
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
 describe('grader', () => {
+  it('skipping waits changes nothing a check sees: same statuses as in real time, on the timing labs', async () => {
+    const cases: [string, string][] = [
+      ['measure-ttft', 'buggy/ttft-at-headers.ts'],
+      ['resilient-stream', 'buggy/no-idle-timeout.ts'],
+    ];
+    for (const [id, file] of cases) {
+      const lab = await loadLab(id);
+      const code =
+        file === 'solution.ts' ? lab.files.solution : lab.files.buggy[file.slice('buggy/'.length)]!;
+      const statuses = async (realTime: boolean) =>
+        (await gradeFile(lab, code, file, { realTime })).checks.map((c) => `${c.id}: ${c.status}`);
+      const [warped, real] = [await statuses(false), await statuses(true)];
+      expect(warped, `${id}/${file}`).toEqual(real);
+      expect(warped.length).toBeGreaterThan(3);
+    }
+  }, 120_000);
+
   it('verifies labs/sse-reader: solution passes, starter and each buggy file fail with their messages', async () => {
     const lab = await loadLab('sse-reader');
     const problems = await verifyLab(lab, {

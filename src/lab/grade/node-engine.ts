@@ -8,12 +8,18 @@ import { LAB_ENV } from '../run/recorder.ts';
 import type { RunMessage } from '../run/messages.ts';
 import type { LabEngine } from '../engines/engine.ts';
 import { startSession } from '../engines/session.ts';
+import type { ThreadData } from './thread.ts';
 
 const THREAD = new URL('./thread.ts', import.meta.url);
 
 export interface NodeEngineOptions {
   /** Heap cap for learner code, in MB (a memory bomb fails instead of taking the grader down). */
   maxHeapMb?: number;
+  /**
+   * Skip waits: time jumps to the next timer whenever the run is only waiting (`run/warp.ts`). Same
+   * events, same order, a fraction of the wall time. The time limit still counts real time.
+   */
+  warp?: boolean;
 }
 
 export function createNodeEngine(options: NodeEngineOptions = {}): LabEngine {
@@ -31,7 +37,10 @@ export function createNodeEngine(options: NodeEngineOptions = {}): LabEngine {
         onMessage,
         start(sandboxRequest, deliver, crash) {
           const worker = new Worker(THREAD, {
-            workerData: sandboxRequest,
+            workerData: {
+              request: sandboxRequest,
+              warp: options.warp === true,
+            } satisfies ThreadData,
             env: { ...LAB_ENV },
             stdout: true,
             stderr: true,

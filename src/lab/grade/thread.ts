@@ -2,6 +2,9 @@
  * The grader's sandbox: a Node worker thread that runs one lab run with `executeRun`, exactly as the
  * browser worker does (same transpiler, module loader, recorder, mock and checks), and posts every message
  * to the parent. The parent terminates the thread when the run is done or over its time limit.
+ *
+ * With `warp` (the grader's default), time jumps to the next timer whenever the run is only waiting
+ * (`run/warp.ts`): the same events in the same order as in real time, in a fraction of the wall time.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { realClock } from '../../mock/core/clock.ts';
@@ -9,6 +12,13 @@ import { createMockHandler } from '../../mock/core/index.ts';
 import { builtins } from '../run/builtins.ts';
 import { executeRun, reportUncaught } from '../run/execute.ts';
 import type { SandboxRunRequest } from '../run/execute.ts';
+import { installTimeWarp } from '../run/warp.ts';
+
+/** What the Node engine hands the thread. */
+export interface ThreadData {
+  request: SandboxRunRequest;
+  warp: boolean;
+}
 
 const port = parentPort;
 if (!port) throw new Error('src/lab/grade/thread.ts must run as a worker thread');
@@ -16,8 +26,16 @@ if (!port) throw new Error('src/lab/grade/thread.ts must run as a worker thread'
 process.on('uncaughtException', (error) => reportUncaught(error, false));
 process.on('unhandledRejection', (reason) => reportUncaught(reason, true));
 
-await executeRun(workerData as SandboxRunRequest, {
-  builtins,
+const data = workerData as ThreadData;
+const warp = data.warp ? installTimeWarp(globalThis, setImmediate) : undefined;
+
+await executeRun(data.request, {
+  // Loading a library is real I/O: no time jump may happen under it.
+  builtins: warp
+    ? Object.fromEntries(
+        Object.entries(builtins).map(([name, load]) => [name, () => warp.busy(load())]),
+      )
+    : builtins,
   createHandler: (clock) => createMockHandler({ clock }),
   clock: realClock,
   emit: (message) => port.postMessage(message),

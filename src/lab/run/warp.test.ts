@@ -1,0 +1,127 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { realClock } from '../../mock/core/clock.ts';
+import { createMockHandler } from '../../mock/core/index.ts';
+import { installTimeWarp, type TimeWarp } from './warp.ts';
+
+let warp: TimeWarp | undefined;
+afterEach(() => {
+  warp?.uninstall();
+  warp = undefined;
+});
+const install = (): TimeWarp => (warp = installTimeWarp(globalThis, setImmediate));
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('time warp', () => {
+  it('jumps to each timer, in order, with microtasks running between timers', async () => {
+    const w = install();
+    const log: string[] = [];
+    const t0 = performance.now();
+    setTimeout(() => {
+      log.push('b');
+      void Promise.resolve().then(() => log.push('b-micro'));
+    }, 2_000);
+    setTimeout(() => log.push('a'), 1_000);
+    setTimeout(() => log.push('c'), 2_000);
+    await sleep(5_000);
+    expect(log).toEqual(['a', 'b', 'b-micro', 'c']);
+    expect(performance.now() - t0).toBeGreaterThanOrEqual(5_000);
+    expect(w.skippedMs()).toBeGreaterThan(4_900);
+  });
+
+  it('Date.now and performance.now move together; intervals repeat until cleared; refresh re-arms', async () => {
+    install();
+    const d0 = Date.now();
+    const p0 = performance.now();
+    let ticks = 0;
+    const interval = setInterval(() => {
+      ticks += 1;
+      if (ticks === 3) clearInterval(interval);
+    }, 100);
+    await sleep(1_000);
+    expect(ticks).toBe(3);
+    expect(Math.abs(Date.now() - d0 - (performance.now() - p0))).toBeLessThan(5);
+
+    let fired = 0;
+    const timer = setTimeout(() => (fired += 1), 300);
+    await sleep(200);
+    (timer as unknown as { refresh(): void }).refresh();
+    await sleep(200);
+    expect(fired).toBe(0);
+    await sleep(200);
+    expect(fired).toBe(1);
+    const cleared = setTimeout(() => (fired += 1), 10);
+    clearTimeout(cleared);
+    await sleep(50);
+    expect(fired).toBe(1);
+  });
+
+  it('AbortSignal.timeout aborts in warped time with a TimeoutError', async () => {
+    const w = install();
+    const signal = AbortSignal.timeout(30_000);
+    await new Promise((resolve) => signal.addEventListener('abort', resolve));
+    expect((signal.reason as DOMException).name).toBe('TimeoutError');
+    expect(w.skippedMs()).toBeGreaterThan(29_000);
+  });
+
+  it('does not jump while declared real work is in flight', async () => {
+    const w = install();
+    let timerFired = false;
+    setTimeout(() => (timerFired = true), 60_000);
+    // Real work that takes real time (a timer the warp does not own).
+    const realWork = new Promise<void>((resolve) => setImmediate(() => setImmediate(resolve)));
+    await w.busy(realWork.then(() => expect(timerFired).toBe(false)));
+    await sleep(60_000);
+    expect(timerFired).toBe(true);
+  });
+
+  it('a busy loop on performance.now still ends (time flows during synchronous code)', () => {
+    install();
+    const start = performance.now();
+    while (performance.now() - start < 5) {
+      // spin
+    }
+    expect(performance.now() - start).toBeGreaterThanOrEqual(5);
+  });
+
+  it('the mock on the real clock streams a 1 s TTFT reply under the warp, on schedule', async () => {
+    const w = install();
+    const handle = createMockHandler({ clock: realClock });
+    const t0 = performance.now();
+    const response = await handle(
+      new Request('http://mock.test/knobs/ttft_ms=1000,tps=20/v1/chat/completions', {
+        method: 'POST',
+        body: JSON.stringify({
+          model: 'm',
+          stream: true,
+          messages: [{ role: 'user', content: 'Hello there' }],
+        }),
+      }),
+    );
+    const reader = response.body!.getReader();
+    let first: number | undefined;
+    let text = '';
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      const chunk = new TextDecoder().decode(value);
+      if (first === undefined && chunk.includes('"content":"') && !chunk.includes('"content":""'))
+        first = performance.now() - t0;
+      text += chunk;
+    }
+    expect(text.trimEnd().endsWith('data: [DONE]')).toBe(true);
+    expect(first).toBeGreaterThanOrEqual(1_000);
+    expect(first).toBeLessThan(1_200);
+    // About 40 tokens at 20 per second after the first: seconds of stream, skipped.
+    expect(w.skippedMs()).toBeGreaterThan(2_000);
+  });
+
+  it('uninstall puts the real functions back', async () => {
+    const before = { setTimeout, now: performance.now, dateNow: Date.now };
+    install().uninstall();
+    warp = undefined;
+    expect(setTimeout).toBe(before.setTimeout);
+    expect(Date.now).toBe(before.dateNow);
+    expect(typeof performance.now()).toBe('number');
+    await sleep(1);
+  });
+});

@@ -1,0 +1,215 @@
+/**
+ * Time warp for headless runs: time flows as usual while code works, and jumps straight to the next
+ * timer whenever everything is waiting on one. A lab run is all timers and promises (the mock server
+ * runs in the same thread, behind `fetch`), so a check that waits through a 1 s time to first token, a
+ * 30 s stall or a 2 s `retry-after` finishes in the milliseconds of CPU it really needs, with the same
+ * order of events as in real time.
+ *
+ * `installTimeWarp(global)` replaces `setTimeout`, `setInterval`, their `clear*`, `performance.now`,
+ * `Date.now` and `AbortSignal.timeout` on `global`; the mock's real clock and the learner's code both go
+ * through them, so they agree on what time it is. Busy-wait loops still work (time keeps flowing
+ * during synchronous code), and real asynchronous work the host knows of (loading a module) is
+ * declared with `busy()` so no jump happens under it. `new Date()` without arguments still reads the
+ * wall clock.
+ *
+ * Used by the Node grader (`grade/thread.ts`), never by the page: a learner watches streams in real time.
+ */
+
+/** How the warp yields to the host's event loop: `setImmediate` in Node (runs after pending I/O). */
+export type YieldToLoop = (callback: () => void) => void;
+
+export interface TimeWarp {
+  /** Total time skipped so far (ms). */
+  skippedMs(): number;
+  /** Marks real asynchronous work: no jump happens until `work` settles. */
+  busy<T>(work: Promise<T>): Promise<T>;
+  /** Puts the original functions back. Pending warped timers are dropped. */
+  uninstall(): void;
+}
+
+interface Timer {
+  id: number;
+  due: number;
+  seq: number;
+  callback: (...args: unknown[]) => void;
+  args: unknown[];
+  delay: number;
+  /** Set for `setInterval`. */
+  every?: number;
+}
+
+/** What warped `setTimeout` returns: numeric like a browser id, with Node's Timeout methods. */
+class WarpTimeout {
+  readonly id: number;
+  private readonly warp: { refresh(id: number): void };
+  constructor(id: number, warp: { refresh(id: number): void }) {
+    this.id = id;
+    this.warp = warp;
+  }
+  ref(): this {
+    return this;
+  }
+  unref(): this {
+    return this;
+  }
+  hasRef(): boolean {
+    return true;
+  }
+  refresh(): this {
+    this.warp.refresh(this.id);
+    return this;
+  }
+  [Symbol.toPrimitive](): number {
+    return this.id;
+  }
+}
+
+type TimerGlobals = Pick<
+  typeof globalThis,
+  'setTimeout' | 'clearTimeout' | 'setInterval' | 'clearInterval' | 'performance' | 'Date'
+> & { AbortSignal: typeof AbortSignal };
+
+export function installTimeWarp(global: TimerGlobals, yieldToLoop: YieldToLoop): TimeWarp {
+  const real = {
+    setTimeout: global.setTimeout,
+    clearTimeout: global.clearTimeout,
+    setInterval: global.setInterval,
+    clearInterval: global.clearInterval,
+    now: global.performance.now.bind(global.performance),
+    dateNow: global.Date.now,
+    abortTimeout: global.AbortSignal.timeout,
+    nowDescriptor: Object.getOwnPropertyDescriptor(global.performance, 'now'),
+  };
+  let offset = 0;
+  let seq = 0;
+  let nextId = 1;
+  let busyCount = 0;
+  let pumping = false;
+  /** Event-loop turns in a row with nothing due: a jump waits for two, to let pending I/O land. */
+  let idleTurns = 0;
+  let installed = true;
+  const timers = new Map<number, Timer>();
+  const now = (): number => real.now() + offset;
+
+  const earliest = (): Timer | undefined => {
+    let best: Timer | undefined;
+    for (const t of timers.values())
+      if (!best || t.due < best.due || (t.due === best.due && t.seq < best.seq)) best = t;
+    return best;
+  };
+
+  /**
+   * One step per event-loop turn, so microtasks (and anything they schedule) run between two timers,
+   * as they do in real time. A jump needs a turn with nothing due and no declared work in flight.
+   */
+  const pump = (): void => {
+    pumping = false;
+    if (!installed) return;
+    const next = earliest();
+    if (!next) return;
+    const t = now();
+    if (next.due > t) {
+      if (busyCount > 0) {
+        // Real work in flight: wait in real time, a little at a time, then look again.
+        pumping = true;
+        real.setTimeout(pump, Math.min(5, next.due - t));
+        return;
+      }
+      if (idleTurns < 2) {
+        idleTurns += 1;
+        pumping = true;
+        yieldToLoop(pump);
+        return;
+      }
+      offset += next.due - t;
+    }
+    idleTurns = 0;
+    if (next.every !== undefined) {
+      next.due = Math.max(next.due, now()) + next.every;
+      next.seq = seq++;
+    } else timers.delete(next.id);
+    schedule();
+    next.callback(...next.args);
+  };
+  const schedule = (): void => {
+    if (pumping || timers.size === 0) return;
+    pumping = true;
+    yieldToLoop(pump);
+  };
+
+  const add = (callback: unknown, ms: unknown, args: unknown[], repeat: boolean): WarpTimeout => {
+    if (typeof callback !== 'function')
+      throw new TypeError('The "callback" argument must be of type function');
+    const delay = Math.max(repeat ? 1 : 0, Number(ms) || 0);
+    const id = nextId++;
+    const timer: Timer = {
+      id,
+      due: now() + delay,
+      seq: seq++,
+      callback: callback as Timer['callback'],
+      args,
+      delay,
+    };
+    if (repeat) timer.every = delay;
+    timers.set(id, timer);
+    schedule();
+    return new WarpTimeout(id, controls);
+  };
+  const controls = {
+    refresh(id: number): void {
+      const t = timers.get(id);
+      if (t) t.due = now() + t.delay;
+    },
+  };
+  const clear = (handle: unknown): void => {
+    if (handle === undefined || handle === null) return;
+    timers.delete(Number(handle));
+  };
+
+  const warpedSetTimeout = (callback: unknown, ms?: unknown, ...args: unknown[]) =>
+    add(callback, ms, args, false);
+  const warpedSetInterval = (callback: unknown, ms?: unknown, ...args: unknown[]) =>
+    add(callback, ms, args, true);
+  const define = (target: object, key: string, value: unknown): void => {
+    Object.defineProperty(target, key, { value, writable: true, configurable: true });
+  };
+  define(global, 'setTimeout', warpedSetTimeout);
+  define(global, 'setInterval', warpedSetInterval);
+  define(global, 'clearTimeout', clear);
+  define(global, 'clearInterval', clear);
+  define(global.performance, 'now', now);
+  define(global.Date, 'now', () => real.dateNow() + offset);
+  define(global.AbortSignal, 'timeout', (ms: number) => {
+    const controller = new AbortController();
+    warpedSetTimeout(() => {
+      controller.abort(
+        new DOMException('The operation was aborted due to timeout', 'TimeoutError'),
+      );
+    }, ms);
+    return controller.signal;
+  });
+
+  return {
+    skippedMs: () => offset,
+    async busy<T>(work: Promise<T>): Promise<T> {
+      busyCount += 1;
+      try {
+        return await work;
+      } finally {
+        busyCount -= 1;
+      }
+    },
+    uninstall(): void {
+      installed = false;
+      timers.clear();
+      define(global, 'setTimeout', real.setTimeout);
+      define(global, 'setInterval', real.setInterval);
+      define(global, 'clearTimeout', real.clearTimeout);
+      define(global, 'clearInterval', real.clearInterval);
+      if (real.nowDescriptor) Object.defineProperty(global.performance, 'now', real.nowDescriptor);
+      else delete (global.performance as { now?: unknown }).now;
+      define(global.Date, 'now', real.dateNow);
+      define(global.AbortSignal, 'timeout', real.abortTimeout);
+    },
+  };
+}
