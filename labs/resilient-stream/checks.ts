@@ -6,79 +6,35 @@
  */
 import {
   assert,
-  cutAfterEvents,
   defineChecks,
+  expectedChatText,
   fail,
-  readChatText,
+  plannedFetch,
 } from '../../src/lab/checks/index.ts';
-import type { CheckContext } from '../../src/lab/checks/index.ts';
+import type { CheckContext, PlannedFetch, PlanStep } from '../../src/lab/checks/index.ts';
 import type * as Solution from './solution.ts';
 
 type Ctx = CheckContext<typeof Solution>;
 type Status = Solution.AnswerStatus;
 
-/** No wait for the first token and a fast token rate: a whole answer takes a few milliseconds. */
-const FAST = 'ttft_ms=0,tps=2000';
+/** The upstream for one check: attempt by attempt, which scenario the learner's fetch gets. */
+const planned = (ctx: Ctx, steps: PlanStep[]): PlannedFetch =>
+  plannedFetch(ctx, steps, { label: 'resilient' });
 
-/** What one attempt is served: a mock scenario, extra knobs, and tricks the mock cannot play. */
-interface Step {
-  scenario: string;
-  knobs?: string;
-  /** Close the body cleanly after three events, without `data: [DONE]` (a proxy that cut the stream). */
-  truncate?: boolean;
-  /** Drop `messages` from the request body, so the mock answers 400 (a request that can never work). */
-  invalid?: boolean;
-}
-
-interface Planned {
-  fetch: typeof fetch;
-  /** The request bodies the learner sent, in order. */
-  bodies: string[];
-}
-
-let runCounter = 0;
-
-/** A fetch serving `steps` in order (the last one repeats), under its own mock run id. */
-function planned(ctx: Ctx, steps: Step[]): Planned {
-  const bodies: string[] = [];
-  const run = `resilient-${ctx.now().toFixed(0)}-${++runCounter}`;
-  const planFetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
-    const step = steps[Math.min(bodies.length, steps.length - 1)]!;
-    const request = new Request(
-      input instanceof Request ? input : new URL(String(input), ctx.mockOrigin),
-      init,
-    );
-    const url = new URL(request.url);
-    const path = url.pathname.replace(/^\/scenarios\/[^/]+/, '');
-    let body = request.method === 'GET' ? '' : await request.text();
-    bodies.push(body);
-    if (step.invalid) {
-      const parsed = JSON.parse(body) as Record<string, unknown>;
-      delete parsed.messages;
-      body = JSON.stringify(parsed);
-    }
-    const headers = new Headers(request.headers);
-    headers.set('x-streamlab-knobs', step.knobs ? `${FAST},${step.knobs}` : FAST);
-    headers.set('x-streamlab-run', run);
-    const response = await ctx.fetch(
-      `${ctx.mockOrigin}/scenarios/${step.scenario}${path}${url.search}`,
-      { method: request.method, headers, body: body || null, signal: request.signal },
-    );
-    return step.truncate ? cutAfterEvents(response, 3) : response;
-  };
-  return { fetch: planFetch as typeof fetch, bodies };
-}
+/** A request the mock answers with 400 whatever the attempt: its body lost `messages`. */
+const dropMessages = (body: string): string => {
+  const parsed = JSON.parse(body) as Record<string, unknown>;
+  delete parsed.messages;
+  return JSON.stringify(parsed);
+};
 
 /** The answer the mock gives to `body` when nothing goes wrong (an unrecorded reference request). */
-async function expectedText(ctx: Ctx, body: string | undefined): Promise<string> {
-  assert(body, 'streamAnswer never made a request: call fetch (options.fetch when given)');
-  const response = await ctx.request('/v1/chat/completions', JSON.parse(body), {
-    record: false,
-    scenario: 'default',
-    headers: { 'x-streamlab-knobs': FAST },
-  });
-  return readChatText(response);
-}
+const expectedText = (ctx: Ctx, body: string | undefined): Promise<string> =>
+  expectedChatText(
+    ctx,
+    body,
+    'streamAnswer never made a request: call fetch (options.fetch when given)',
+  );
 
 interface Shown {
   t: number;
@@ -89,7 +45,7 @@ interface Shown {
 /** Runs the learner's `streamAnswer` with a recording screen. */
 async function answer(
   ctx: Ctx,
-  plan: Planned,
+  plan: PlannedFetch,
   options: Omit<Solution.AnswerOptions, 'fetch'> = {},
   ms = 2_000,
   onShow?: (shown: Shown) => void,
@@ -177,7 +133,7 @@ function waitBefore(ctx: Ctx, i: number): number | undefined {
 }
 
 /** Checks one "fails once before the stream, then succeeds" scenario. */
-async function retriesStatus(ctx: Ctx, step: Step, what: string): Promise<void> {
+async function retriesStatus(ctx: Ctx, step: PlanStep, what: string): Promise<void> {
   const plan = planned(ctx, [step]);
   const { result, shown } = await answer(ctx, plan);
   const status = ctx.attempts()[0]?.status;
@@ -464,7 +420,7 @@ export default defineChecks<typeof Solution>([
     scenario: 'default',
     condition: 'a 400 invalid request',
     async run(ctx) {
-      const plan = planned(ctx, [{ scenario: 'default', invalid: true }]);
+      const plan = planned(ctx, [{ scenario: 'default', mapBody: dropMessages }]);
       const { result } = await answer(ctx, plan);
       assert(
         plan.bodies.length === 1,

@@ -5,69 +5,29 @@
  */
 import {
   assert,
-  cutAfterEvents,
   defineChecks,
+  expectedChatText,
   fail,
-  readChatText,
+  plannedFetch,
 } from '../../src/lab/checks/index.ts';
-import type { CheckContext } from '../../src/lab/checks/index.ts';
+import type { CheckContext, PlannedFetch, PlanStep } from '../../src/lab/checks/index.ts';
 import type * as Solution from './solution.ts';
 
 type Ctx = CheckContext<typeof Solution>;
 
-const FAST = 'ttft_ms=0,tps=2000';
 const MESSAGES = [{ role: 'user', content: 'What does a streaming proxy do?' }];
 
-interface Step {
-  scenario: string;
-  knobs?: string;
-  /** Close the upstream body cleanly after three events, without `data: [DONE]`. */
-  truncate?: boolean;
-}
-
-interface Planned {
-  fetch: typeof fetch;
-  /** Bodies of the upstream requests the handler made. */
-  bodies: string[];
-}
-
-let runCounter = 0;
-
-/** A fetch for the handler's upstream calls, serving `step` from the mock under its own run id. */
-function planned(ctx: Ctx, step: Step): Planned {
-  const bodies: string[] = [];
-  const run = `ui-backend-${++runCounter}-${Math.round(ctx.now())}`;
-  const planFetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
-    const request = new Request(
-      input instanceof Request ? input : new URL(String(input), ctx.mockOrigin),
-      init,
-    );
-    const url = new URL(request.url);
-    const path = url.pathname.replace(/^\/scenarios\/[^/]+/, '');
-    const body = request.method === 'GET' ? '' : await request.text();
-    bodies.push(body);
-    const headers = new Headers(request.headers);
-    headers.set('x-streamlab-knobs', step.knobs ? `${FAST},${step.knobs}` : FAST);
-    headers.set('x-streamlab-run', run);
-    const response = await ctx.fetch(
-      `${ctx.mockOrigin}/scenarios/${step.scenario}${path}${url.search}`,
-      { method: request.method, headers, body: body || null, signal: request.signal },
-    );
-    return step.truncate ? cutAfterEvents(response, 3) : response;
-  };
-  return { fetch: planFetch as typeof fetch, bodies };
-}
+/** The upstream provider for one check: the handler's fetch gets this scenario. */
+const planned = (ctx: Ctx, step: PlanStep): PlannedFetch =>
+  plannedFetch(ctx, [step], { label: 'ui-backend' });
 
 /** The text the provider streams for `body` when nothing goes wrong (unrecorded). */
-async function expectedText(ctx: Ctx, body: string | undefined): Promise<string> {
-  assert(body, 'the handler never called the provider: fetch its /chat/completions endpoint');
-  const response = await ctx.request('/v1/chat/completions', JSON.parse(body), {
-    record: false,
-    scenario: 'default',
-    headers: { 'x-streamlab-knobs': FAST },
-  });
-  return readChatText(response);
-}
+const expectedText = (ctx: Ctx, body: string | undefined): Promise<string> =>
+  expectedChatText(
+    ctx,
+    body,
+    'the handler never called the provider: fetch its /chat/completions endpoint',
+  );
 
 /** A browser-side event, as the check read it. */
 interface Received {
@@ -124,7 +84,7 @@ const browserRequest = (init: RequestInit = {}): Request =>
   });
 
 /** Calls the learner's handler with a browser-like request. */
-async function callHandler(ctx: Ctx, plan: Planned, init?: RequestInit): Promise<Response> {
+async function callHandler(ctx: Ctx, plan: PlannedFetch, init?: RequestInit): Promise<Response> {
   const handler = ctx.learner.createChatHandler({ fetch: plan.fetch });
   assert(typeof handler === 'function', 'createChatHandler must return the handler function');
   const response = await ctx.within(
@@ -143,7 +103,7 @@ const deltas = (events: Received[]): string =>
     .join('');
 
 /** Fails unless the stream reported the upstream failure as its last event, an `error`. */
-async function expectInBandError(ctx: Ctx, step: Step, what: string): Promise<void> {
+async function expectInBandError(ctx: Ctx, step: PlanStep, what: string): Promise<void> {
   const plan = planned(ctx, step);
   const response = await callHandler(ctx, plan);
   assert(

@@ -1,0 +1,86 @@
+/**
+ * A scripted upstream for checks: a `fetch` that serves each request from the next planned mock
+ * scenario (attempt 1 fails one way, attempt 2 succeeds...), every request recorded on the timeline
+ * under one mock run id, plus the reference answer to compare with. Labs whose learner code takes a
+ * `fetch` (a retrying client, a backend handler) build their checks on it.
+ */
+import { assert } from './failure.ts';
+import type { CheckContext } from './index.ts';
+import { cutAfterEvents, readChatText } from './streams.ts';
+
+/** What one request is served. */
+export interface PlanStep {
+  /** The mock scenario (`default`, `rate-limited`, `disconnect`, ...). */
+  scenario: string;
+  /** Knobs added after the plan's base knobs (`retry_after_ms=150`). */
+  knobs?: string;
+  /** Close the body cleanly after three events, with no terminator (a proxy that cut the stream). */
+  truncate?: boolean;
+  /** Rewrites the request body before the mock sees it (the recorded body stays the learner's). */
+  mapBody?: (body: string) => string;
+}
+
+export interface PlannedFetch {
+  fetch: typeof fetch;
+  /** The request bodies the learner's code sent, in order. */
+  bodies: string[];
+}
+
+/** Knobs that make an answer take a few milliseconds: no wait for the first token, a fast token rate. */
+export const FAST_KNOBS = 'ttft_ms=0,tps=2000';
+
+let runCounter = 0;
+
+/**
+ * A fetch serving `steps` in order (the last one repeats for further requests), with `baseKnobs` on
+ * every request and a fresh mock run id (`label` names it in the request log).
+ */
+export function plannedFetch(
+  ctx: CheckContext<unknown>,
+  steps: readonly PlanStep[],
+  { label = 'plan', baseKnobs = FAST_KNOBS }: { label?: string; baseKnobs?: string } = {},
+): PlannedFetch {
+  assert(steps.length > 0, 'plannedFetch needs at least one step');
+  const bodies: string[] = [];
+  const run = `${label}-${++runCounter}-${Math.round(ctx.now())}`;
+  const planFetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+    const step = steps[Math.min(bodies.length, steps.length - 1)]!;
+    const request = new Request(
+      input instanceof Request ? input : new URL(String(input), ctx.mockOrigin),
+      init,
+    );
+    const url = new URL(request.url);
+    const path = url.pathname.replace(/^\/scenarios\/[^/]+/, '');
+    const sent = request.method === 'GET' ? '' : await request.text();
+    bodies.push(sent);
+    const body = step.mapBody ? step.mapBody(sent) : sent;
+    const headers = new Headers(request.headers);
+    headers.set('x-streamlab-knobs', step.knobs ? `${baseKnobs},${step.knobs}` : baseKnobs);
+    headers.set('x-streamlab-run', run);
+    const response = await ctx.fetch(
+      `${ctx.mockOrigin}/scenarios/${step.scenario}${path}${url.search}`,
+      { method: request.method, headers, body: body || null, signal: request.signal },
+    );
+    return step.truncate ? cutAfterEvents(response, 3) : response;
+  };
+  return { fetch: planFetch as typeof fetch, bodies };
+}
+
+/**
+ * The text the mock streams for a Chat Completions request `body` when nothing goes wrong: an unrecorded
+ * reference request. `missing` is the failure when the learner's code never made a request.
+ */
+export async function expectedChatText(
+  ctx: CheckContext<unknown>,
+  body: string | undefined,
+  missing: string,
+  knobs = FAST_KNOBS,
+): Promise<string> {
+  assert(body, missing);
+  const response = await ctx.request('/v1/chat/completions', JSON.parse(body), {
+    record: false,
+    scenario: 'default',
+    headers: { 'x-streamlab-knobs': knobs },
+  });
+  return readChatText(response);
+}
