@@ -2,7 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { normalizeBase, startStaticServer, type RunningStaticServer } from './static-server.ts';
+import { request } from 'node:http';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import {
+  normalizeBase,
+  pickEncoding,
+  startStaticServer,
+  type RunningStaticServer,
+} from './static-server.ts';
 
 let dir: string;
 let site: RunningStaticServer;
@@ -19,6 +26,8 @@ beforeAll(async () => {
   await writeFile(join(dir, 'pagefind/wasm.en.pagefind'), 'bin');
   await writeFile(join(dir, 'pagefind/w.wasm'), 'bin');
   await writeFile(join(dir, 'a.mjs'), 'export {}');
+  await writeFile(join(dir, 'big.html'), '<p>streaming</p>\n'.repeat(500));
+  await writeFile(join(dir, 'pagefind/big.pf_fragment'), 'x'.repeat(5000));
   site = await startStaticServer({ root: dir, base: '/course/' });
   plain = await startStaticServer({ root: dir });
 });
@@ -84,6 +93,57 @@ describe('static server', () => {
 
   it('refuses to start on a missing folder, saying what to do', async () => {
     await expect(startStaticServer({ root: join(dir, 'none') })).rejects.toThrow(/npm run build/);
+  });
+
+  it('compresses text as the client accepts (br, then gzip), with Vary; not small files or blobs', async () => {
+    const raw = (path: string, acceptEncoding?: string, method = 'GET') =>
+      new Promise<{ status: number; headers: Record<string, unknown>; body: Buffer }>(
+        (ok, fail) => {
+          const req = request(
+            plain.url + path,
+            { method, headers: acceptEncoding ? { 'accept-encoding': acceptEncoding } : {} },
+            (res) => {
+              const chunks: Buffer[] = [];
+              res.on('data', (c: Buffer) => chunks.push(c));
+              res.on('end', () =>
+                ok({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }),
+              );
+            },
+          );
+          req.on('error', fail);
+          req.end();
+        },
+      );
+    const original = '<p>streaming</p>\n'.repeat(500);
+    const br = await raw('big.html', 'gzip, deflate, br');
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(br.headers.vary).toBe('Accept-Encoding');
+    expect(Number(br.headers['content-length'])).toBe(br.body.length);
+    expect(br.body.length).toBeLessThan(original.length / 10);
+    expect(brotliDecompressSync(br.body).toString()).toBe(original);
+    const gz = await raw('big.html', 'gzip;q=1, br;q=0');
+    expect(gz.headers['content-encoding']).toBe('gzip');
+    expect(gunzipSync(gz.body).toString()).toBe(original);
+    const none = await raw('big.html');
+    expect(none.headers['content-encoding']).toBeUndefined();
+    expect(none.body.toString()).toBe(original);
+    const head = await raw('big.html', 'br', 'HEAD');
+    expect(head.headers['content-length']).toBe(br.headers['content-length']);
+    expect(head.body.length).toBe(0);
+    expect((await raw('index.html', 'br')).headers['content-encoding']).toBeUndefined();
+    expect(
+      (await raw('pagefind/big.pf_fragment', 'br')).headers['content-encoding'],
+    ).toBeUndefined();
+  });
+
+  it('reads Accept-Encoding like a server should', () => {
+    expect(pickEncoding(undefined)).toBeUndefined();
+    expect(pickEncoding('identity')).toBeUndefined();
+    expect(pickEncoding('gzip')).toBe('gzip');
+    expect(pickEncoding('br;q=0.5, gzip')).toBe('br');
+    expect(pickEncoding('br;q=0, gzip;q=0')).toBeUndefined();
+    expect(pickEncoding('*')).toBe('br');
+    expect(pickEncoding('*, br;q=0')).toBe('gzip');
   });
 
   it('normalises base paths', () => {

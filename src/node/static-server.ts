@@ -1,12 +1,15 @@
 /**
  * A plain static file server for the built site: what any static host does, and nothing more. No
  * special headers (no COOP/COEP, no CSP), so a page that works here works on GitHub Pages, S3 or
- * nginx defaults. Used by `streamlab serve`, the e2e tests and the bench.
+ * nginx defaults. Text is compressed (Brotli or gzip, as the client accepts), as those hosts do.
+ * Used by `streamlab serve`, the e2e tests and the bench.
  */
 import { createServer, type Server } from 'node:http';
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { extname, join, resolve, sep } from 'node:path';
+import { promisify } from 'node:util';
+import { brotliCompress, constants as zlib, gzip } from 'node:zlib';
 
 /** Content types by extension; anything else is `application/octet-stream`. */
 export const MIME_TYPES: Readonly<Record<string, string>> = {
@@ -42,6 +45,64 @@ export const MIME_TYPES: Readonly<Record<string, string>> = {
 
 export function mimeType(path: string): string {
   return MIME_TYPES[extname(path).toLowerCase()] ?? 'application/octet-stream';
+}
+
+/** Types worth compressing: text. Images, fonts and Pagefind's (already gzipped) blobs are not. */
+const COMPRESSIBLE = /^(text\/|application\/(json|javascript|xml|manifest\+json)|image\/svg\+xml)/;
+/** Smaller files are sent as they are: compression would save less than it costs. */
+const MIN_COMPRESS_BYTES = 1024;
+
+export type Encoding = 'br' | 'gzip';
+
+/** The encoding to use for an `Accept-Encoding` header: Brotli if accepted, else gzip, else none. */
+export function pickEncoding(header: string | undefined): Encoding | undefined {
+  if (!header) return undefined;
+  const accepted = new Map<string, number>();
+  for (const part of header.split(',')) {
+    const [name, ...params] = part.trim().toLowerCase().split(';');
+    const q = params.map((p) => /^\s*q=([\d.]+)/.exec(p)?.[1]).find(Boolean);
+    if (name) accepted.set(name, q === undefined ? 1 : Number(q));
+  }
+  const ok = (name: string) => (accepted.get(name) ?? accepted.get('*') ?? 0) > 0;
+  if (ok('br')) return 'br';
+  if (ok('gzip')) return 'gzip';
+  return undefined;
+}
+
+const compressors: Record<Encoding, (data: Buffer) => Promise<Buffer>> = {
+  // Quality 5: most of Brotli's gain at a fraction of the maximum's time; results are cached anyway.
+  br: (data) => promisify(brotliCompress)(data, { params: { [zlib.BROTLI_PARAM_QUALITY]: 5 } }),
+  gzip: (data) => promisify(gzip)(data, { level: 6 }),
+};
+
+/** Compressed files by path, size, mtime and encoding; bounded by total bytes (oldest dropped). */
+class CompressedCache {
+  private readonly entries = new Map<string, Promise<Buffer>>();
+  private bytes = 0;
+  private readonly limit: number;
+  constructor(limit = 64 * 1024 * 1024) {
+    this.limit = limit;
+  }
+  get(file: string, size: number, mtimeMs: number, encoding: Encoding): Promise<Buffer> {
+    const key = `${encoding}:${mtimeMs}:${size}:${file}`;
+    let entry = this.entries.get(key);
+    if (!entry) {
+      entry = readFile(file).then((data) => compressors[encoding](data));
+      this.entries.set(key, entry);
+      entry.then(
+        (data) => {
+          this.bytes += data.length;
+          for (const [k, v] of this.entries) {
+            if (this.bytes <= this.limit || k === key) break;
+            this.entries.delete(k);
+            void v.then((old) => (this.bytes -= old.length));
+          }
+        },
+        () => this.entries.delete(key),
+      );
+    }
+    return entry;
+  }
 }
 
 export interface StaticServerOptions {
@@ -125,6 +186,7 @@ export async function startStaticServer(
   }
   const base = normalizeBase(options.base);
   const host = options.host ?? '127.0.0.1';
+  const compressed = new CompressedCache();
 
   const server = createServer((req, res) => {
     const method = req.method ?? 'GET';
@@ -146,12 +208,26 @@ export async function startStaticServer(
           res.end();
           return;
         }
-        const { size } = await stat(found.file);
-        res.writeHead(found.status, {
-          'Content-Type': mimeType(found.file),
-          'Content-Length': size,
+        const { size, mtimeMs } = await stat(found.file);
+        const type = mimeType(found.file);
+        const headers: Record<string, string | number> = {
+          'Content-Type': type,
           'Cache-Control': 'no-cache',
-        });
+        };
+        const compressible = COMPRESSIBLE.test(type) && size >= MIN_COMPRESS_BYTES;
+        const encoding = compressible ? pickEncoding(req.headers['accept-encoding']) : undefined;
+        if (compressible) headers.Vary = 'Accept-Encoding';
+        if (encoding) {
+          const body = await compressed.get(found.file, size, mtimeMs, encoding);
+          res.writeHead(found.status, {
+            ...headers,
+            'Content-Encoding': encoding,
+            'Content-Length': body.length,
+          });
+          res.end(method === 'HEAD' ? undefined : body);
+          return;
+        }
+        res.writeHead(found.status, { ...headers, 'Content-Length': size });
         if (method === 'HEAD') {
           res.end();
           return;
