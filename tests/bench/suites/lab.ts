@@ -68,17 +68,19 @@ async function timeRun(page: Page): Promise<number> {
           return reject(new Error('lab bench: no console log, status or Run button in the lab'));
         }
         const FINAL = /finished|threw|Stopped/;
-        const before = log.textContent ?? '';
         let start = 0;
         let firstChunk: number | undefined;
         let left = false;
+        // The new run replaces the console in the same render that leaves the final status, and may
+        // log exactly what the last run logged: so a chunk counts once the status has left its final
+        // state, not when the text differs from before (it may never differ).
         const check = (): void => {
           const text = log.textContent ?? '';
-          if (firstChunk === undefined && text !== before && text.includes('"')) {
-            firstChunk = performance.now() - start;
-          }
           const final = FINAL.test(status.textContent ?? '');
           if (!final) left = true;
+          if (firstChunk === undefined && left && text.includes('"')) {
+            firstChunk = performance.now() - start;
+          }
           if (firstChunk !== undefined && left && final) {
             observer.disconnect();
             clearTimeout(timer);
