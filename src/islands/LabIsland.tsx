@@ -15,7 +15,14 @@ import type {
   RunMode,
 } from '../lab/engines/engine.ts';
 import { createRunStore } from '../lab/run/store.ts';
-import { getLabCode, markLab, markLesson, progress, saveLabCode } from '../progress/store.ts';
+import {
+  getLabCode,
+  markLab,
+  markLesson,
+  progress,
+  revealHints,
+  saveLabCode,
+} from '../progress/store.ts';
 import { Editor } from '../ui/editor/Editor.tsx';
 import type { LabEditor } from '../ui/editor/labEditor.ts';
 import { ChecksPanel } from '../ui/lab/ChecksPanel.tsx';
@@ -113,10 +120,15 @@ export default function LabIsland({ bundle, lessonSlug, allScenarios }: LabIslan
     }
     if (/Mac|iPhone|iPad/.test(navigator.platform)) setRunShortcut('⌘+Enter');
     setHydrated(true);
-    const sync = (): void => setPassedOnce(progress.get().labs[bundle.id]?.passedOnce === true);
+    const sync = (): void => {
+      const saved = progress.get().labs[bundle.id];
+      setPassedOnce(saved?.passedOnce === true);
+      // Hints revealed before (in this tab, another tab or an earlier visit) stay revealed.
+      setHintsShown((n) => Math.max(n, Math.min(saved?.hints ?? 0, definition.hints.length)));
+    };
     sync();
     return progress.subscribe(sync);
-  }, [bundle.id, files.starter]);
+  }, [bundle.id, files.starter, definition.hints.length]);
 
   const flushSave = useCallback(() => {
     clearTimeout(saveTimer.current);
@@ -385,7 +397,11 @@ export default function LabIsland({ bundle, lessonSlug, allScenarios }: LabIslan
         hints={definition.hints}
         shown={hintsShown}
         interactive={hydrated}
-        onShowNext={() => setHintsShown((n) => Math.min(n + 1, definition.hints.length))}
+        onShowNext={() => {
+          const next = Math.min(hintsShown + 1, definition.hints.length);
+          setHintsShown(next);
+          revealHints(bundle.id, next);
+        }}
       />
     </div>
   );

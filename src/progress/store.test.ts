@@ -211,3 +211,30 @@ describe('progress store', () => {
     expect(make(storage).get().lessons).toEqual({});
   });
 });
+
+describe('revealed hints', () => {
+  it('only grow, persist, survive a reload and are cleared by reset', () => {
+    const storage = new FakeStorage();
+    const store = createProgressStore({ storage, events: null, now: () => 5 });
+    store.revealHints('sse-reader', 2);
+    store.revealHints('sse-reader', 1);
+    expect(store.get().labs['sse-reader']?.hints).toBe(2);
+    expect(() => store.revealHints('sse-reader', -1)).toThrow(/non-negative integer/);
+    const reloaded = createProgressStore({ storage, events: null });
+    expect(reloaded.get().labs['sse-reader']?.hints).toBe(2);
+    reloaded.reset();
+    expect(reloaded.get().labs['sse-reader']).toBeUndefined();
+  });
+
+  it('a bad stored count is dropped, the rest of the lab kept', () => {
+    const raw = JSON.stringify({
+      version: 1,
+      lessons: {},
+      labs: { a: { runs: 1, at: 1, hints: 'two', code: 'x' }, b: { runs: 0, at: 1, hints: 1.5 } },
+      quizzes: {},
+    });
+    const state = parseProgress(raw);
+    expect(state.labs.a).toEqual({ runs: 1, at: 1, code: 'x' });
+    expect(state.labs.b).toEqual({ runs: 0, at: 1 });
+  });
+});

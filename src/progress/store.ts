@@ -25,6 +25,8 @@ export interface LabProgress {
   passedOnce?: boolean;
   /** How many graded runs were recorded. */
   runs: number;
+  /** How many of the lab's hints the learner revealed (they stay revealed). */
+  hints?: number;
   at: number;
 }
 
@@ -77,6 +79,8 @@ export interface ProgressStore {
   /** The saved code for a lab, or undefined when none was saved. */
   getLabCode(labId: string): string | undefined;
   markLab(labId: string, result: { passed: boolean }): void;
+  /** Records that the first `count` hints of a lab are revealed (never lowers the count). */
+  revealHints(labId: string, count: number): void;
   recordQuiz(slug: string, questionId: string, correct: boolean): void;
   /** Forget everything (a "reset progress" button). */
   reset(): void;
@@ -120,6 +124,7 @@ export function parseProgress(raw: string | null): ProgressState {
       if (typeof v.code === 'string') lab.code = v.code;
       if (typeof v.passed === 'boolean') lab.passed = v.passed;
       if (typeof v.passedOnce === 'boolean') lab.passedOnce = v.passedOnce;
+      if (Number.isInteger(v.hints) && (v.hints as number) > 0) lab.hints = v.hints as number;
       state.labs[id] = lab;
     }
   }
@@ -265,6 +270,16 @@ export function createProgressStore(options: ProgressStoreOptions = {}): Progres
         };
       });
     },
+    revealHints(labId, count) {
+      if (!Number.isInteger(count) || count < 0) {
+        throw new TypeError(`revealHints: count must be a non-negative integer, got ${count}`);
+      }
+      if ((state.labs[labId]?.hints ?? 0) >= count) return;
+      update((d) => {
+        const lab = d.labs[labId] ?? { runs: 0, at: now() };
+        d.labs[labId] = { ...lab, hints: Math.max(count, lab.hints ?? 0), at: now() };
+      });
+    },
     recordQuiz(slug, questionId, correct) {
       update((d) => {
         const answers = (d.quizzes[slug] ??= {});
@@ -319,5 +334,6 @@ export const saveLabCode: ProgressStore['saveLabCode'] = (id, code) =>
   progress.saveLabCode(id, code);
 export const getLabCode: ProgressStore['getLabCode'] = (id) => progress.getLabCode(id);
 export const markLab: ProgressStore['markLab'] = (id, r) => progress.markLab(id, r);
+export const revealHints: ProgressStore['revealHints'] = (id, n) => progress.revealHints(id, n);
 export const recordQuiz: ProgressStore['recordQuiz'] = (slug, q, c) =>
   progress.recordQuiz(slug, q, c);

@@ -172,6 +172,14 @@ test.describe('lab UI', () => {
     await expect(hints.getByRole('listitem').first()).toBeFocused();
     await hints.getByRole('button', { name: `Show hint 2 of ${lab.hints.length}` }).click();
     await expect(hints.getByRole('listitem')).toHaveCount(2);
+    // Revealed hints are progress: they are still there after a reload, without taking the focus.
+    const again = (await openLab(page)).getByRole('group', { name: 'Hints' });
+    await expect(again.getByRole('listitem')).toHaveCount(2);
+    await expect(again.getByRole('listitem').first()).not.toBeFocused();
+    await expect(again.getByRole('listitem').nth(1)).not.toBeFocused();
+    await expect(
+      again.getByRole('button', { name: `Show hint 3 of ${lab.hints.length}` }),
+    ).toBeVisible();
   });
 
   test('Reset restores the starter and can be undone', async ({ page }) => {
@@ -208,7 +216,6 @@ test.describe('lab UI', () => {
     const section = await openLab(page);
     await pasteCode(page, section, `${starter}\n// kept across reloads\n`);
     await page.waitForTimeout(800); // the save is debounced
-    await page.reload();
     const again = await openLab(page);
     await expect.poll(() => editorText(again)).toContain('// kept across reloads');
   });

@@ -13,11 +13,14 @@ export interface HintsPanelProps {
 export function HintsPanel({ hints, shown, interactive, onShowNext }: HintsPanelProps) {
   const list = useRef<HTMLOListElement>(null);
   const previous = useRef(shown);
+  /** Set by the button: hints restored from progress on load must not steal the focus. */
+  const asked = useRef(false);
   useEffect(() => {
-    // Move focus to a newly revealed hint so screen readers read it at once.
-    if (shown > previous.current) {
+    // Move focus to a hint the learner just asked for, so screen readers read it at once.
+    if (asked.current && shown > previous.current) {
       list.current?.querySelector<HTMLElement>(`li:nth-child(${shown})`)?.focus();
     }
+    asked.current = false;
     previous.current = shown;
   }, [shown]);
 
@@ -35,7 +38,15 @@ export function HintsPanel({ hints, shown, interactive, onShowNext }: HintsPanel
         </ol>
       )}
       {shown < hints.length ? (
-        <button type="button" className="lab-button" disabled={!interactive} onClick={onShowNext}>
+        <button
+          type="button"
+          className="lab-button"
+          disabled={!interactive}
+          onClick={() => {
+            asked.current = true;
+            onShowNext();
+          }}
+        >
           Show hint {shown + 1} of {hints.length}
         </button>
       ) : (
