@@ -332,6 +332,11 @@ describe('Anthropic message batches', () => {
     expect(ended.processing_status).toBe('ended');
     expect(ended.request_counts.canceled).toBe(10 - ended.request_counts.succeeded);
     expect(ended.request_counts.canceled).toBeGreaterThan(0);
+    // The end time is when it ended, not when it was last looked at.
+    await clock.advance(5_000);
+    const later = (await call('GET', `/v1/messages/batches/${created.json.id}`)).json;
+    expect(later.ended_at).toBe(ended.ended_at);
+    expect(Date.parse(ended.ended_at) - Date.parse(ended.created_at)).toBe(600);
 
     const bad = async (body: unknown) =>
       (await call('POST', '/v1/messages/batches', body)).json.error.message as string;

@@ -186,6 +186,10 @@ export function createBatchStore(options: BatchStoreOptions) {
     return { phase: 'in_progress', done: doneNow } as const;
   }
 
+  /** When a batch ended, in ms after its creation: its duration, or shortly after a cancel. */
+  const endOffset = (b: Batch): number =>
+    b.cancelAt === undefined ? b.durationMs : b.cancelAt - b.startedAt + b.durationMs * 0.1;
+
   /** Answers (once) every request of a finished batch; writes OpenAI's output and error files. */
   function settle(b: Batch, done: number, answer: BatchRequestContext['answer']): void {
     if (b.answers) return;
@@ -302,7 +306,7 @@ export function createBatchStore(options: BatchStoreOptions) {
       },
       created_at: iso(b.createdEpochMs),
       expires_at: iso(b.createdEpochMs + 24 * 3600 * 1000),
-      ended_at: ended ? iso(b.createdEpochMs + Math.max(0, now - b.startedAt)) : null,
+      ended_at: ended ? iso(b.createdEpochMs + endOffset(b)) : null,
       archived_at: null,
       cancel_initiated_at:
         b.cancelAt === undefined ? null : iso(b.createdEpochMs + (b.cancelAt - b.startedAt)),
