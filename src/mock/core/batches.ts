@@ -379,6 +379,8 @@ export function createBatchStore(options: BatchStoreOptions) {
       const j = rng.int(0, i);
       [order[i], order[j]] = [order[j]!, order[i]!];
     }
+    // Never the input order (a shuffle can draw it): code that matches by position must fail.
+    if (order.every((o, i) => o === i)) order.push(order.shift()!);
     return items.map((item, i) => ({ ...item, order: order[i]! }));
   }
 

@@ -224,21 +224,29 @@ export function createMockHandler(options: MockHandlerOptions = {}): MockHandler
           param: checked.param,
         }),
       };
-    const replyRequest = provider.toReplyRequest(checked.value);
+    const { plan, ctx } = reply(provider, checked.value, scenario, knobs);
+    return { status: 200, body: provider.json(plan, checked.value, ctx) };
+  }
+
+  /**
+   * The reply to a validated request: the same for a stream, a JSON answer and a batch line. It depends
+   * on the conversation only, not on `stream`, the model or the provider, so the same question gets the
+   * same answer through every API and SDK.
+   */
+  function reply(provider: Provider<unknown>, req: unknown, scenario: Scenario, knobs: Knobs) {
+    const replyRequest = provider.toReplyRequest(req);
+    const seed = replySeed(replyRequest, baseSeed);
     const plan = planReply(replyRequest, {
       kind: scenario.reply,
-      seed: replySeed(replyRequest, baseSeed),
+      seed,
       replyTokens: knobs.reply_tokens,
     });
-    const model = String((checked.value as { model: string }).model);
-    return {
-      status: 200,
-      body: provider.json(plan, checked.value, {
-        model,
-        created: Math.floor(epochMs() / 1000),
-        tokensPerEvent: knobs.tokens_per_event,
-      }),
+    const ctx = {
+      model: String((req as { model: string }).model),
+      created: Math.floor(epochMs() / 1000),
+      tokensPerEvent: knobs.tokens_per_event,
     };
+    return { plan, ctx, seed };
   }
 
   function countAttempt(key: string): number {
@@ -404,10 +412,6 @@ export function createMockHandler(options: MockHandlerOptions = {}): MockHandler
     if (!checked.ok) return fail({ status: 400, message: checked.message, param: checked.param });
     const req = checked.value;
 
-    // The reply depends on the conversation only, not on `stream`, the model or the provider: the same
-    // question gets the same answer through every API and SDK.
-    const replyRequest = provider.toReplyRequest(req);
-    const seed = replySeed(replyRequest, baseSeed);
     const streaming = provider.isStream(req);
 
     // Fail-then-succeed scenarios.
@@ -474,17 +478,7 @@ export function createMockHandler(options: MockHandlerOptions = {}): MockHandler
       if (runHeader === undefined) runs.delete(key);
     }
 
-    const plan = planReply(replyRequest, {
-      kind: scenario.reply,
-      seed,
-      replyTokens: knobs.reply_tokens,
-    });
-    const model = String((req as { model: string }).model);
-    const ctx = {
-      model,
-      created: Math.floor(epochMs() / 1000),
-      tokensPerEvent: knobs.tokens_per_event,
-    };
+    const { plan, ctx, seed } = reply(provider, req, scenario, knobs);
     for (const [k, v] of Object.entries(rateLimitHeaders(flavor, knobs, epochMs(), false)))
       headers.set(k, v);
     const rng = createPrng(seed ^ 0x5bd1e995);
