@@ -67,8 +67,12 @@ describe('time warp', () => {
     const w = install();
     let timerFired = false;
     setTimeout(() => (timerFired = true), 60_000);
-    // Real work that takes real time (a timer the warp does not own).
-    const realWork = new Promise<void>((resolve) => setImmediate(() => setImmediate(resolve)));
+    // Real work that takes several event-loop turns (more than the warp waits before a jump).
+    const realWork = new Promise<void>((resolve) => {
+      let hops = 10;
+      const hop = (): void => void (--hops === 0 ? resolve() : setImmediate(hop));
+      setImmediate(hop);
+    });
     await w.busy(realWork.then(() => expect(timerFired).toBe(false)));
     await sleep(60_000);
     expect(timerFired).toBe(true);
