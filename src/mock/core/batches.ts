@@ -13,6 +13,7 @@
 import type { Clock } from './clock.ts';
 import { errorResponse, type ErrorSpec, type Flavor } from './errors.ts';
 import { createPrng, hashString } from './prng.ts';
+import { makeId } from './reply.ts';
 import { formatPath } from './validate.ts';
 import { z } from 'zod';
 
@@ -149,10 +150,7 @@ export function createBatchStore(options: BatchStoreOptions) {
 
   const newId = (prefix: string, salt: string): string => {
     counter += 1;
-    const rng = createPrng(hashString(`${salt}|${counter}|${epochMs()}`));
-    let s = '';
-    for (let i = 0; i < 24; i++) s += 'abcdefghijklmnopqrstuvwxyz0123456789'[rng.int(0, 35)];
-    return `${prefix}${s}`;
+    return prefix + makeId(createPrng(hashString(`${salt}|${counter}|${epochMs()}`)), 24);
   };
   const keep = <T>(map: Map<string, T>, id: string, value: T): void => {
     map.set(id, value);
