@@ -14,7 +14,7 @@ import type { Clock } from './clock.ts';
 import { errorResponse, type ErrorSpec, type Flavor } from './errors.ts';
 import { createPrng, hashString } from './prng.ts';
 import { makeId } from './reply.ts';
-import { formatPath } from './validate.ts';
+import { parseJsonObject, validate } from './validate.ts';
 import { z } from 'zod';
 
 /** One answered request: its HTTP status and JSON body (an error body when the status is not 200). */
@@ -382,28 +382,14 @@ export function createBatchStore(options: BatchStoreOptions) {
     return items.map((item, i) => ({ ...item, order: order[i]! }));
   }
 
-  async function readJson(ctx: BatchRequestContext): Promise<unknown> {
-    const text = decoder.decode(await ctx.readBody());
-    try {
-      return JSON.parse(text);
-    } catch {
-      throw new BatchError({
-        status: 400,
-        message: `We could not parse the JSON body of your request: it is ${text.trim() ? 'not valid JSON' : 'empty'}.`,
-      });
-    }
-  }
-
-  function check<T>(schema: z.ZodType<T>, body: unknown): T {
-    const result = schema.safeParse(body);
-    if (result.success) return result.data;
-    const issue = result.error.issues[0]!;
-    const param = formatPath(issue.path);
-    throw new BatchError({
-      status: 400,
-      message: `Invalid value for '${param || 'body'}': ${issue.message}.`,
-      param,
-    });
+  /** The request body as a validated JSON object, or a 400 naming what is wrong. */
+  async function readBody<T>(ctx: BatchRequestContext, schema: z.ZodType<T>): Promise<T> {
+    const parsed = parseJsonObject(decoder.decode(await ctx.readBody()));
+    if (!parsed.ok) throw new BatchError({ status: 400, message: parsed.message });
+    const checked = validate(schema, parsed.value);
+    if (!checked.ok)
+      throw new BatchError({ status: 400, message: checked.message, param: checked.param });
+    return checked.value;
   }
 
   function allowed(ctx: BatchRequestContext, methods: string[]): void {
@@ -514,10 +500,9 @@ export function createBatchStore(options: BatchStoreOptions) {
           ),
         );
       }
-      const body = await readJson(ctx);
       const base = { startedAt: clock.now(), durationMs: ctx.batchMs, createdEpochMs: epochMs() };
       if (r.flavor === 'openai') {
-        const req = check(openaiBatchSchema, body);
+        const req = await readBody(ctx, openaiBatchSchema);
         if (!(OPENAI_ENDPOINTS as readonly string[]).includes(req.endpoint))
           throw new BatchError({
             status: 400,
@@ -553,7 +538,7 @@ export function createBatchStore(options: BatchStoreOptions) {
         keep(batches, id, batch);
         return json(openaiBatchObject(batch, ctx));
       }
-      const req = check(anthropicBatchSchema, body);
+      const req = await readBody(ctx, anthropicBatchSchema);
       const seen = new Set<string>();
       req.requests.forEach((item, i) => {
         if (seen.has(item.custom_id))

@@ -30,7 +30,7 @@ import {
 } from './scenarios/index.ts';
 import { createEventStream, type Ending } from './transport.ts';
 import type { Scenario } from './scenarios/scenario.ts';
-import { validate } from './validate.ts';
+import { parseJsonObject, validate } from './validate.ts';
 
 /** One line of the request log (the Node CLI prints it; the lab engine may record it). */
 export interface RequestLog {
@@ -396,19 +396,9 @@ export function createMockHandler(options: MockHandlerOptions = {}): MockHandler
         return fail({ status: 499, message: 'Client closed the request.' }, { outcome: 'aborted' });
       throw error;
     }
-    let body: unknown;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      return fail({
-        status: 400,
-        message: `We could not parse the JSON body of your request: it is ${text.trim() ? 'not valid JSON' : 'empty'}. Send a JSON object with content-type: application/json.`,
-      });
-    }
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-      return fail({ status: 400, message: 'The request body must be a JSON object.' });
-    }
-    const checked = validate(provider.schema, body);
+    const parsed = parseJsonObject(text);
+    if (!parsed.ok) return fail({ status: 400, message: parsed.message });
+    const checked = validate(provider.schema, parsed.value);
     if (!checked.ok) return fail({ status: 400, message: checked.message, param: checked.param });
     const req = checked.value;
 

@@ -169,6 +169,26 @@ export function formatPath(path: readonly PropertyKey[]): string {
   return out;
 }
 
+/**
+ * Parses a request body that must be a JSON object; on failure, the message the mock answers with (400).
+ */
+export function parseJsonObject(
+  text: string,
+): { ok: true; value: Record<string, unknown> } | { ok: false; message: string } {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return {
+      ok: false,
+      message: `We could not parse the JSON body of your request: it is ${text.trim() ? 'not valid JSON' : 'empty'}. Send a JSON object with content-type: application/json.`,
+    };
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    return { ok: false, message: 'The request body must be a JSON object.' };
+  return { ok: true, value: value as Record<string, unknown> };
+}
+
 export type Validation<T> = { ok: true; value: T } | { ok: false; param: string; message: string };
 
 /** Validates `body` with `schema`; on failure reports the first issue's path and a readable message. */
