@@ -92,6 +92,7 @@ export const MODELS = [
   'gpt-4o-mini',
   'gpt-4.1',
   'gpt-5',
+  'claude-sonnet-4-6',
   'claude-sonnet-4-5',
   'claude-haiku-4-5',
   'streamlab-echo',
@@ -240,6 +241,7 @@ export function createMockHandler(options: MockHandlerOptions = {}): MockHandler
       kind: scenario.reply,
       seed,
       replyTokens: knobs.reply_tokens,
+      redactThinking: scenario.thinking === 'redacted',
     });
     const ctx = {
       model: String((req as { model: string }).model),
