@@ -37,7 +37,7 @@ app.post('/api/chat', async (c) => {
         finish = choice?.finish_reason ?? finish;
       }
       await stream.writeSSE({
-        id: String(++id),
+        id: String(id + 1),
         event: finish ? 'done' : 'error',
         data: JSON.stringify(
           finish ? { finishReason: finish } : { message: 'The answer was cut off.' },
