@@ -11,6 +11,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { expect, test, type Page } from '@playwright/test';
 import {
   blockExternalRequests,
@@ -32,9 +33,11 @@ const PATHS = {
 let nginx: RunningNginx;
 let otherSite: string;
 
-/** The first lesson with a lab in it. */
+/** A quick lab, its solution, and the lesson that embeds it. */
+const LAB = 'sse-reader';
+const labSolution = readFileSync(new URL(`../../labs/${LAB}/solution.ts`, import.meta.url), 'utf8');
 const labPage = (await listLessonPages()).find((p) =>
-  readFileSync(join(DIST, p, 'index.html'), 'utf8').includes('data-lab="'),
+  readFileSync(join(DIST, p, 'index.html'), 'utf8').includes(`data-lab="${LAB}"`),
 );
 
 test.beforeAll(async () => {
@@ -129,13 +132,16 @@ test.describe('one build served by nginx at three paths', () => {
     test.setTimeout(60_000);
     const { blocked } = await blockExternalRequests(page);
     const problems = collectProblems(page);
-    expect(labPage, 'a lesson with a lab').toBeTruthy();
+    expect(labPage, `the lesson with the ${LAB} lab`).toBeTruthy();
     await page.goto(`${nginx.origin}${PATHS.folder}${labPage}`);
-    const section = page.locator('section.lab').first();
+    const section = page.locator(`section[data-lab="${LAB}"]`);
     await section.scrollIntoViewIfNeeded();
     await expect(section.locator('.lab-ui[data-hydrated="true"]')).toBeVisible({
       timeout: 20_000,
     });
+    await section.getByRole('textbox', { name: /^Code editor:/ }).click();
+    await page.keyboard.press('ControlOrMeta+a');
+    await page.keyboard.insertText(labSolution);
     await section.getByRole('button', { name: 'Run', exact: true }).click();
     await expect(section.locator('.lab-status')).toContainText('Run finished', {
       timeout: 30_000,
@@ -145,6 +151,23 @@ test.describe('one build served by nginx at three paths', () => {
     expect(problems.errors).toEqual([]);
     expect(problems.failedRequests).toEqual([]);
     expect(blocked).toEqual([]);
+  });
+
+  test('from disk: styled, says how to serve it, and lesson links open the lesson pages', async ({
+    page,
+  }) => {
+    await page.goto(pathToFileURL(join(dist, 'index.html')).href);
+    const notice = page.locator('[data-file-notice]');
+    await expect(notice).toBeVisible();
+    await expect(notice.locator('code')).toHaveText(
+      `python3 -m http.server 8000 --directory "${dist}/"`,
+    );
+    const font = await page.evaluate(() => getComputedStyle(document.body).fontFamily);
+    expect(font).toMatch(/system-ui/);
+    await page.locator('.lesson-list a').first().click();
+    await expect(page).toHaveURL(/\/lessons\/[^/]+\/index\.html$/);
+    await expect(page.locator('h1')).toBeVisible();
+    await expect(page.locator('[data-file-notice]')).toBeVisible();
   });
 
   test('recipe: text is compressed, bundles are immutable, pages revalidate', async () => {
