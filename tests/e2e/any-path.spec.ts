@@ -129,7 +129,7 @@ test.describe('one build served by nginx at three paths', () => {
   });
 
   test('folder: a lab runs and draws its timeline', async ({ page }) => {
-    test.setTimeout(60_000);
+    test.setTimeout(120_000);
     const { blocked } = await blockExternalRequests(page);
     const problems = collectProblems(page);
     expect(labPage, `the lesson with the ${LAB} lab`).toBeTruthy();
