@@ -6,6 +6,7 @@ import {
   useRef,
   useState,
   useSyncExternalStore,
+  type ReactNode,
 } from 'react';
 import type {
   LabBundle,
@@ -31,8 +32,10 @@ import { batchBy } from '../ui/lab/batch.ts';
 import { allChecksPassed, describeOutcome, formatSeconds } from '../ui/lab/format.ts';
 import { HintsPanel } from '../ui/lab/HintsPanel.tsx';
 import { ScenarioPicker } from '../ui/lab/ScenarioPicker.tsx';
+import { loadScenario, saveScenario } from '../ui/lab/scenarioMemory.ts';
 import { SolutionDiff } from '../ui/lab/SolutionDiff.tsx';
 import { Toolbar } from '../ui/lab/Toolbar.tsx';
+import { Workspace } from '../ui/lab/Workspace.tsx';
 import { TimelinePanel } from '../ui/timeline/TimelinePanel.tsx';
 
 export interface LabIslandProps {
@@ -42,6 +45,8 @@ export interface LabIslandProps {
   lessonSlug: string;
   /** Every scenario of the mock server, for the picker's "More scenarios". */
   allScenarios: string[];
+  /** The lab's goal, rendered by `Lab.astro` (Astro's named slot `goal`); shown beside the editor. */
+  goal?: ReactNode;
 }
 
 /** How long after the last keystroke the code is saved to the progress store. */
@@ -63,7 +68,7 @@ function whenIdle(fn: () => void, timeout: number): () => void {
  * The lab island: wires the editor and panels (`src/ui/`) to the run store, the lab engine and the
  * progress store. Hydrated `client:visible` by `src/components/Lab.astro`.
  */
-export default function LabIsland({ bundle, lessonSlug, allScenarios }: LabIslandProps) {
+export default function LabIsland({ bundle, lessonSlug, allScenarios, goal }: LabIslandProps) {
   const { definition, files } = bundle;
   const fileName = `${bundle.id}.ts`;
   const keysHintId = useId();
@@ -119,6 +124,8 @@ export default function LabIsland({ bundle, lessonSlug, allScenarios }: LabIslan
       setEditorKey((k) => k + 1);
     }
     if (/Mac|iPhone|iPad/.test(navigator.platform)) setRunShortcut('⌘+Enter');
+    const savedScenario = loadScenario(bundle.id, allScenarios);
+    if (savedScenario) setScenario(savedScenario);
     setHydrated(true);
     const sync = (): void => {
       const saved = progress.get().labs[bundle.id];
@@ -128,7 +135,7 @@ export default function LabIsland({ bundle, lessonSlug, allScenarios }: LabIslan
     };
     sync();
     return progress.subscribe(sync);
-  }, [bundle.id, files.starter, definition.hints.length]);
+  }, [bundle.id, files.starter, definition.hints.length, allScenarios]);
 
   const flushSave = useCallback(() => {
     clearTimeout(saveTimer.current);
@@ -153,21 +160,31 @@ export default function LabIsland({ bundle, lessonSlug, allScenarios }: LabIslan
     return engine.current;
   }, []);
 
-  // Once interactive: warm the engine up, then load the type-aware editor when the page is idle.
+  // Once interactive: warm the engine up; load the type-aware editor on the first edit.
   useEffect(() => {
     if (!hydrated) return;
     const cancelWarm = whenIdle(() => {
       void getEngine().then((e) => e.ready().catch(() => undefined));
     }, 1000);
-    const cancelTypes = whenIdle(() => {
-      const current = editor.current;
+    // The TypeScript service loads on the first edit (focus or keypress), never on scroll.
+    const current = editor.current;
+    const dom = current?.view.dom;
+    const loadTypes = (): void => {
+      dom?.removeEventListener('focusin', loadTypes);
+      dom?.removeEventListener('keydown', loadTypes);
       if (!current) return;
       setTypes('loading');
       current.enableTypeAware().then(
         () => setTypes('ready'),
         () => setTypes('failed'),
       );
-    }, 2500);
+    };
+    dom?.addEventListener('focusin', loadTypes);
+    dom?.addEventListener('keydown', loadTypes);
+    const cancelTypes = (): void => {
+      dom?.removeEventListener('focusin', loadTypes);
+      dom?.removeEventListener('keydown', loadTypes);
+    };
     return () => {
       cancelWarm();
       cancelTypes();
@@ -290,119 +307,137 @@ export default function LabIsland({ bundle, lessonSlug, allScenarios }: LabIslan
     recording?.outcome === 'timeout'
       ? `Stopped: still running after the ${formatSeconds(definition.timeLimitMs)} time limit.`
       : recording?.outcome === 'stopped'
-        ? 'Stopped by you.'
+        ? 'Stopped.'
         : undefined;
 
   return (
-    <div className="lab-ui" onKeyDown={onKeyDown} data-hydrated={hydrated}>
-      <Toolbar
-        interactive={hydrated}
-        running={running}
-        solutionShown={solutionShown}
-        runShortcut={runShortcut}
-        onRun={() => void start('run')}
-        onCheckAll={() => void start('check')}
-        onStop={stop}
-        onReset={reset}
-        onToggleSolution={toggleSolution}
-      >
-        <ScenarioPicker
-          labScenarios={definition.scenarios}
-          allScenarios={allScenarios}
-          value={scenario}
-          disabled={!hydrated || running}
-          onChange={setScenario}
-        />
-      </Toolbar>
-
-      <p className="lab-status" role="status" aria-live="polite">
-        {passedOnce && (
-          <span className="lab-done">
-            <span aria-hidden="true">✓ </span>Lab passed.{' '}
-          </span>
-        )}
-        {statusText}
-        {resetUndoable && (
-          <>
-            {' '}
-            Code reset to the starter.{' '}
-            <button type="button" className="lab-linkbutton" onClick={undoReset}>
-              Undo reset
-            </button>
-          </>
-        )}
-      </p>
-
-      <p id={keysHintId} className="sr-only">
-        Code editor. Tab indents. To leave the editor with the keyboard, press Escape, then Tab.
-        Press {runShortcut} to run. Type-aware completion opens as you type; use the arrow keys and
-        Enter to pick.
-      </p>
-      <div className="lab-editor-wrap">
-        <div className="lab-editor-head">
-          <span className="lab-filename">{fileName}</span>
-          <span className="lab-muted lab-types" aria-live="polite">
-            {types === 'loading' && 'Loading type checking…'}
-            {types === 'ready' && 'Type checking on'}
-            {types === 'failed' && 'Type checking unavailable'}
-          </span>
-        </div>
-        <Editor
-          key={editorKey}
-          initialCode={initialCode}
-          fileName={fileName}
-          label={`Code editor: ${fileName}`}
-          describedBy={keysHintId}
-          onChange={onChange}
-          onRun={() => void start('run')}
-          onReady={(e) => {
-            editor.current = e;
-          }}
-        />
-      </div>
-
-      {solutionShown && (
-        <SolutionDiff
-          learnerCode={solutionBase}
-          solution={files.solution}
-          onClose={() => setSolutionShown(false)}
-        />
-      )}
-
-      <div className="lab-panels">
-        <ConsolePanel
-          entries={recording?.console ?? []}
-          error={recording?.error}
-          notice={notice}
-          fileName={fileName}
-          onJump={jump}
-        />
-        <ChecksPanel
-          checks={recording?.checks ?? []}
+    <Workspace
+      interactive={hydrated}
+      onKeyDown={onKeyDown}
+      aside={
+        <>
+          {goal}
+          <HintsPanel
+            hints={definition.hints}
+            shown={hintsShown}
+            interactive={hydrated}
+            onShowNext={() => {
+              const next = Math.min(hintsShown + 1, definition.hints.length);
+              setHintsShown(next);
+              revealHints(bundle.id, next);
+            }}
+          />
+        </>
+      }
+      toolbar={
+        <Toolbar
+          interactive={hydrated}
           running={running}
-          hasRun={recording !== undefined}
-        />
-      </div>
-
-      <div role="group" className="lab-timeline" aria-label="Timeline of the run">
-        <h3 className="lab-panel__title">Timeline</h3>
-        <TimelinePanel
-          recording={recording}
-          onOpen={store.load}
-          emptyText="No run yet: press Run to see every read and every event of the stream here."
-        />
-      </div>
-
-      <HintsPanel
-        hints={definition.hints}
-        shown={hintsShown}
-        interactive={hydrated}
-        onShowNext={() => {
-          const next = Math.min(hintsShown + 1, definition.hints.length);
-          setHintsShown(next);
-          revealHints(bundle.id, next);
-        }}
-      />
-    </div>
+          solutionShown={solutionShown}
+          runShortcut={runShortcut}
+          onRun={() => void start('run')}
+          onCheckAll={() => void start('check')}
+          onStop={stop}
+          onReset={reset}
+          onToggleSolution={toggleSolution}
+        >
+          <ScenarioPicker
+            labScenarios={definition.scenarios}
+            allScenarios={allScenarios}
+            value={scenario}
+            disabled={!hydrated || running}
+            onChange={(name) => {
+              setScenario(name);
+              saveScenario(bundle.id, name);
+            }}
+          />
+        </Toolbar>
+      }
+      status={
+        <p className="lab-status" role="status" aria-live="polite">
+          {passedOnce && (
+            <span className="lab-done">
+              <span aria-hidden="true">✓ </span>Lab passed.{' '}
+            </span>
+          )}
+          {statusText}
+          {resetUndoable && (
+            <>
+              {' '}
+              Code reset to the starter.{' '}
+              <button type="button" className="lab-linkbutton" onClick={undoReset}>
+                Undo reset
+              </button>
+            </>
+          )}
+        </p>
+      }
+      editor={
+        <>
+          <p id={keysHintId} className="sr-only">
+            Code editor. Tab indents. To leave the editor with the keyboard, press Escape, then Tab.
+            Press {runShortcut} to run. Type-aware completion opens as you type; use the arrow keys
+            and Enter to pick.
+          </p>
+          <div className="lab-editor-wrap">
+            <div className="lab-editor-head">
+              <span className="lab-filename">{fileName}</span>
+              <span className="lab-muted lab-types" aria-live="polite">
+                {types === 'loading' && 'Loading type checking…'}
+                {types === 'ready' && 'Type checking on'}
+                {types === 'failed' && 'Type checking unavailable'}
+              </span>
+            </div>
+            <Editor
+              key={editorKey}
+              initialCode={initialCode}
+              fileName={fileName}
+              label={`Code editor: ${fileName}`}
+              describedBy={keysHintId}
+              onChange={onChange}
+              onRun={() => void start('run')}
+              onReady={(e) => {
+                editor.current = e;
+              }}
+            />
+          </div>
+        </>
+      }
+      output={
+        <>
+          <ConsolePanel
+            entries={recording?.console ?? []}
+            error={recording?.outcome === 'error' ? recording.error : undefined}
+            notice={notice}
+            fileName={fileName}
+            onJump={jump}
+          />
+          <ChecksPanel
+            checks={recording?.checks ?? []}
+            running={running}
+            hasRun={recording !== undefined}
+          />
+        </>
+      }
+      below={
+        solutionShown && (
+          <SolutionDiff
+            learnerCode={solutionBase}
+            solution={files.solution}
+            onClose={() => setSolutionShown(false)}
+          />
+        )
+      }
+      timeline={
+        <div role="group" className="lab-timeline" aria-label="Timeline of the run">
+          <h3 className="lab-panel__title">Timeline</h3>
+          <TimelinePanel
+            recording={recording}
+            onOpen={store.load}
+            emptyText="No run yet: press Run to see every read and every event of the stream here."
+          />
+        </div>
+      }
+    />
   );
 }
