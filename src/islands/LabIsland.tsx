@@ -14,6 +14,7 @@ import type {
   RunMessage,
   RunMode,
 } from '../lab/engines/engine.ts';
+import { runTimeLimitMs } from '../lab/run/limits.ts';
 import { createRunStore } from '../lab/run/store.ts';
 import {
   getLabCode,
@@ -281,14 +282,14 @@ export default function LabIsland({ bundle, lessonSlug, allScenarios }: LabIslan
     }
   };
 
-  const outcomeText =
-    recording && run.status === 'done' ? describeOutcome(recording, definition.timeLimitMs) : '';
+  const limitMs = runTimeLimitMs(definition, recording?.scenario ?? scenario);
+  const outcomeText = recording && run.status === 'done' ? describeOutcome(recording, limitMs) : '';
   const statusText = running
     ? `Running${lastMode === 'check' ? ' all checks' : ''}…`
     : outcomeText || (hydrated ? 'Ready.' : 'The lab needs JavaScript to run.');
   const notice =
     recording?.outcome === 'timeout'
-      ? `Stopped: still running after the ${formatSeconds(definition.timeLimitMs)} time limit.`
+      ? `Stopped: still running after the ${formatSeconds(limitMs)} time limit.`
       : recording?.outcome === 'stopped'
         ? 'Stopped by you.'
         : undefined;
@@ -308,6 +309,7 @@ export default function LabIsland({ bundle, lessonSlug, allScenarios }: LabIslan
       >
         <ScenarioPicker
           labScenarios={definition.scenarios}
+          labExplore={definition.explore}
           allScenarios={allScenarios}
           value={scenario}
           disabled={!hydrated || running}
