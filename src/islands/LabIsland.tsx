@@ -32,6 +32,7 @@ import { batchBy } from '../ui/lab/batch.ts';
 import { allChecksPassed, describeOutcome, formatSeconds } from '../ui/lab/format.ts';
 import { HintsPanel } from '../ui/lab/HintsPanel.tsx';
 import { ScenarioPicker } from '../ui/lab/ScenarioPicker.tsx';
+import { loadScenario, saveScenario } from '../ui/lab/scenarioMemory.ts';
 import { SolutionDiff } from '../ui/lab/SolutionDiff.tsx';
 import { Toolbar } from '../ui/lab/Toolbar.tsx';
 import { Workspace } from '../ui/lab/Workspace.tsx';
@@ -123,6 +124,8 @@ export default function LabIsland({ bundle, lessonSlug, allScenarios, goal }: La
       setEditorKey((k) => k + 1);
     }
     if (/Mac|iPhone|iPad/.test(navigator.platform)) setRunShortcut('⌘+Enter');
+    const savedScenario = loadScenario(bundle.id, allScenarios);
+    if (savedScenario) setScenario(savedScenario);
     setHydrated(true);
     const sync = (): void => {
       const saved = progress.get().labs[bundle.id];
@@ -132,7 +135,7 @@ export default function LabIsland({ bundle, lessonSlug, allScenarios, goal }: La
     };
     sync();
     return progress.subscribe(sync);
-  }, [bundle.id, files.starter, definition.hints.length]);
+  }, [bundle.id, files.starter, definition.hints.length, allScenarios]);
 
   const flushSave = useCallback(() => {
     clearTimeout(saveTimer.current);
@@ -157,21 +160,31 @@ export default function LabIsland({ bundle, lessonSlug, allScenarios, goal }: La
     return engine.current;
   }, []);
 
-  // Once interactive: warm the engine up, then load the type-aware editor when the page is idle.
+  // Once interactive: warm the engine up; load the type-aware editor on the first edit.
   useEffect(() => {
     if (!hydrated) return;
     const cancelWarm = whenIdle(() => {
       void getEngine().then((e) => e.ready().catch(() => undefined));
     }, 1000);
-    const cancelTypes = whenIdle(() => {
-      const current = editor.current;
+    // The TypeScript service loads on the first edit (focus or keypress), never on scroll.
+    const current = editor.current;
+    const dom = current?.view.dom;
+    const loadTypes = (): void => {
+      dom?.removeEventListener('focusin', loadTypes);
+      dom?.removeEventListener('keydown', loadTypes);
       if (!current) return;
       setTypes('loading');
       current.enableTypeAware().then(
         () => setTypes('ready'),
         () => setTypes('failed'),
       );
-    }, 2500);
+    };
+    dom?.addEventListener('focusin', loadTypes);
+    dom?.addEventListener('keydown', loadTypes);
+    const cancelTypes = (): void => {
+      dom?.removeEventListener('focusin', loadTypes);
+      dom?.removeEventListener('keydown', loadTypes);
+    };
     return () => {
       cancelWarm();
       cancelTypes();
@@ -294,7 +307,7 @@ export default function LabIsland({ bundle, lessonSlug, allScenarios, goal }: La
     recording?.outcome === 'timeout'
       ? `Stopped: still running after the ${formatSeconds(definition.timeLimitMs)} time limit.`
       : recording?.outcome === 'stopped'
-        ? 'Stopped by you.'
+        ? 'Stopped.'
         : undefined;
 
   return (
@@ -333,7 +346,10 @@ export default function LabIsland({ bundle, lessonSlug, allScenarios, goal }: La
             allScenarios={allScenarios}
             value={scenario}
             disabled={!hydrated || running}
-            onChange={setScenario}
+            onChange={(name) => {
+              setScenario(name);
+              saveScenario(bundle.id, name);
+            }}
           />
         </Toolbar>
       }
@@ -391,7 +407,7 @@ export default function LabIsland({ bundle, lessonSlug, allScenarios, goal }: La
         <>
           <ConsolePanel
             entries={recording?.console ?? []}
-            error={recording?.error}
+            error={recording?.outcome === 'error' ? recording.error : undefined}
             notice={notice}
             fileName={fileName}
             onJump={jump}
