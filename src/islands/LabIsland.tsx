@@ -36,6 +36,7 @@ import { batchBy } from '../ui/lab/batch.ts';
 import { allChecksPassed, describeOutcome, formatSeconds } from '../ui/lab/format.ts';
 import { HintsPanel } from '../ui/lab/HintsPanel.tsx';
 import { ScenarioPicker } from '../ui/lab/ScenarioPicker.tsx';
+import { loadScenario, saveScenario } from '../ui/lab/scenarioMemory.ts';
 import { SolutionDiff } from '../ui/lab/SolutionDiff.tsx';
 import { Toolbar } from '../ui/lab/Toolbar.tsx';
 import { Workspace } from '../ui/lab/Workspace.tsx';
@@ -136,6 +137,8 @@ export default function LabIsland({
       setEditorKey((k) => k + 1);
     }
     if (/Mac|iPhone|iPad/.test(navigator.platform)) setRunShortcut('⌘+Enter');
+    const savedScenario = loadScenario(bundle.id, allScenarios);
+    if (savedScenario) setScenario(savedScenario);
     setHydrated(true);
     const sync = (): void => {
       const saved = progress.get().labs[bundle.id];
@@ -146,7 +149,7 @@ export default function LabIsland({
     };
     sync();
     return progress.subscribe(sync);
-  }, [bundle.id, files.starter, definition.hints.length]);
+  }, [bundle.id, files.starter, definition.hints.length, allScenarios]);
 
   const flushSave = useCallback(() => {
     clearTimeout(saveTimer.current);
@@ -171,21 +174,31 @@ export default function LabIsland({
     return engine.current;
   }, []);
 
-  // Once interactive: warm the engine up, then load the type-aware editor when the page is idle.
+  // Once interactive: warm the engine up; load the type-aware editor on the first edit.
   useEffect(() => {
     if (!hydrated) return;
     const cancelWarm = whenIdle(() => {
       void getEngine().then((e) => e.ready().catch(() => undefined));
     }, 1000);
-    const cancelTypes = whenIdle(() => {
-      const current = editor.current;
+    // The TypeScript service loads on the first edit (focus or keypress), never on scroll.
+    const current = editor.current;
+    const dom = current?.view.dom;
+    const loadTypes = (): void => {
+      dom?.removeEventListener('focusin', loadTypes);
+      dom?.removeEventListener('keydown', loadTypes);
       if (!current) return;
       setTypes('loading');
       current.enableTypeAware().then(
         () => setTypes('ready'),
         () => setTypes('failed'),
       );
-    }, 2500);
+    };
+    dom?.addEventListener('focusin', loadTypes);
+    dom?.addEventListener('keydown', loadTypes);
+    const cancelTypes = (): void => {
+      dom?.removeEventListener('focusin', loadTypes);
+      dom?.removeEventListener('keydown', loadTypes);
+    };
     return () => {
       cancelWarm();
       cancelTypes();
@@ -311,7 +324,7 @@ export default function LabIsland({
     recording?.outcome === 'timeout'
       ? `Stopped: still running after the ${formatSeconds(limitMs)} time limit.`
       : recording?.outcome === 'stopped'
-        ? 'Stopped by you.'
+        ? 'Stopped.'
         : undefined;
 
   return (
@@ -351,7 +364,10 @@ export default function LabIsland({
             allScenarios={allScenarios}
             value={scenario}
             disabled={!hydrated || running}
-            onChange={setScenario}
+            onChange={(name) => {
+              setScenario(name);
+              saveScenario(bundle.id, name);
+            }}
           />
         </Toolbar>
       }
@@ -417,7 +433,7 @@ export default function LabIsland({
         <>
           <ConsolePanel
             entries={recording?.console ?? []}
-            error={recording?.error}
+            error={recording?.outcome === 'error' ? recording.error : undefined}
             notice={notice}
             fileName={fileName}
             onJump={jump}

@@ -10,7 +10,7 @@
  * straight to the page. Stop and the time limit terminate that worker; the frame itself never runs lab
  * code, so it stays responsive, and if it ever does not answer the page replaces it.
  */
-import { withBase } from '../../../lib/url.ts';
+import { siteUrl } from '../../../lib/url.ts';
 import type { LabEngine, RunHandle, RunRequest } from '../engine.ts';
 import type { RunMessage } from '../../run/messages.ts';
 import { startSession } from '../session.ts';
@@ -52,7 +52,7 @@ const FRAME_READY_TIMEOUT_MS = 15_000;
 let warnedDev = false;
 
 export function createWorkerEngine(options: WorkerEngineOptions = {}): LabEngine {
-  const sandboxUrl = options.sandboxUrl ?? withBase('sandbox.html');
+  const sandboxUrl = options.sandboxUrl ?? siteUrl('sandbox.html');
   const scriptUrl = options.workerUrl ?? workerUrl;
   let source: Promise<string> | undefined;
   let frame: Frame | undefined;
