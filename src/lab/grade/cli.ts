@@ -12,7 +12,7 @@ import { builtins } from '../run/builtins.ts';
 import { ModuleLoader } from '../run/modules.ts';
 import type { RunRecording } from '../run/recording.ts';
 import { lessonFiles, loadLab, loadLabsSeparately, repoRoot } from './load.ts';
-import { SCENARIO_NAMES } from '../../mock/core/index.ts';
+import { isScenarioName, SCENARIO_NAMES } from '../../mock/core/index.ts';
 import { createNodeEngine } from './node-engine.ts';
 import { verifyLab } from './verify.ts';
 import {
@@ -371,9 +371,9 @@ async function grade(
   },
 ): Promise<number> {
   const lab = await loadLab(labId);
-  if (options.scenario !== undefined && !lab.definition.scenarios.includes(options.scenario)) {
+  if (options.scenario !== undefined && !isScenarioName(options.scenario)) {
     throw new Error(
-      `lab ${labId} offers the scenarios ${lab.definition.scenarios.join(', ')}, not '${options.scenario}'`,
+      `there is no scenario '${options.scenario}' (the mock has ${SCENARIO_NAMES.join(', ')})`,
     );
   }
   let code: string;
@@ -400,7 +400,7 @@ async function all(jobs = 1, realTime = false): Promise<number> {
     if (!lab) return [`FAIL  ${error?.message ?? `labs/${id}/: invalid`}`];
     const started = performance.now();
     const found = await verifyLab(lab, {
-      grade: (code, fileName) => gradeFile(lab, code, fileName, { realTime }),
+      grade: (code, fileName, run) => gradeFile(lab, code, fileName, { ...run, realTime }),
       lessons: lessons.size > 0 ? [...lessons.keys()] : undefined,
     });
     if (found.length > 0) return found.map((problem) => `FAIL  labs/${lab.id}/: ${problem}`);
