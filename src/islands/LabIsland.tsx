@@ -17,6 +17,7 @@ import type {
 } from '../lab/engines/engine.ts';
 import { runTimeLimitMs } from '../lab/run/limits.ts';
 import { createRunStore } from '../lab/run/store.ts';
+import { checkRun, driverRun, requestsByCheck } from '../lab/run/views.ts';
 import {
   describeSaveProblem,
   getLabCode,
@@ -104,6 +105,17 @@ export default function LabIsland({
   );
   const run = useSyncExternalStore(store.subscribe, store.get, store.get);
   const recording = run.recording;
+  // The timeline shows the driver's run; a check's requests only when opened from that check.
+  const [shownCheck, setShownCheck] = useState<string | undefined>(undefined);
+  const timelineRecording = useMemo(
+    () =>
+      recording &&
+      (shownCheck && recording.checks.some((c) => c.id === shownCheck)
+        ? checkRun(recording, shownCheck)
+        : driverRun(recording)),
+    [recording, shownCheck],
+  );
+  const checkRequests = useMemo(() => (recording ? requestsByCheck(recording) : {}), [recording]);
   const running = run.status === 'running';
 
   const [hydrated, setHydrated] = useState(false);
@@ -442,6 +454,9 @@ export default function LabIsland({
             checks={recording?.checks ?? []}
             running={running}
             hasRun={recording !== undefined}
+            requests={checkRequests}
+            onShow={(id) => setShownCheck((current) => (current === id ? undefined : id))}
+            shown={shownCheck}
           />
         </>
       }
@@ -457,8 +472,18 @@ export default function LabIsland({
       timeline={
         <div role="group" className="lab-timeline" aria-label="Timeline of the run">
           <h3 className="lab-panel__title">Timeline</h3>
+          {shownCheck && (
+            <button
+              type="button"
+              className="lab-linkbutton"
+              onClick={() => setShownCheck(undefined)}
+            >
+              Back to the run on the timeline
+            </button>
+          )}
           <TimelinePanel
-            recording={recording}
+            recording={timelineRecording}
+            {...(shownCheck ? { label: `Requests of check '${shownCheck}'` } : {})}
             onOpen={store.load}
             emptyText="No run yet: press Run to see every read and every event of the stream here."
           />
