@@ -54,16 +54,6 @@ const SAVE_DELAY_MS = 400;
 
 type TypesState = 'off' | 'loading' | 'ready' | 'failed';
 
-/** Runs `fn` when the browser is idle (or after `timeout` ms at the latest). */
-function whenIdle(fn: () => void, timeout: number): () => void {
-  if ('requestIdleCallback' in window) {
-    const id = window.requestIdleCallback(fn, { timeout });
-    return () => window.cancelIdleCallback(id);
-  }
-  const id = setTimeout(fn, Math.min(timeout, 500));
-  return () => clearTimeout(id);
-}
-
 /**
  * The lab island: wires the editor and panels (`src/ui/`) to the run store, the lab engine and the
  * progress store. Hydrated `client:visible` by `src/components/Lab.astro`.
@@ -160,12 +150,10 @@ export default function LabIsland({ bundle, lessonSlug, allScenarios, goal }: La
     return engine.current;
   }, []);
 
-  // Once interactive: warm the engine up; load the type-aware editor on the first edit.
+  // Once interactive: load the type-aware editor on the first edit. (The engine warms up on the
+  // first pointer or focus in the lab: `warmEngine`, so scrolling past a lab costs no engine.)
   useEffect(() => {
     if (!hydrated) return;
-    const cancelWarm = whenIdle(() => {
-      void getEngine().then((e) => e.ready().catch(() => undefined));
-    }, 1000);
     // The TypeScript service loads on the first edit (focus or keypress), never on scroll.
     const current = editor.current;
     const dom = current?.view.dom;
@@ -185,11 +173,12 @@ export default function LabIsland({ bundle, lessonSlug, allScenarios, goal }: La
       dom?.removeEventListener('focusin', loadTypes);
       dom?.removeEventListener('keydown', loadTypes);
     };
-    return () => {
-      cancelWarm();
-      cancelTypes();
-    };
+    return cancelTypes;
   }, [hydrated, getEngine, editorKey]);
+
+  const warmEngine = useCallback(() => {
+    void getEngine().then((e) => e.ready().catch(() => undefined));
+  }, [getEngine]);
 
   useEffect(
     () => () => {
@@ -314,6 +303,7 @@ export default function LabIsland({ bundle, lessonSlug, allScenarios, goal }: La
     <Workspace
       interactive={hydrated}
       onKeyDown={onKeyDown}
+      onFirstInteraction={warmEngine}
       aside={
         <>
           {goal}
