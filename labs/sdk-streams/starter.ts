@@ -26,9 +26,7 @@ export async function streamOpenAI(
     messages: [{ role: 'user', content: prompt }],
     stream: true,
   });
-  // eslint-disable-next-line prefer-const -- grows as chunks arrive.
   let text = '';
-  // eslint-disable-next-line prefer-const -- set from the usage chunk.
   let usage: OpenAI.CompletionUsage | null = null;
   for await (const chunk of stream) {
     // TODO: append each piece of text and pass it to onText; keep the usage.

@@ -6,6 +6,7 @@ import {
   useRef,
   useState,
   useSyncExternalStore,
+  type ReactNode,
 } from 'react';
 import type {
   LabBundle,
@@ -33,6 +34,7 @@ import { HintsPanel } from '../ui/lab/HintsPanel.tsx';
 import { ScenarioPicker } from '../ui/lab/ScenarioPicker.tsx';
 import { SolutionDiff } from '../ui/lab/SolutionDiff.tsx';
 import { Toolbar } from '../ui/lab/Toolbar.tsx';
+import { Workspace } from '../ui/lab/Workspace.tsx';
 import { TimelinePanel } from '../ui/timeline/TimelinePanel.tsx';
 
 export interface LabIslandProps {
@@ -42,6 +44,8 @@ export interface LabIslandProps {
   lessonSlug: string;
   /** Every scenario of the mock server, for the picker's "More scenarios". */
   allScenarios: string[];
+  /** The lab's goal, rendered by `Lab.astro` (Astro's named slot `goal`); shown beside the editor. */
+  goal?: ReactNode;
 }
 
 /** How long after the last keystroke the code is saved to the progress store. */
@@ -63,7 +67,7 @@ function whenIdle(fn: () => void, timeout: number): () => void {
  * The lab island: wires the editor and panels (`src/ui/`) to the run store, the lab engine and the
  * progress store. Hydrated `client:visible` by `src/components/Lab.astro`.
  */
-export default function LabIsland({ bundle, lessonSlug, allScenarios }: LabIslandProps) {
+export default function LabIsland({ bundle, lessonSlug, allScenarios, goal }: LabIslandProps) {
   const { definition, files } = bundle;
   const fileName = `${bundle.id}.ts`;
   const keysHintId = useId();
@@ -294,115 +298,130 @@ export default function LabIsland({ bundle, lessonSlug, allScenarios }: LabIslan
         : undefined;
 
   return (
-    <div className="lab-ui" onKeyDown={onKeyDown} data-hydrated={hydrated}>
-      <Toolbar
-        interactive={hydrated}
-        running={running}
-        solutionShown={solutionShown}
-        runShortcut={runShortcut}
-        onRun={() => void start('run')}
-        onCheckAll={() => void start('check')}
-        onStop={stop}
-        onReset={reset}
-        onToggleSolution={toggleSolution}
-      >
-        <ScenarioPicker
-          labScenarios={definition.scenarios}
-          allScenarios={allScenarios}
-          value={scenario}
-          disabled={!hydrated || running}
-          onChange={setScenario}
-        />
-      </Toolbar>
-
-      <p className="lab-status" role="status" aria-live="polite">
-        {passedOnce && (
-          <span className="lab-done">
-            <span aria-hidden="true">✓ </span>Lab passed.{' '}
-          </span>
-        )}
-        {statusText}
-        {resetUndoable && (
-          <>
-            {' '}
-            Code reset to the starter.{' '}
-            <button type="button" className="lab-linkbutton" onClick={undoReset}>
-              Undo reset
-            </button>
-          </>
-        )}
-      </p>
-
-      <p id={keysHintId} className="sr-only">
-        Code editor. Tab indents. To leave the editor with the keyboard, press Escape, then Tab.
-        Press {runShortcut} to run. Type-aware completion opens as you type; use the arrow keys and
-        Enter to pick.
-      </p>
-      <div className="lab-editor-wrap">
-        <div className="lab-editor-head">
-          <span className="lab-filename">{fileName}</span>
-          <span className="lab-muted lab-types" aria-live="polite">
-            {types === 'loading' && 'Loading type checking…'}
-            {types === 'ready' && 'Type checking on'}
-            {types === 'failed' && 'Type checking unavailable'}
-          </span>
-        </div>
-        <Editor
-          key={editorKey}
-          initialCode={initialCode}
-          fileName={fileName}
-          label={`Code editor: ${fileName}`}
-          describedBy={keysHintId}
-          onChange={onChange}
-          onRun={() => void start('run')}
-          onReady={(e) => {
-            editor.current = e;
-          }}
-        />
-      </div>
-
-      {solutionShown && (
-        <SolutionDiff
-          learnerCode={solutionBase}
-          solution={files.solution}
-          onClose={() => setSolutionShown(false)}
-        />
-      )}
-
-      <div className="lab-panels">
-        <ConsolePanel
-          entries={recording?.console ?? []}
-          error={recording?.error}
-          notice={notice}
-          fileName={fileName}
-          onJump={jump}
-        />
-        <ChecksPanel
-          checks={recording?.checks ?? []}
+    <Workspace
+      interactive={hydrated}
+      onKeyDown={onKeyDown}
+      aside={
+        <>
+          {goal}
+          <HintsPanel
+            hints={definition.hints}
+            shown={hintsShown}
+            interactive={hydrated}
+            onShowNext={() => {
+              const next = Math.min(hintsShown + 1, definition.hints.length);
+              setHintsShown(next);
+              revealHints(bundle.id, next);
+            }}
+          />
+        </>
+      }
+      toolbar={
+        <Toolbar
+          interactive={hydrated}
           running={running}
-          hasRun={recording !== undefined}
-        />
-      </div>
-
-      <div role="group" className="lab-timeline" aria-label="Timeline of the run">
-        <h3 className="lab-panel__title">Timeline</h3>
-        <TimelinePanel
-          recording={recording}
-          onOpen={store.load}
-          emptyText="No run yet: press Run to see every read and every event of the stream here."
-        />
-      </div>
-
-      <HintsPanel
-        hints={definition.hints}
-        shown={hintsShown}
-        interactive={hydrated}
-        onShowNext={() => {
-          const next = Math.min(hintsShown + 1, definition.hints.length);
-          setHintsShown(next);
-          revealHints(bundle.id, next);
-        }}
-      />
-    </div>
+          solutionShown={solutionShown}
+          runShortcut={runShortcut}
+          onRun={() => void start('run')}
+          onCheckAll={() => void start('check')}
+          onStop={stop}
+          onReset={reset}
+          onToggleSolution={toggleSolution}
+        >
+          <ScenarioPicker
+            labScenarios={definition.scenarios}
+            allScenarios={allScenarios}
+            value={scenario}
+            disabled={!hydrated || running}
+            onChange={setScenario}
+          />
+        </Toolbar>
+      }
+      status={
+        <p className="lab-status" role="status" aria-live="polite">
+          {passedOnce && (
+            <span className="lab-done">
+              <span aria-hidden="true">✓ </span>Lab passed.{' '}
+            </span>
+          )}
+          {statusText}
+          {resetUndoable && (
+            <>
+              {' '}
+              Code reset to the starter.{' '}
+              <button type="button" className="lab-linkbutton" onClick={undoReset}>
+                Undo reset
+              </button>
+            </>
+          )}
+        </p>
+      }
+      editor={
+        <>
+          <p id={keysHintId} className="sr-only">
+            Code editor. Tab indents. To leave the editor with the keyboard, press Escape, then Tab.
+            Press {runShortcut} to run. Type-aware completion opens as you type; use the arrow keys
+            and Enter to pick.
+          </p>
+          <div className="lab-editor-wrap">
+            <div className="lab-editor-head">
+              <span className="lab-filename">{fileName}</span>
+              <span className="lab-muted lab-types" aria-live="polite">
+                {types === 'loading' && 'Loading type checking…'}
+                {types === 'ready' && 'Type checking on'}
+                {types === 'failed' && 'Type checking unavailable'}
+              </span>
+            </div>
+            <Editor
+              key={editorKey}
+              initialCode={initialCode}
+              fileName={fileName}
+              label={`Code editor: ${fileName}`}
+              describedBy={keysHintId}
+              onChange={onChange}
+              onRun={() => void start('run')}
+              onReady={(e) => {
+                editor.current = e;
+              }}
+            />
+          </div>
+        </>
+      }
+      output={
+        <>
+          <ConsolePanel
+            entries={recording?.console ?? []}
+            error={recording?.error}
+            notice={notice}
+            fileName={fileName}
+            onJump={jump}
+          />
+          <ChecksPanel
+            checks={recording?.checks ?? []}
+            running={running}
+            hasRun={recording !== undefined}
+          />
+        </>
+      }
+      below={
+        solutionShown && (
+          <SolutionDiff
+            learnerCode={solutionBase}
+            solution={files.solution}
+            onClose={() => setSolutionShown(false)}
+          />
+        )
+      }
+      timeline={
+        <div role="group" className="lab-timeline" aria-label="Timeline of the run">
+          <h3 className="lab-panel__title">Timeline</h3>
+          <TimelinePanel
+            recording={recording}
+            onOpen={store.load}
+            emptyText="No run yet: press Run to see every read and every event of the stream here."
+          />
+        </div>
+      }
+    />
   );
 }

@@ -3,6 +3,7 @@
  * scenario and knob selection, validation, fail-then-succeed attempt counting, and the three providers.
  * No Node or DOM API here; every delay goes through the injected clock.
  */
+import { createBackgroundStore, matchBackgroundRoute } from './background.ts';
 import { createBatchStore, matchBatchRoute, BatchError } from './batches.ts';
 import { realClock, type Clock } from './clock.ts';
 import { preflight, withCors } from './cors.ts';
@@ -28,9 +29,9 @@ import {
   SCENARIO_NAMES,
   type ScenarioName,
 } from './scenarios/index.ts';
-import { createEventStream, type Ending } from './transport.ts';
+import { createEventStream, schedule, type Ending } from './transport.ts';
 import type { Scenario } from './scenarios/scenario.ts';
-import { parseJsonObject, validate } from './validate.ts';
+import { parseJsonObject, validate, type ResponsesRequest } from './validate.ts';
 
 /** One line of the request log (the Node CLI prints it; the lab engine may record it). */
 export interface RequestLog {
@@ -84,6 +85,8 @@ const ROUTE_LIST = [
   'GET|DELETE /v1/messages/batches/<id>',
   'GET /v1/messages/batches/<id>/results',
   'POST /v1/messages/batches/<id>/cancel',
+  'GET|DELETE /v1/responses/<id> (?stream=true&starting_after=N)',
+  'POST /v1/responses/<id>/cancel',
   'GET /scenarios',
 ];
 
@@ -92,6 +95,7 @@ export const MODELS = [
   'gpt-4o-mini',
   'gpt-4.1',
   'gpt-5',
+  'claude-sonnet-4-6',
   'claude-sonnet-4-5',
   'claude-haiku-4-5',
   'streamlab-echo',
@@ -205,6 +209,8 @@ export function createMockHandler(options: MockHandlerOptions = {}): MockHandler
   const runs = new Map<string, { count: number; expires: number }>();
   let requestCounter = 0;
   const batches = createBatchStore({ clock, epochMs });
+  const background = createBackgroundStore({ clock });
+  let backgroundCount = 0;
 
   /** The non-streaming answer of `route` to `body` (a batch request), without waiting. */
   function answerNow(
@@ -240,6 +246,7 @@ export function createMockHandler(options: MockHandlerOptions = {}): MockHandler
       kind: scenario.reply,
       seed,
       replyTokens: knobs.reply_tokens,
+      redactThinking: scenario.thinking === 'redacted',
     });
     const ctx = {
       model: String((req as { model: string }).model),
@@ -319,13 +326,17 @@ export function createMockHandler(options: MockHandlerOptions = {}): MockHandler
     }
     scenarioName = prefix.scenario;
     const route = ROUTES[prefix.route];
-    const batchRoute = route ? null : matchBatchRoute(prefix.route);
+    const backgroundRoute = route ? null : matchBackgroundRoute(prefix.route);
+    const batchRoute = route || backgroundRoute ? null : matchBatchRoute(prefix.route);
     const flavor: Flavor =
       prefix.route.startsWith('/v1/messages') || anthropicHeader ? 'anthropic' : 'openai';
     const fail = (spec: ErrorSpec, extra?: Partial<RequestLog>): Response =>
       finishJson(errorResponse(flavor, { requestId, ...spec }), extra);
     if (method === 'GET' && (prefix.route === '/' || prefix.route === '/v1')) {
       return finishJson(json(indexDocument()));
+    }
+    if (backgroundRoute) {
+      return finishJson(background.handle(backgroundRoute, method, url, request.signal));
     }
     if (!route && !batchRoute) {
       return fail({
@@ -472,6 +483,30 @@ export function createMockHandler(options: MockHandlerOptions = {}): MockHandler
     for (const [k, v] of Object.entries(rateLimitHeaders(flavor, knobs, epochMs(), false)))
       headers.set(k, v);
     const rng = createPrng(seed ^ 0x5bd1e995);
+
+    if (provider === openaiResponses && (req as ResponsesRequest).background === true) {
+      if ((req as ResponsesRequest).store === false)
+        return fail({
+          status: 400,
+          message:
+            "Background mode requires 'store' to be true: the response must be stored to be resumed or polled.",
+          param: 'store',
+        });
+      // Each background response is its own: two learners asking the same question get two ids.
+      const own = { ...plan, id: `${plan.id}${(++backgroundCount).toString(36)}` };
+      const events = provider.events(own, req, ctx);
+      const response = background.start({
+        id: `resp_${own.id}`,
+        events,
+        due: schedule(events, knobs, rng),
+        final: provider.json(own, req, ctx) as Record<string, unknown>,
+        stream: streaming,
+        signal: request.signal,
+        dropAfter: fault === 'disconnect' ? midTokenEvent(events) + 1 : undefined,
+      });
+      for (const [k, v] of headers) response.headers.set(k, v);
+      return finishJson(response);
+    }
 
     if (!streaming) {
       // A JSON answer takes as long as the stream would have.
