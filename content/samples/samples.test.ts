@@ -36,6 +36,7 @@ import * as s04ToolCallsOpenaiToolCallsHelper from './04-tool-calls/openai-tool-
 import * as s04ToolCallsPartialInputPreview from './04-tool-calls/partial-input-preview.ts';
 import * as s05ErrorsIdleTimeout from './05-errors/idle-timeout.ts';
 import * as s05ErrorsNaiveRetry from './05-errors/naive-retry.ts';
+import * as s05ErrorsResumeBackground from './05-errors/resume-background.ts';
 import * as s05ErrorsResumeWithoutDuplicates from './05-errors/resume-without-duplicates.ts';
 import * as s05ErrorsRetryBeforeStream from './05-errors/retry-before-stream.ts';
 import * as s05ErrorsRetryPolicy from './05-errors/retry-policy.ts';
@@ -661,6 +662,34 @@ describe('05 errors and recovery', () => {
     } finally {
       await flaky.close();
     }
+  });
+
+  it('resume-background: a dropped background stream resumes on the server, nothing lost or repeated', async () => {
+    const { run, cancel } = cover('05-errors/resume-background.ts', s05ErrorsResumeBackground);
+    useMock('default', 'ttft_ms=0,tps=100000');
+    const whole = (
+      await new OpenAI().responses.create({
+        model: 'gpt-4o-mini',
+        input: 'Explain how a stream can be resumed after a dropped connection.',
+      })
+    ).output_text;
+    useMock('disconnect', 'ttft_ms=0,tps=2000');
+    logs.length = 0;
+    const result = await run();
+    expect(result.resumedAfter).toHaveLength(1);
+    expect(result.resumedAfter[0]).toBeGreaterThan(0);
+    expect(result.status).toBe('completed');
+    expect(result.text).toBe(whole); // the start once, the rest once
+    const streamed = logs.filter((l) => l.path.endsWith('/responses') && l.method === 'POST');
+    expect(streamed).toHaveLength(1); // one generation, not two
+    // A background response goes on after the client leaves; cancel() stops it.
+    useMock('default', 'ttft_ms=0,tps=5');
+    const running = await new OpenAI().responses.create({
+      model: 'gpt-4o-mini',
+      input: 'A long answer, please.',
+      background: true,
+    });
+    expect(await cancel(running.id)).toBe('cancelled');
   });
 
   it('resume-without-duplicates: shows each text once, keeps a labelled partial, ends complete', async () => {
