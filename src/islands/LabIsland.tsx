@@ -15,15 +15,19 @@ import type {
   RunMessage,
   RunMode,
 } from '../lab/engines/engine.ts';
+import { runTimeLimitMs } from '../lab/run/limits.ts';
 import { createRunStore } from '../lab/run/store.ts';
 import {
+  describeSaveProblem,
   getLabCode,
+  labPassedNow,
   markLab,
   markLesson,
   progress,
   revealHints,
   saveLabCode,
 } from '../progress/store.ts';
+import type { LabProgress } from '../progress/store.ts';
 import { Editor } from '../ui/editor/Editor.tsx';
 import type { LabEditor } from '../ui/editor/labEditor.ts';
 import { ChecksPanel } from '../ui/lab/ChecksPanel.tsx';
@@ -32,6 +36,7 @@ import { batchBy } from '../ui/lab/batch.ts';
 import { allChecksPassed, describeOutcome, formatSeconds } from '../ui/lab/format.ts';
 import { HintsPanel } from '../ui/lab/HintsPanel.tsx';
 import { ScenarioPicker } from '../ui/lab/ScenarioPicker.tsx';
+import { loadScenario, saveScenario } from '../ui/lab/scenarioMemory.ts';
 import { SolutionDiff } from '../ui/lab/SolutionDiff.tsx';
 import { Toolbar } from '../ui/lab/Toolbar.tsx';
 import { Workspace } from '../ui/lab/Workspace.tsx';
@@ -40,8 +45,10 @@ import { TimelinePanel } from '../ui/timeline/TimelinePanel.tsx';
 export interface LabIslandProps {
   /** The lab: definition and sources (from `src/lab/bundle.ts` at build time). */
   bundle: LabBundle;
-  /** Slug of the lesson the lab sits in; marked done in the course map when every check passes. */
+  /** Slug of the lesson the lab sits in; marked done when every one of its labs passes. */
   lessonSlug: string;
+  /** Ids of every lab of that lesson (this one included). */
+  lessonLabs?: string[];
   /** Every scenario of the mock server, for the picker's "More scenarios". */
   allScenarios: string[];
   /** The lab's goal, rendered by `Lab.astro` (Astro's named slot `goal`); shown beside the editor. */
@@ -67,7 +74,13 @@ function whenIdle(fn: () => void, timeout: number): () => void {
  * The lab island: wires the editor and panels (`src/ui/`) to the run store, the lab engine and the
  * progress store. Hydrated `client:visible` by `src/components/Lab.astro`.
  */
-export default function LabIsland({ bundle, lessonSlug, allScenarios, goal }: LabIslandProps) {
+export default function LabIsland({
+  bundle,
+  lessonSlug,
+  lessonLabs = [],
+  allScenarios,
+  goal,
+}: LabIslandProps) {
   const { definition, files } = bundle;
   const fileName = `${bundle.id}.ts`;
   const keysHintId = useId();
@@ -104,7 +117,8 @@ export default function LabIsland({ bundle, lessonSlug, allScenarios, goal }: La
   const [types, setTypes] = useState<TypesState>('off');
   const [lastMode, setLastMode] = useState<RunMode>('run');
   const [runShortcut, setRunShortcut] = useState('Ctrl+Enter');
-  const [passedOnce, setPassedOnce] = useState(false);
+  const [passState, setPassState] = useState<PassState>({ now: false });
+  const [saveProblem, setSaveProblem] = useState<string | undefined>(undefined);
 
   const editor = useRef<LabEditor | null>(null);
   const engine = useRef<Promise<LabEngine> | undefined>(undefined);
@@ -123,16 +137,19 @@ export default function LabIsland({ bundle, lessonSlug, allScenarios, goal }: La
       setEditorKey((k) => k + 1);
     }
     if (/Mac|iPhone|iPad/.test(navigator.platform)) setRunShortcut('⌘+Enter');
+    const savedScenario = loadScenario(bundle.id, allScenarios);
+    if (savedScenario) setScenario(savedScenario);
     setHydrated(true);
     const sync = (): void => {
       const saved = progress.get().labs[bundle.id];
-      setPassedOnce(saved?.passedOnce === true);
+      setPassState(passStateOf(saved));
+      setSaveProblem(progress.saveProblem && describeSaveProblem(progress.saveProblem));
       // Hints revealed before (in this tab, another tab or an earlier visit) stay revealed.
       setHintsShown((n) => Math.max(n, Math.min(saved?.hints ?? 0, definition.hints.length)));
     };
     sync();
     return progress.subscribe(sync);
-  }, [bundle.id, files.starter, definition.hints.length]);
+  }, [bundle.id, files.starter, definition.hints.length, allScenarios]);
 
   const flushSave = useCallback(() => {
     clearTimeout(saveTimer.current);
@@ -157,21 +174,31 @@ export default function LabIsland({ bundle, lessonSlug, allScenarios, goal }: La
     return engine.current;
   }, []);
 
-  // Once interactive: warm the engine up, then load the type-aware editor when the page is idle.
+  // Once interactive: warm the engine up; load the type-aware editor on the first edit.
   useEffect(() => {
     if (!hydrated) return;
     const cancelWarm = whenIdle(() => {
       void getEngine().then((e) => e.ready().catch(() => undefined));
     }, 1000);
-    const cancelTypes = whenIdle(() => {
-      const current = editor.current;
+    // The TypeScript service loads on the first edit (focus or keypress), never on scroll.
+    const current = editor.current;
+    const dom = current?.view.dom;
+    const loadTypes = (): void => {
+      dom?.removeEventListener('focusin', loadTypes);
+      dom?.removeEventListener('keydown', loadTypes);
       if (!current) return;
       setTypes('loading');
       current.enableTypeAware().then(
         () => setTypes('ready'),
         () => setTypes('failed'),
       );
-    }, 2500);
+    };
+    dom?.addEventListener('focusin', loadTypes);
+    dom?.addEventListener('keydown', loadTypes);
+    const cancelTypes = (): void => {
+      dom?.removeEventListener('focusin', loadTypes);
+      dom?.removeEventListener('keydown', loadTypes);
+    };
     return () => {
       cancelWarm();
       cancelTypes();
@@ -229,8 +256,10 @@ export default function LabIsland({ bundle, lessonSlug, allScenarios, goal }: La
       }
       if (mode === 'check') {
         const passed = allChecksPassed(result);
-        markLab(bundle.id, { passed });
-        if (passed) markLesson(lessonSlug, 'done');
+        markLab(bundle.id, { passed, code });
+        const labs = progress.get().labs;
+        const all = lessonLabs.includes(bundle.id) ? lessonLabs : [...lessonLabs, bundle.id];
+        if (all.every((id) => labPassedNow(labs[id]))) markLesson(lessonSlug, 'done');
       }
     },
     [
@@ -243,6 +272,7 @@ export default function LabIsland({ bundle, lessonSlug, allScenarios, goal }: La
       scenario,
       fileName,
       lessonSlug,
+      lessonLabs,
     ],
   );
 
@@ -285,16 +315,16 @@ export default function LabIsland({ bundle, lessonSlug, allScenarios, goal }: La
     }
   };
 
-  const outcomeText =
-    recording && run.status === 'done' ? describeOutcome(recording, definition.timeLimitMs) : '';
+  const limitMs = runTimeLimitMs(definition, recording?.scenario ?? scenario);
+  const outcomeText = recording && run.status === 'done' ? describeOutcome(recording, limitMs) : '';
   const statusText = running
     ? `Running${lastMode === 'check' ? ' all checks' : ''}…`
     : outcomeText || (hydrated ? 'Ready.' : 'The lab needs JavaScript to run.');
   const notice =
     recording?.outcome === 'timeout'
-      ? `Stopped: still running after the ${formatSeconds(definition.timeLimitMs)} time limit.`
+      ? `Stopped: still running after the ${formatSeconds(limitMs)} time limit.`
       : recording?.outcome === 'stopped'
-        ? 'Stopped by you.'
+        ? 'Stopped.'
         : undefined;
 
   return (
@@ -330,20 +360,32 @@ export default function LabIsland({ bundle, lessonSlug, allScenarios, goal }: La
         >
           <ScenarioPicker
             labScenarios={definition.scenarios}
+            labExplore={definition.explore}
             allScenarios={allScenarios}
             value={scenario}
             disabled={!hydrated || running}
-            onChange={setScenario}
+            onChange={(name) => {
+              setScenario(name);
+              saveScenario(bundle.id, name);
+            }}
           />
         </Toolbar>
       }
       status={
         <p className="lab-status" role="status" aria-live="polite">
-          {passedOnce && (
+          {passState.now ? (
             <span className="lab-done">
               <span aria-hidden="true">✓ </span>Lab passed.{' '}
             </span>
+          ) : (
+            passState.on && (
+              <span className="lab-history">
+                Passed on {passState.on} with earlier code; run all checks again to pass with this
+                code.{' '}
+              </span>
+            )
           )}
+          {saveProblem && <span className="lab-save-problem">{saveProblem} </span>}
           {statusText}
           {resetUndoable && (
             <>
@@ -391,7 +433,7 @@ export default function LabIsland({ bundle, lessonSlug, allScenarios, goal }: La
         <>
           <ConsolePanel
             entries={recording?.console ?? []}
-            error={recording?.error}
+            error={recording?.outcome === 'error' ? recording.error : undefined}
             notice={notice}
             fileName={fileName}
             onJump={jump}
@@ -424,4 +466,22 @@ export default function LabIsland({ bundle, lessonSlug, allScenarios, goal }: La
       }
     />
   );
+}
+
+interface PassState {
+  /** The last full check run passed, on the code the editor holds (as saved). */
+  now: boolean;
+  /** The date of an earlier pass, when the current code has not passed. */
+  on?: string;
+}
+
+function passStateOf(saved: LabProgress | undefined): PassState {
+  if (labPassedNow(saved)) return { now: true };
+  if (saved?.passedAt === undefined) return { now: false };
+  const on = new Date(saved.passedAt).toLocaleDateString(undefined, {
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+  });
+  return { now: false, on };
 }

@@ -35,9 +35,8 @@ export function ChecksPanel({ checks, running, hasRun }: ChecksPanelProps) {
   return (
     <div role="group" className="lab-checks" aria-label="Checks">
       <h3 className="lab-panel__title">Checks</h3>
-      <p className="lab-checks__summary" role="status" aria-live="polite">
-        {summary}
-      </p>
+      {/* Not a live region: the lab's status line announces the outcome, once, at the end. */}
+      <p className="lab-checks__summary">{summary}</p>
       {checks.length > 0 && (
         <ul className="lab-checks__list">
           {checks.map((check) => (
