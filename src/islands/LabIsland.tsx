@@ -17,6 +17,7 @@ import type {
 } from '../lab/engines/engine.ts';
 import { runTimeLimitMs } from '../lab/run/limits.ts';
 import { createRunStore } from '../lab/run/store.ts';
+import { checkRun, driverRun, requestsByCheck } from '../lab/run/views.ts';
 import {
   describeSaveProblem,
   getLabCode,
@@ -60,16 +61,6 @@ const SAVE_DELAY_MS = 400;
 
 type TypesState = 'off' | 'loading' | 'ready' | 'failed';
 
-/** Runs `fn` when the browser is idle (or after `timeout` ms at the latest). */
-function whenIdle(fn: () => void, timeout: number): () => void {
-  if ('requestIdleCallback' in window) {
-    const id = window.requestIdleCallback(fn, { timeout });
-    return () => window.cancelIdleCallback(id);
-  }
-  const id = setTimeout(fn, Math.min(timeout, 500));
-  return () => clearTimeout(id);
-}
-
 /**
  * The lab island: wires the editor and panels (`src/ui/`) to the run store, the lab engine and the
  * progress store. Hydrated `client:visible` by `src/components/Lab.astro`.
@@ -104,6 +95,17 @@ export default function LabIsland({
   );
   const run = useSyncExternalStore(store.subscribe, store.get, store.get);
   const recording = run.recording;
+  // The timeline shows the driver's run; a check's requests only when opened from that check.
+  const [shownCheck, setShownCheck] = useState<string | undefined>(undefined);
+  const timelineRecording = useMemo(
+    () =>
+      recording &&
+      (shownCheck && recording.checks.some((c) => c.id === shownCheck)
+        ? checkRun(recording, shownCheck)
+        : driverRun(recording)),
+    [recording, shownCheck],
+  );
+  const checkRequests = useMemo(() => (recording ? requestsByCheck(recording) : {}), [recording]);
   const running = run.status === 'running';
 
   const [hydrated, setHydrated] = useState(false);
@@ -174,12 +176,10 @@ export default function LabIsland({
     return engine.current;
   }, []);
 
-  // Once interactive: warm the engine up; load the type-aware editor on the first edit.
+  // Once interactive: load the type-aware editor on the first edit. (The engine warms up on the
+  // first pointer or focus in the lab: `warmEngine`, so scrolling past a lab costs no engine.)
   useEffect(() => {
     if (!hydrated) return;
-    const cancelWarm = whenIdle(() => {
-      void getEngine().then((e) => e.ready().catch(() => undefined));
-    }, 1000);
     // The TypeScript service loads on the first edit (focus or keypress), never on scroll.
     const current = editor.current;
     const dom = current?.view.dom;
@@ -199,11 +199,12 @@ export default function LabIsland({
       dom?.removeEventListener('focusin', loadTypes);
       dom?.removeEventListener('keydown', loadTypes);
     };
-    return () => {
-      cancelWarm();
-      cancelTypes();
-    };
+    return cancelTypes;
   }, [hydrated, getEngine, editorKey]);
+
+  const warmEngine = useCallback(() => {
+    void getEngine().then((e) => e.ready().catch(() => undefined));
+  }, [getEngine]);
 
   useEffect(
     () => () => {
@@ -331,6 +332,7 @@ export default function LabIsland({
     <Workspace
       interactive={hydrated}
       onKeyDown={onKeyDown}
+      onFirstInteraction={warmEngine}
       aside={
         <>
           {goal}
@@ -442,6 +444,9 @@ export default function LabIsland({
             checks={recording?.checks ?? []}
             running={running}
             hasRun={recording !== undefined}
+            requests={checkRequests}
+            onShow={(id) => setShownCheck((current) => (current === id ? undefined : id))}
+            shown={shownCheck}
           />
         </>
       }
@@ -457,8 +462,18 @@ export default function LabIsland({
       timeline={
         <div role="group" className="lab-timeline" aria-label="Timeline of the run">
           <h3 className="lab-panel__title">Timeline</h3>
+          {shownCheck && (
+            <button
+              type="button"
+              className="lab-linkbutton"
+              onClick={() => setShownCheck(undefined)}
+            >
+              Back to the run on the timeline
+            </button>
+          )}
           <TimelinePanel
-            recording={recording}
+            recording={timelineRecording}
+            {...(shownCheck ? { label: `Requests of check '${shownCheck}'` } : {})}
             onOpen={store.load}
             emptyText="No run yet: press Run to see every read and every event of the stream here."
           />
