@@ -3,6 +3,9 @@
  * browser worker does (same transpiler, module loader, recorder, mock and checks), and posts every message
  * to the parent. The parent terminates the thread when the run is done or over its time limit.
  *
+ * Learner code runs in its own hardened scope (`run/compartment.ts`): no `process`, `worker_threads` or
+ * `parentPort`, and no way to change the intrinsics the checks use.
+ *
  * With `warp` (the grader's default), time jumps to the next timer whenever the run is only waiting
  * (`run/warp.ts`): the same events in the same order as in real time, in a fraction of the wall time.
  */
@@ -13,6 +16,8 @@ import { builtins } from '../run/builtins.ts';
 import { executeRun, reportUncaught } from '../run/execute.ts';
 import type { SandboxRunRequest } from '../run/execute.ts';
 import { installTimeWarp } from '../run/warp.ts';
+import { createLearnerScope } from '../run/compartment.ts';
+import { lockDownRealm } from '../run/lockdown.ts';
 
 /** What the Node engine hands the thread. */
 export interface ThreadData {
@@ -28,6 +33,9 @@ process.on('unhandledRejection', (reason) => reportUncaught(reason, true));
 
 const data = workerData as ThreadData;
 const warp = data.warp ? installTimeWarp(globalThis, setImmediate) : undefined;
+// After the warp (it replaces time functions), before any lab code: intrinsics frozen, learner code in
+// its own scope without `process`, `require` or this thread's `parentPort`.
+lockDownRealm();
 
 await executeRun(data.request, {
   // Loading a library is real I/O: no time jump may happen under it.
@@ -40,4 +48,5 @@ await executeRun(data.request, {
   clock: realClock,
   emit: (message) => port.postMessage(message),
   global: globalThis,
+  learnerScope: createLearnerScope,
 });

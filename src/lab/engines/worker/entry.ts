@@ -14,6 +14,8 @@ import { builtins } from '../../run/builtins.ts';
 import { executeRun, reportUncaught } from '../../run/execute.ts';
 import { ModuleLoader } from '../../run/modules.ts';
 import { createRecorder, MOCK_ORIGIN } from '../../run/recorder.ts';
+import { createLearnerScope } from '../../run/compartment.ts';
+import { lockDownRealm } from '../../run/lockdown.ts';
 import type { SandboxRunRequest } from '../../run/execute.ts';
 import type { RunMessage } from '../../run/messages.ts';
 
@@ -24,6 +26,9 @@ export interface WorkerRunMessage {
 }
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
+// Before anything else runs: intrinsics and the Web classes learner code gets are frozen, and learner
+// code runs in its own scope (`run/compartment.ts`), which has no `self`, `postMessage` or port.
+lockDownRealm();
 
 scope.addEventListener('error', (event) => {
   event.preventDefault();
@@ -58,6 +63,7 @@ scope.addEventListener('message', (event: MessageEvent<WorkerRunMessage>) => {
     clock: realClock,
     emit,
     global: scope as unknown as typeof globalThis,
+    learnerScope: createLearnerScope,
   });
 });
 
