@@ -284,6 +284,57 @@ describe('03 streaming with the SDKs', () => {
     expect(result.outputTokens).toBeGreaterThan(0);
   });
 
+  it('openai-responses-stream: max_output_tokens gives status incomplete, with its reason', async () => {
+    const { run } = s03SdksOpenaiResponsesStream;
+    const result = await run(5);
+    expect(result.status).toBe('incomplete');
+    expect(result.incompleteReason).toBe('max_output_tokens');
+    expect(result.finalText).toBe(result.streamed);
+  });
+
+  it('openai-responses-stream: finalResponse() resolves on response.failed and on a clean cut; the sample checks status', async () => {
+    const { run } = s03SdksOpenaiResponsesStream;
+    const ask = () =>
+      new OpenAI().responses.stream({ model: 'gpt-4o-mini', input: 'Give me three tips.' });
+    // A dropped connection and an `error` event do reject.
+    useMock('disconnect', 'ttft_ms=0,tps=5000');
+    await expect(ask().finalResponse()).rejects.toThrow();
+    useMock('overloaded', 'ttft_ms=0,tps=5000');
+    await expect(ask().finalResponse()).rejects.toThrow();
+    // The terminal event replaced by `response.failed`: the helper resolves, with status "failed".
+    const failing = await rewritingServer((events) =>
+      events.map((e) =>
+        e.startsWith('event: response.completed')
+          ? 'event: response.failed\ndata: ' +
+            JSON.stringify({
+              type: 'response.failed',
+              sequence_number: 99,
+              response: {
+                ...(JSON.parse(e.slice(e.indexOf('data: ') + 6)) as { response: object }).response,
+                status: 'failed',
+                error: { code: 'server_error', message: 'The model failed.' },
+              },
+            })
+          : e,
+      ),
+    );
+    const clean = await rewritingServer((events) =>
+      events.filter((e) => !e.startsWith('event: response.completed')),
+    );
+    try {
+      process.env.OPENAI_BASE_URL = `${failing.url}/v1`;
+      expect((await ask().finalResponse()).status).toBe('failed');
+      await expect(run()).rejects.toThrow(/status "failed": The model failed/);
+      // The connection closes cleanly before `response.completed`: status "in_progress".
+      process.env.OPENAI_BASE_URL = `${clean.url}/v1`;
+      expect((await ask().finalResponse()).status).toBe('in_progress');
+      await expect(run()).rejects.toThrow(/status "in_progress"/);
+    } finally {
+      await failing.close();
+      await clean.close();
+    }
+  });
+
   it('anthropic-messages-stream: text events equal the final text; usage is present', async () => {
     const { run } = cover('03-sdks/anthropic-messages-stream.ts', s03SdksAnthropicMessagesStream);
     const result = await run();
@@ -353,7 +404,88 @@ describe('04 streaming tool calls', () => {
     expect(result.calls.length).toBeGreaterThanOrEqual(1);
     for (const call of result.calls) {
       expect(call.id).toMatch(/^toolu_/);
-      expect(typeof call.input).toBe('object');
+      expect('input' in call && typeof call.input).toBe('object');
+    }
+  });
+
+  it('parallel calls whose fragments interleave: index-keyed code is right, the done event fires early', async () => {
+    const inOrder = await s04ToolCallsOpenaiToolCalls.run();
+    expect(inOrder.calls.length).toBeGreaterThanOrEqual(2);
+    const interleaved = await rewritingServer(interleaveToolCalls);
+    try {
+      process.env.OPENAI_BASE_URL = `${interleaved.url}/v1`;
+      const raw = await s04ToolCallsOpenaiToolCalls.run();
+      expect(raw.calls).toEqual(inOrder.calls);
+      const helper = await s04ToolCallsOpenaiToolCallsHelper.run();
+      expect(helper.finalCalls.map((c) => JSON.parse(c.arguments) as unknown)).toEqual(
+        inOrder.calls.map((c) => c.arguments),
+      );
+      // The helper took each change of index for the end of a call: more "done" events than calls,
+      // and some of them hold arguments that are not JSON yet.
+      expect(helper.done.length).toBeGreaterThan(helper.finalCalls.length);
+      const parses = (text: string) => {
+        try {
+          JSON.parse(text);
+          return true;
+        } catch {
+          return false;
+        }
+      };
+      expect(helper.done.some((d) => !parses(d.arguments))).toBe(true);
+    } finally {
+      await interleaved.close();
+    }
+  });
+
+  it('finish_reason "length" / stop_reason "max_tokens" cut the arguments: nothing is run', async () => {
+    const capped = await rewritingServer((events) => {
+      // Cut the last call's arguments after its first fragment, and end as the token cap does.
+      const lastArgs = events.findLastIndex((e) =>
+        /"arguments":"[^"]|"partial_json":"[^"]/.test(e),
+      );
+      return events
+        .filter((e, i) => i < lastArgs - 1 || !/"arguments":"|"partial_json":"/.test(e))
+        .map((e) =>
+          e
+            .replace('"finish_reason":"tool_calls"', '"finish_reason":"length"')
+            .replace('"stop_reason":"tool_use"', '"stop_reason":"max_tokens"'),
+        );
+    });
+    try {
+      process.env.OPENAI_BASE_URL = `${capped.url}/v1`;
+      process.env.ANTHROPIC_BASE_URL = capped.url;
+      await expect(s04ToolCallsOpenaiToolCalls.run()).rejects.toThrow(/"length"/);
+      await expect(s04ToolCallsOpenaiToolCallsHelper.run()).rejects.toThrow(/"length"/);
+      await expect(s04ToolCallsAnthropicToolUse.run()).rejects.toThrow(/"max_tokens"/);
+    } finally {
+      await capped.close();
+    }
+  });
+
+  it('anthropic-tool-use: input that is not JSON (fine-grained streaming) becomes a tool error', async () => {
+    const { run, toolErrorResult } = s04ToolCallsAnthropicToolUse;
+    let first = true;
+    const broken = await rewritingServer((events) =>
+      events.map((e) => {
+        if (!e.includes('"input_json_delta"')) return e;
+        const replacement = first ? '{"city": Paris' : '';
+        first = false;
+        return e.replace(
+          /"partial_json":"(?:[^"\\]|\\.)*"/,
+          `"partial_json":${JSON.stringify(replacement)}`,
+        );
+      }),
+    );
+    try {
+      process.env.ANTHROPIC_BASE_URL = broken.url;
+      const result = await run();
+      expect(result.stopReason).toBe('tool_use');
+      const bad = result.calls.find((c) => 'error' in c);
+      expect(bad).toMatchObject({ invalidJson: expect.stringContaining('Paris') });
+      const answer = toolErrorResult(bad as typeof bad & { error: string });
+      expect(answer).toMatchObject({ type: 'tool_result', tool_use_id: bad!.id, is_error: true });
+    } finally {
+      await broken.close();
     }
   });
 
@@ -406,6 +538,44 @@ async function flakyServer(
     return handler(new Request(url, request));
   });
   return Object.assign(flaky, { requests: () => count });
+}
+
+/**
+ * A server in front of the `fast` scenario that rewrites each answer's SSE events, to create endings
+ * the mock does not produce (a `response.failed`, a stream that closes cleanly without its terminator).
+ */
+async function rewritingServer(rewrite: (events: string[]) => string[]): Promise<MockServer> {
+  const handler = createMockHandler({ onLog: (entry) => logs.push(entry) });
+  return serveMock(async (request) => {
+    const url = new URL(request.url);
+    url.pathname = `/scenarios/fast${url.pathname}`;
+    const upstream = await handler(new Request(url, request));
+    const events = (await upstream.text()).split('\n\n').filter((e) => e.trim() !== '');
+    const body = rewrite(events)
+      .map((e) => `${e}\n\n`)
+      .join('');
+    return new Response(body, { status: upstream.status, headers: upstream.headers });
+  });
+}
+
+/** Sends the fragments of parallel tool calls (Chat Completions) alternately: 0, 1, 0, 1, ... */
+function interleaveToolCalls(events: string[]): string[] {
+  const indexOf = (e: string) => /"tool_calls":\[\{"index":(\d+)/.exec(e)?.[1];
+  const byCall = new Map<string, string[]>();
+  for (const e of events) {
+    const index = indexOf(e);
+    if (index !== undefined) byCall.set(index, [...(byCall.get(index) ?? []), e]);
+  }
+  const queues = [...byCall.values()];
+  const mixed: string[] = [];
+  while (queues.some((q) => q.length > 0))
+    for (const q of queues) if (q.length > 0) mixed.push(q.shift()!);
+  const first = events.findIndex((e) => indexOf(e) !== undefined);
+  return [
+    ...events.slice(0, first),
+    ...mixed,
+    ...events.slice(first).filter((e) => indexOf(e) === undefined),
+  ];
 }
 
 describe('05 errors and recovery', () => {
@@ -851,7 +1021,7 @@ describe('SDK behaviour the lessons state (openai 7, @anthropic-ai/sdk 1)', () =
 });
 
 describe('coverage', () => {
-  it('every <Sample runnable /> in the lessons is run by a test in this file', () => {
+  it('every <Sample runnable /> in the lessons is run by a test in this folder', () => {
     const lessons = fileURLToPath(new URL('../lessons/', import.meta.url));
     const runnable = new Set<string>();
     for (const name of readdirSync(lessons).filter((f) => f.endsWith('.mdx'))) {
@@ -863,7 +1033,11 @@ describe('coverage', () => {
     }
     expect(runnable.size).toBeGreaterThan(0);
     // Read statically from this file, so the check also holds when a subset runs (vitest -t).
-    const source = readFileSync(fileURLToPath(import.meta.url), 'utf8');
+    const here = fileURLToPath(new URL('.', import.meta.url));
+    const source = readdirSync(here)
+      .filter((f) => f.endsWith('.test.ts'))
+      .map((f) => readFileSync(here + f, 'utf8'))
+      .join('\n');
     const tested = new Set([...source.matchAll(/cover\(\s*'([^']+)'/g)].map((m) => m[1]));
     const missing = [...runnable].filter((file) => !tested.has(file));
     expect(missing, `runnable samples without a test: ${missing.join(', ')}`).toEqual([]);

@@ -36,6 +36,13 @@ export const labSchema = z.strictObject({
    * scenarios in `checks.ts`.
    */
   scenarios: z.array(kebab).min(1),
+  /**
+   * Scenarios offered to explore, not to check: the Run's driver goes through them (a fault the learner
+   * watches on the timeline, a rejection that is the right answer), while the visible checks run under
+   * the first of `scenarios`, so no check fails for code that is correct. Every mock scenario not in
+   * `scenarios` is offered this way too, under "Explore"; these come first there.
+   */
+  explore: z.array(kebab).default([]),
   /** Wall-clock limit for one Run or one check pass, after which the run is stopped as a runaway. */
   timeLimitMs: z.number().int().min(500).max(60_000).default(5_000),
   /** Names the learner's module must export (checked before the checks run, for a clear message). */

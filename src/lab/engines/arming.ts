@@ -3,20 +3,12 @@
  * itself: a run has a start-up, a transpile, the driver's run and then each of the lab's checks, once
  * each and in order. A `phase` message re-arms the limit only when it is the next step of that sequence;
  * a repeated, unknown or out-of-order one changes nothing, so no message can keep a run alive for ever.
+ * How long the limit is, is `run/limits.ts`'s business.
  */
 import type { RunMessage } from '../run/messages.ts';
-import type { RunRequest } from './engine.ts';
 
 /** How long a sandbox may take to start (boot a worker, lock its realm down) before its first message. */
 export const STARTUP_LIMIT_MS = 30_000;
-
-/**
- * The time limit of each step of a run (the driver's run, each check), in ms. The one place that
- * computes it from the lab and the run request, so the rule can change without touching the hosts.
- */
-export function stepLimitMs(request: RunRequest): number {
-  return request.timeLimitMs ?? request.lab.definition.timeLimitMs;
-}
 
 const ORDER = { starting: 0, transpiling: 1, running: 2, checking: 3 } as const;
 
