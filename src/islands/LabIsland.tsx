@@ -30,6 +30,7 @@ import { ConsolePanel } from '../ui/lab/ConsolePanel.tsx';
 import { batchBy } from '../ui/lab/batch.ts';
 import { allChecksPassed, describeOutcome, formatSeconds } from '../ui/lab/format.ts';
 import { HintsPanel } from '../ui/lab/HintsPanel.tsx';
+import { PreviewPanel } from '../ui/lab/PreviewPanel.tsx';
 import { ScenarioPicker } from '../ui/lab/ScenarioPicker.tsx';
 import { SolutionDiff } from '../ui/lab/SolutionDiff.tsx';
 import { Toolbar } from '../ui/lab/Toolbar.tsx';
@@ -392,6 +393,14 @@ export default function LabIsland({ bundle, lessonSlug, allScenarios }: LabIslan
           emptyText="No run yet: press Run to see every read and every event of the stream here."
         />
       </div>
+
+      {definition.preview === 'chat-page' && (
+        <PreviewPanel
+          getCode={() => editor.current?.getCode() ?? initialCode}
+          fileName={fileName}
+          scenario={scenario}
+        />
+      )}
 
       <HintsPanel
         hints={definition.hints}
