@@ -30,6 +30,7 @@ import { ConsolePanel } from '../ui/lab/ConsolePanel.tsx';
 import { batchBy } from '../ui/lab/batch.ts';
 import { allChecksPassed, describeOutcome, formatSeconds } from '../ui/lab/format.ts';
 import { HintsPanel } from '../ui/lab/HintsPanel.tsx';
+import { NodeModePanel } from '../ui/lab/NodeModePanel.tsx';
 import { PreviewPanel } from '../ui/lab/PreviewPanel.tsx';
 import { ScenarioPicker } from '../ui/lab/ScenarioPicker.tsx';
 import { SolutionDiff } from '../ui/lab/SolutionDiff.tsx';
@@ -147,7 +148,12 @@ export default function LabIsland({ bundle, lessonSlug, allScenarios }: LabIslan
     };
   }, [flushSave]);
 
+  /** Node mode's engine while Node mode is on (`NodeModePanel`); runs go to it instead. */
+  const nodeEngine = useRef<LabEngine | undefined>(undefined);
+  const setNodeEngine = useCallback((e: LabEngine | undefined) => (nodeEngine.current = e), []);
+
   const getEngine = useCallback((): Promise<LabEngine> => {
+    if (nodeEngine.current) return Promise.resolve(nodeEngine.current);
     engine.current ??= import('../lab/engines/worker/host.ts').then(({ createWorkerEngine }) =>
       createWorkerEngine(),
     );
@@ -333,6 +339,8 @@ export default function LabIsland({ bundle, lessonSlug, allScenarios }: LabIslan
           </>
         )}
       </p>
+
+      <NodeModePanel onEngine={setNodeEngine} />
 
       <p id={keysHintId} className="sr-only">
         Code editor. Tab indents. To leave the editor with the keyboard, press Escape, then Tab.

@@ -18,6 +18,8 @@ export interface ContainerPrograms {
   runner: string;
   /** `.streamlab/mock.mjs` */
   mock: string;
+  /** `.streamlab/bin/curl` (a Node script; the shell has no curl) */
+  curl: string;
 }
 
 async function bundle(entry: string): Promise<string> {
@@ -42,9 +44,11 @@ async function bundle(entry: string): Promise<string> {
 let cached: Promise<ContainerPrograms> | undefined;
 /** Both programs, bundled once per process. */
 export function buildContainerPrograms(): Promise<ContainerPrograms> {
-  cached ??= Promise.all([bundle('./container/runner.ts'), bundle('./container/mock.ts')]).then(
-    ([runner, mock]) => ({ runner, mock }),
-  );
+  cached ??= Promise.all([
+    bundle('./container/runner.ts'),
+    bundle('./container/mock.ts'),
+    bundle('./container/curl.ts'),
+  ]).then(([runner, mock, curl]) => ({ runner, mock, curl: `#!/usr/bin/env node\n${curl}` }));
   return cached;
 }
 
@@ -57,7 +61,7 @@ export function containerPrograms() {
     async load(id: string) {
       if (id !== resolved) return undefined;
       const programs = await buildContainerPrograms();
-      return `export const runner = ${JSON.stringify(programs.runner)};\nexport const mock = ${JSON.stringify(programs.mock)};\n`;
+      return `export const runner = ${JSON.stringify(programs.runner)};\nexport const mock = ${JSON.stringify(programs.mock)};\nexport const curl = ${JSON.stringify(programs.curl)};\n`;
     },
   };
 }

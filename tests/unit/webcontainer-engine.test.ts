@@ -38,9 +38,7 @@ const verdicts = (recording: RunRecording) => ({
   driverEvents: recording.attempts
     .filter((a) => a && a.check === undefined)
     // `created` is the clock second the chunk was made in: the only field that may differ.
-    .map((a) =>
-      a.events.map((e) => `${e.type} ${e.data.replace(/"created":\d+/g, '')}`),
-    ),
+    .map((a) => a.events.map((e) => `${e.type} ${e.data.replace(/"created":\d+/g, '')}`)),
   console: recording.console.map((c) => `${c.level} ${c.text}`),
 });
 
@@ -116,4 +114,29 @@ describe('webcontainer engine (stand-in container)', () => {
     // The learner's file is where a terminal user would look for it.
     expect(await standIn!.fs.readFile('sse-reader.ts', 'utf8')).toContain('readSseEvents');
   }, 30_000);
+
+  it('gives the terminal a shell where curl -N reaches the mock and node runs the learner’s file', async () => {
+    const shell = await engine.openShell({ cols: 120, rows: 30 });
+    let seen = '';
+    const reading = shell.output.pipeTo(new WritableStream({ write: (c) => void (seen += c) }));
+    const input = shell.input.getWriter();
+    const type = (line: string) => input.write(`${line}\r`);
+    const body = JSON.stringify({
+      model: 'gpt-4o-mini',
+      stream: true,
+      messages: [{ role: 'user', content: 'hi' }],
+    });
+    await type(`curl -N http://localhost:8787/scenarios/fast/v1/chat/completions -d '${body}'`);
+    await expect.poll(() => seen, { timeout: 30_000 }).toContain('data: [DONE]');
+    await standIn!.fs.writeFile(
+      'hello.ts',
+      "const who: string = 'Node mode';\nconsole.log(`hi from ${who}`);\n",
+    );
+    await type('node hello.ts');
+    await expect.poll(() => seen, { timeout: 30_000 }).toContain('hi from Node mode');
+    await type('npm run mock');
+    await expect.poll(() => seen, { timeout: 30_000 }).toContain('streamlab mock listening on');
+    shell.kill();
+    await reading.catch(() => {});
+  }, 120_000);
 });

@@ -65,7 +65,8 @@ if (dir) {
       const mapped = realPort(Number(options.port));
       if (mapped !== undefined) {
         const copy = { ...options, port: mapped, host: '127.0.0.1' };
-        if (Array.isArray(args[0])) args[0] = [copy, ...args[0].slice(1)];
+        // Node passes a normalized array carrying a private symbol: change it in place.
+        if (Array.isArray(args[0])) args[0][0] = copy;
         else args[0] = copy;
       }
     } else if (typeof options === 'number' && local.has(args[1])) {

@@ -87,7 +87,12 @@ export async function bootStandIn(): Promise<StandIn> {
     for (const [name, node] of Object.entries(tree)) {
       const path = join(at, name);
       if ('directory' in node) await writeTree(node.directory, path);
-      else await writeFile(path, node.file.contents);
+      // Scripts with a shebang are mounted executable (as `.streamlab/bin/curl` needs).
+      else {
+        const contents = node.file.contents;
+        const script = typeof contents === 'string' && contents.startsWith('#!');
+        await writeFile(path, contents, { mode: script ? 0o755 : 0o644 });
+      }
     }
   };
 
@@ -98,7 +103,7 @@ export async function bootStandIn(): Promise<StandIn> {
   ): ChildProcess => {
     const cwd = inside(options.cwd ?? '.');
     const env: Record<string, string> = {
-      PATH: `${join(root, '.streamlab', 'bin')}:${dirname(NODE)}:/usr/bin:/bin`,
+      PATH: container.path,
       HOME: root,
       TERM: 'xterm-256color',
       STANDIN_PORTS: ports,
@@ -117,6 +122,7 @@ export async function bootStandIn(): Promise<StandIn> {
   const container: StandIn = {
     root,
     workdir: root,
+    path: `${join(root, '.streamlab', 'bin')}:${dirname(NODE)}:/usr/bin:/bin`,
     running: () => children.size,
     fs: {
       readFile: (path) => readFile(inside(path), 'utf8'),

@@ -46,6 +46,8 @@ export type Unsubscribe = () => void;
 export interface LabContainer {
   readonly fs: ContainerFs;
   readonly workdir: string;
+  /** The default `PATH` of spawned processes. */
+  readonly path: string;
   mount(tree: ContainerTree, options?: { mountPoint?: string }): Promise<void>;
   spawn(
     command: string,

@@ -14,7 +14,7 @@ import type { LabEngine, RunHandle, RunRequest } from '../engine.ts';
 import type { RunMessage } from '../../run/messages.ts';
 import { startSession } from '../session.ts';
 import type { ContainerProcess, LabContainer } from './container.ts';
-import { baseTree, MOCK_PORT, type ContainerPrograms } from './files.ts';
+import { baseTree, MOCK_PORT, SPARE_MOCK_PORT, type ContainerPrograms } from './files.ts';
 import { createFrameReader } from './frames.ts';
 
 export interface WebContainerEngineOptions {
@@ -31,7 +31,18 @@ export interface WebContainerEngine extends LabEngine {
   container(): Promise<LabContainer>;
   /** Where the page reaches the container's mock server (the `server-ready` URL of port 8787). */
   mockUrl(): Promise<string>;
+  /** Starts the container's shell (`jsh`) for a terminal, with `.streamlab/bin` (curl) on its PATH. */
+  openShell(size: { cols: number; rows: number }): Promise<ContainerProcess>;
 }
+
+/** What the terminal prints before the shell's first prompt. */
+export const SHELL_GREETING = [
+  'Node mode: a shell in the WebContainer, with your file and the mock.',
+  `  curl -N http://localhost:${MOCK_PORT}/v1/chat/completions -d '{"model":"gpt-4o-mini","stream":true,"messages":[{"role":"user","content":"hi"}]}'`,
+  '  node <lab>.ts        run your file (saved here on every Run)',
+  `  npm run mock         a second mock server, on port ${SPARE_MOCK_PORT}`,
+  '',
+].join('\r\n');
 
 const token = (): string => {
   const bytes = new Uint8Array(12);
@@ -96,6 +107,13 @@ export function createWebContainerEngine(options: WebContainerEngineOptions): We
     },
     container: async () => (await boot()).container,
     mockUrl: async () => (await boot()).mockUrl,
+    async openShell(size) {
+      const { container } = await boot();
+      return container.spawn('jsh', [], {
+        terminal: size,
+        env: { PATH: `${container.workdir}/.streamlab/bin:${container.path}` },
+      });
+    },
     run(request: RunRequest, onMessage: (message: RunMessage) => void): RunHandle {
       if (disposed) throw new Error('This lab engine was disposed');
       current?.stop();

@@ -8,6 +8,7 @@ import type { ContainerTree } from './container.ts';
 export interface ContainerPrograms {
   runner: string;
   mock: string;
+  curl: string;
 }
 
 /** The port the engine's own mock listens on inside the container. */
@@ -43,6 +44,7 @@ export function baseTree(programs: ContainerPrograms): ContainerTree {
         'runner.mjs': { file: { contents: programs.runner } },
         'mock.mjs': { file: { contents: programs.mock } },
         runs: { directory: {} },
+        bin: { directory: { curl: { file: { contents: programs.curl } } } },
       },
     },
   };

@@ -4,4 +4,6 @@ declare module 'virtual:streamlab/container-programs' {
   export const runner: string;
   /** `.streamlab/mock.mjs`: the mock server CLI, bundled. */
   export const mock: string;
+  /** `.streamlab/bin/curl`: a small curl in Node. */
+  export const curl: string;
 }
