@@ -19,7 +19,7 @@ const LESSON_URL = await (async () => {
 })();
 
 // A lesson page with two labs hydrates slowly on a busy machine.
-test.describe.configure({ timeout: 90_000 });
+test.describe.configure({ timeout: 180_000 });
 
 async function openLab(page: Page): Promise<Locator> {
   await page.goto(LESSON_URL);

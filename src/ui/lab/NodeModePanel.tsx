@@ -27,16 +27,20 @@ export function NodeModePanel({ onEngine }: NodeModePanelProps) {
   const id = useId();
   const [mode, setMode] = useState<NodeMode | undefined>(undefined);
   const [known, setKnown] = useState<NodeModeProblem | undefined | 'unknown'>('unknown');
-  const state = useSyncExternalStore(
+  const shared = useSyncExternalStore(
     mode?.subscribe ?? noop,
     () => mode?.get() ?? OFF,
     () => OFF,
   );
+  /** A failure found before the page's Node mode was even loaded (offline, the chunk did not load). */
+  const [local, setLocal] = useState<NodeModeState | undefined>(undefined);
+  const state = local ?? shared;
 
   useEffect(() => setKnown(nodeModeProblem()), []);
   useEffect(() => {
     onEngine(state.status === 'on' ? state.engine : undefined);
   }, [state, onEngine]);
+  useEffect(() => setLocal(undefined), [shared]);
 
   if (known === 'unknown') return null;
   if (known && known.reason !== 'offline') {
@@ -48,7 +52,22 @@ export function NodeModePanel({ onEngine }: NodeModePanelProps) {
   }
 
   const toggle = async (on: boolean): Promise<void> => {
-    const current = mode ?? (await loadNodeMode());
+    // Known problems (offline) are said without loading anything: offline, nothing could be loaded.
+    const problem = nodeModeProblem();
+    if (on && problem) return setLocal({ status: 'unavailable', ...problem });
+    setLocal(undefined);
+    let current: NodeMode;
+    try {
+      current = mode ?? (await loadNodeMode());
+    } catch (error) {
+      loading = undefined;
+      const detail = error instanceof Error ? error.message : String(error);
+      return setLocal({
+        status: 'unavailable',
+        reason: 'failed',
+        message: `Node mode could not be loaded (${detail}).`,
+      });
+    }
     setMode(current);
     if (on) await current.turnOn();
     else current.turnOff();
