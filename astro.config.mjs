@@ -7,10 +7,12 @@ import githubLight from '@shikijs/themes/github-light';
 import githubDark from '@shikijs/themes/github-dark';
 import { editorTypes } from './src/node/editorTypes.ts';
 import { containerPrograms } from './src/node/containerPrograms.ts';
+import { relativeUrls, renderBuiltUrl } from './src/node/relative-urls.ts';
 
 /**
- * The site is plain static files. `BASE_PATH` (e.g. `/course/`) lets the same source deploy under a
- * sub-path; every link and asset goes through `import.meta.env.BASE_URL` (see src/lib/url.ts).
+ * The site is plain static files that work at any path: pages get relative URLs after the build and
+ * bundles resolve theirs from their own URL (src/node/relative-urls.ts). `BASE_PATH` (e.g. `/course/`)
+ * is the build's own base: the dev server's path, the 404 page's links, `data-build-base`.
  * `build.format: 'directory'` + `trailingSlash: 'always'` gives `/lessons/x/index.html`, which every
  * static host serves for `/lessons/x/` without rewrite rules.
  */
@@ -49,6 +51,8 @@ export default defineConfig({
     }),
     mdx(),
     react(),
+    // Last: makes every page's URLs relative once the build is done, so dist/ works at any path.
+    relativeUrls(),
   ],
   vite: {
     plugins: [editorTypes(), containerPrograms()],
@@ -59,5 +63,7 @@ export default defineConfig({
     // Worker bundles get their own plugin list: the editor's TypeScript worker imports the types module.
     worker: { plugins: () => [editorTypes()] },
     build: { assetsInlineLimit: 2048 },
+    // URLs inside JS and CSS bundles resolve from the bundle's own URL, not from the base path.
+    experimental: { renderBuiltUrl },
   },
 });

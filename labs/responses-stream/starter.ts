@@ -27,7 +27,6 @@ export async function streamResponse(
     stream: true,
     ...(maxOutputTokens !== undefined ? { max_output_tokens: maxOutputTokens } : {}),
   });
-  // eslint-disable-next-line prefer-const -- grows as text arrives.
   let text = '';
   for await (const event of stream) {
     // TODO: switch on event.type: pass text pieces to onText, keep the terminal event's response.

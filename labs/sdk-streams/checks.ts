@@ -6,7 +6,7 @@
  */
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
-import { defineChecks, fail } from '../../src/lab/checks/index.ts';
+import { cutAfterEvents, defineChecks, fail } from '../../src/lab/checks/index.ts';
 import type { CheckContext } from '../../src/lab/checks/index.ts';
 import type * as Solution from './solution.ts';
 
@@ -20,21 +20,41 @@ const show = (value: unknown, max = 60): string => {
   return text.length > max ? `${text.slice(0, max)}…` : text;
 };
 
-function openai(ctx: Ctx): OpenAI {
+/** How a check changes the learner's requests or the answers: a body rewrite, a stream cut short. */
+interface Shape {
+  /** Fields merged into the JSON request body (the learner's request, as a test harness would alter it). */
+  body?: Record<string, unknown>;
+  /** Ends the answer cleanly after this many events: no error, no terminator. */
+  cutAfter?: number;
+}
+
+/** `ctx.fetch` with `shape` applied (still recorded: the timeline shows what the mock really saw). */
+function shapedFetch(ctx: Ctx, shape: Shape = {}): typeof fetch {
+  return (async (input: RequestInfo | URL, init?: RequestInit) => {
+    let next = init;
+    if (shape.body && typeof init?.body === 'string') {
+      next = { ...init, body: JSON.stringify({ ...JSON.parse(init.body), ...shape.body }) };
+    }
+    const response = await ctx.fetch(input, next);
+    return shape.cutAfter === undefined ? response : cutAfterEvents(response, shape.cutAfter);
+  }) as typeof fetch;
+}
+
+function openai(ctx: Ctx, shape?: Shape): OpenAI {
   return new OpenAI({
     baseURL: `${ctx.mockOrigin}/v1`,
     apiKey: 'sk-streamlab-mock',
-    fetch: ctx.fetch,
+    fetch: shapedFetch(ctx, shape),
     maxRetries: 0,
     defaultHeaders: { 'x-streamlab-knobs': FAST },
   });
 }
 
-function anthropic(ctx: Ctx): Anthropic {
+function anthropic(ctx: Ctx, shape?: Shape): Anthropic {
   return new Anthropic({
     baseURL: ctx.mockOrigin,
     apiKey: 'sk-ant-streamlab-mock',
-    fetch: ctx.fetch,
+    fetch: shapedFetch(ctx, shape),
     maxRetries: 0,
     defaultHeaders: { 'x-streamlab-knobs': FAST },
   });
@@ -87,18 +107,18 @@ function expectText(got: unknown, expected: string, pieces: string[], what: stri
 }
 
 interface ChatJson {
-  choices: Array<{ message: { content: string | null } }>;
+  choices: Array<{ message: { content: string | null }; finish_reason: string }>;
   usage: { prompt_tokens: number; completion_tokens: number; total_tokens: number };
 }
 
 /** Runs `streamOpenAI`, turning the classic usage-chunk crash into a message that explains it. */
-async function runOpenAI(ctx: Ctx) {
+async function runOpenAI(ctx: Ctx, shape?: Shape) {
   const pieces: string[] = [];
   let result: Solution.OpenAIResult;
   try {
     result = await ctx.within(
       2_500,
-      ctx.learner.streamOpenAI(openai(ctx), PROMPT, (p) => pieces.push(p)),
+      ctx.learner.streamOpenAI(openai(ctx, shape), PROMPT, (p) => pieces.push(p)),
       'streamOpenAI did not return after the stream ended',
     );
   } catch (error) {
@@ -294,5 +314,44 @@ export default defineChecks<typeof Solution>([
         () => ctx.learner.streamAnthropic(anthropic(ctx), PROMPT, () => {}),
         'the stream sent an overloaded_error event half-way, but streamAnthropic returned as if the answer were complete: let the error propagate so the caller can retry or label the text incomplete',
       ),
+  },
+  {
+    id: 'openai-finish-reason',
+    name: 'Returns the openai finish reason',
+    async run(ctx) {
+      for (const [shape, label] of [
+        [undefined, 'a complete answer'],
+        [{ body: { max_tokens: 5 } }, 'the request limited to max_tokens 5'],
+      ] as const) {
+        const { result, expected } = await runOpenAI(ctx, shape);
+        const want = expected.choices[0]?.finish_reason;
+        const got = (result as { finishReason?: unknown }).finishReason;
+        if (got !== want) {
+          fail(
+            `with ${label}, the last choice chunk said finish_reason ${show(want)}; streamOpenAI returned finishReason ${show(got)}. Likely cause: finish_reason is not read from the chunks (it is null on every chunk but the last choice chunk, so keep the last non-null one). "length" means max_tokens cut the answer short: the caller must know`,
+          );
+        }
+      }
+    },
+  },
+  {
+    id: 'clean-cut',
+    name: 'Does not return a stream cut without its ending as complete',
+    hidden: true,
+    scenario: 'default',
+    condition:
+      'a connection that ends cleanly after 4 events: no error, no finish_reason or [DONE], no message_stop',
+    async run(ctx) {
+      await expectRejects(
+        ctx,
+        () => ctx.learner.streamOpenAI(openai(ctx, { cutAfter: 4 }), PROMPT, () => {}),
+        'the Chat Completions stream ended after 4 events without a finish_reason, and streamOpenAI returned as if the answer were complete. Likely cause: the SDK ends the loop quietly when the body ends, [DONE] or not, so only a missing finish_reason tells a cut answer; throw when the loop ends without one',
+      );
+      await expectRejects(
+        ctx,
+        () => ctx.learner.streamAnthropic(anthropic(ctx, { cutAfter: 4 }), PROMPT, () => {}),
+        'the Messages stream ended after 4 events without message_stop, and streamAnthropic returned as if the answer were complete. Likely cause: the text was collected from the events without checking the stream ended with message_stop; finalMessage() rejects in that case',
+      );
+    },
   },
 ]);

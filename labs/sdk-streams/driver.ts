@@ -13,7 +13,9 @@ export default async function run() {
   let pieces = 0;
   const openai = await streamOpenAI(new OpenAI(), PROMPT, () => pieces++);
   console.log(`openai: ${openai.text.length} characters in ${pieces} pieces`);
-  console.log(`openai usage: ${JSON.stringify(openai.usage)}`);
+  console.log(
+    `openai usage: ${JSON.stringify(openai.usage)}, finish reason: ${openai.finishReason}`,
+  );
 
   pieces = 0;
   const anthropic = await streamAnthropic(new Anthropic(), PROMPT, () => pieces++);

@@ -1,6 +1,7 @@
 /**
  * Reference solution: one streamed Chat Completion with the `openai` SDK (raw chunk iteration, usage via
- * `stream_options.include_usage`, the usage chunk's empty `choices` handled), and one streamed message with
+ * `stream_options.include_usage`, the usage chunk's empty `choices` handled, the finish reason returned and
+ * its absence an error), and one streamed message with
  * `@anthropic-ai/sdk`'s `messages.stream()` helper, whose final message has the usage and stop reason.
  * Errors (a dropped connection, an error event) propagate: a cut stream is never returned as complete.
  */
@@ -11,6 +12,8 @@ export interface OpenAIResult {
   text: string;
   /** From the last chunk, which `include_usage` adds; null if the stream had none. */
   usage: OpenAI.CompletionUsage | null;
+  /** `stop` for a complete answer; `length` when max_tokens cut it short, `content_filter`, `tool_calls`. */
+  finishReason: string;
 }
 
 export async function streamOpenAI(
@@ -26,16 +29,22 @@ export async function streamOpenAI(
   });
   let text = '';
   let usage: OpenAI.CompletionUsage | null = null;
+  let finishReason: string | null = null;
   for await (const chunk of stream) {
     // The usage chunk comes last, with `choices: []`.
     if (chunk.usage) usage = chunk.usage;
-    const piece = chunk.choices[0]?.delta?.content;
+    const choice = chunk.choices[0];
+    if (choice?.finish_reason) finishReason = choice.finish_reason;
+    const piece = choice?.delta?.content;
     if (piece) {
       text += piece;
       onText(piece);
     }
   }
-  return { text, usage };
+  // The SDK ends quietly when the body ends, [DONE] or not: without a finish_reason the answer was cut.
+  if (!finishReason)
+    throw new Error('The stream ended without a finish_reason: the answer was cut off.');
+  return { text, usage, finishReason };
 }
 
 export interface AnthropicResult {

@@ -1,8 +1,8 @@
 /**
  * Stream with the two SDKs. Each function gets a ready client (in the lab it points at the mock server).
  *
- * - `streamOpenAI` streams a Chat Completion and returns the text and the token usage. Usage is sent in a
- *   stream only if you ask for it.
+ * - `streamOpenAI` streams a Chat Completion and returns the text, the token usage and the finish reason.
+ *   Usage is sent in a stream only if you ask for it.
  * - `streamAnthropic` streams a message and returns the text, the usage and the stop reason.
  *
  * Call `onText` with each piece of text as it arrives.
@@ -14,6 +14,8 @@ export interface OpenAIResult {
   text: string;
   /** From the last chunk, which `include_usage` adds; null if the stream had none. */
   usage: OpenAI.CompletionUsage | null;
+  /** The last choice chunk's `finish_reason`: `stop` when complete, `length` when max_tokens cut it. */
+  finishReason: string;
 }
 
 export async function streamOpenAI(
@@ -26,16 +28,16 @@ export async function streamOpenAI(
     messages: [{ role: 'user', content: prompt }],
     stream: true,
   });
-  // eslint-disable-next-line prefer-const -- grows as chunks arrive.
   let text = '';
-  // eslint-disable-next-line prefer-const -- set from the usage chunk.
   let usage: OpenAI.CompletionUsage | null = null;
+  let finishReason = 'stop';
   for await (const chunk of stream) {
-    // TODO: append each piece of text and pass it to onText; keep the usage.
+    // TODO: append each piece of text and pass it to onText; keep the usage and the finish reason.
     void chunk;
     void onText;
   }
-  return { text, usage };
+  // TODO: a stream that ends without a finish_reason was cut short: do not return it as complete.
+  return { text, usage, finishReason };
 }
 
 export interface AnthropicResult {

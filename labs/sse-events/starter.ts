@@ -46,9 +46,7 @@ export async function streamMessage(
   response: Response,
   onText: (text: string) => void,
 ): Promise<Message> {
-  // eslint-disable-next-line prefer-const -- grows as text arrives.
   let text = '';
-  // eslint-disable-next-line prefer-const -- set by message_delta.
   let stopReason: string | null = null;
   await readEvents(response, (event) => {
     // TODO: switch on event.type and JSON.parse(event.data).

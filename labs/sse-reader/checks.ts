@@ -9,7 +9,10 @@ import {
   fail,
   holdOpen,
   readChatText,
+  readSseEvents,
   rechunk,
+  sseResponse,
+  writeSse,
 } from '../../src/lab/checks/index.ts';
 import type { CheckContext } from '../../src/lab/checks/index.ts';
 import type * as Solution from './solution.ts';
@@ -52,20 +55,43 @@ async function collect(ctx: Ctx, response: Response) {
 const show = (text: string, max = 40): string =>
   JSON.stringify(text.length > max ? `${text.slice(0, max)}…` : text);
 
-/** Compares what the learner produced with the expected text and explains the difference. */
-function explain(expected: string, got: string, what: string): string | undefined {
+/**
+ * The likely cause of a wrong text under each scenario (the condition the stream was sent under), worded
+ * as likely: the message first says what came back, then this.
+ */
+const LIKELY_CAUSE: Record<string, string> = {
+  crlf: 'lines are split on "\\n" alone. Each line then keeps its "\\r", so the blank line that ends an event reads as "\\r", never as empty, and no event is dispatched; split lines on "\\r\\n", "\\r" and "\\n"',
+  fragmented:
+    'an event split across two reads was dropped or parsed in halves (keep the unfinished end of each read in a buffer until the next read completes it), or, as this scenario also ends lines with CRLF, "\\r\\n" line endings were not recognised',
+  'one-byte-reads':
+    'each read is parsed on its own, so a line that arrives one byte at a time is never whole; keep the unfinished end of each read in a buffer',
+  heartbeats:
+    'comment lines (": keep-alive", starting with a colon) were taken for data or ended the reading; skip lines that start with ":"',
+  unicode:
+    'a read that ends inside an event, or inside a character, lost its end; buffer partial lines and decode with one TextDecoder and { stream: true }',
+};
+const DEFAULT_CAUSE =
+  'the reader does not follow the SSE format: one event is "data: <json>" lines ended by a blank line';
+
+/** Compares what the learner produced with the expected text: what came back first, then the likely cause. */
+function explain(
+  expected: string,
+  got: string,
+  what: string,
+  scenario: string,
+): string | undefined {
   if (got === expected) return undefined;
   if (got.includes('\uFFFD') && !expected.includes('\uFFFD')) {
-    return `a character split across two reads came out as \uFFFD in ${what}: decode with one TextDecoder and { stream: true }`;
+    return `${what} holds U+FFFD (\uFFFD) where the stream sent a character (got ${show(got)}). Likely cause: a character split across two reads was decoded in halves; decode with one TextDecoder and { stream: true }`;
   }
+  const cause = LIKELY_CAUSE[scenario] ?? DEFAULT_CAUSE;
   if (got === '') {
-    return `none of the ${expected.length} characters reached ${what}: events split across reads were dropped, or never read`;
+    return `${what} held no text; the stream carried ${expected.length} characters. Likely cause: ${cause}`;
   }
   if (got.length < expected.length) {
-    const lost = expected.length - got.length;
-    return `${lost} of ${expected.length} characters are missing from ${what}: an event split across two reads was dropped (got ${show(got)})`;
+    return `${what} held ${got.length} of the ${expected.length} characters sent (got ${show(got)}, expected ${show(expected)}). Likely cause: ${cause}`;
   }
-  return `${what} differs from the text that was sent: expected ${show(expected)}, got ${show(got)}`;
+  return `${what} differs from the text that was sent: expected ${show(expected)}, got ${show(got)}. Likely cause: ${cause}`;
 }
 
 /** Runs `streamText` on a response and fails with a teaching message unless all the text came back. */
@@ -73,11 +99,12 @@ async function expectWhole(ctx: Ctx, response: Response): Promise<void> {
   const expected = await expectedText(ctx);
   const { returned, joined } = await collect(ctx, response);
   const problem =
-    explain(expected, joined, 'the pieces passed to onText') ??
+    explain(expected, joined, 'the pieces passed to onText', ctx.scenario) ??
     explain(
       expected,
       typeof returned === 'string' ? returned : String(returned),
       'the returned text',
+      ctx.scenario,
     );
   if (problem) fail(problem);
 }
@@ -94,7 +121,7 @@ export default defineChecks<typeof Solution>([
         returned !== '',
         'streamText returned an empty string: no text was read from the stream',
       );
-      const problem = explain(expected, returned, 'the returned text');
+      const problem = explain(expected, returned, 'the returned text', ctx.scenario);
       if (problem) fail(problem);
     },
   },
@@ -112,7 +139,7 @@ export default defineChecks<typeof Solution>([
         pieces.length > 1,
         'onText was called once with everything: call it once per event, as each piece arrives',
       );
-      const problem = explain(expected, joined, 'the pieces passed to onText');
+      const problem = explain(expected, joined, 'the pieces passed to onText', ctx.scenario);
       if (problem) fail(problem);
     },
   },
@@ -136,8 +163,15 @@ export default defineChecks<typeof Solution>([
     name: 'Handles an event split across two reads',
     hidden: true,
     scenario: 'fragmented',
-    condition: 'events split across reads',
-    run: async (ctx) => expectWhole(ctx, await ctx.request(PATH, BODY, { headers: FAST })),
+    condition: 'events split across reads (LF line endings)',
+    // The scenario also uses CRLF; that has a check of its own, so a CRLF bug is not blamed on splits.
+    run: async (ctx) =>
+      expectWhole(
+        ctx,
+        await ctx.request(PATH, BODY, {
+          headers: { 'x-streamlab-knobs': `${FAST['x-streamlab-knobs']},crlf=0` },
+        }),
+      ),
   },
   {
     id: 'one-byte-reads',
@@ -184,6 +218,29 @@ export default defineChecks<typeof Solution>([
         1_500,
         ctx.learner.streamText(held.response, () => {}),
         'streamText kept reading after data: [DONE] and never returned; a server may keep the connection open, so stop at [DONE]',
+      );
+    },
+  },
+  {
+    id: 'format-edges',
+    name: 'Reads data: without its space, and lines it does not know',
+    hidden: true,
+    scenario: 'default',
+    condition:
+      'every event written "data:{…}" without the space, after a line "id" with no colon, a comment and an unknown field, in 7-byte reads',
+    async run(ctx) {
+      const events = await readSseEvents(
+        await ctx.request(PATH, BODY, { headers: FAST, record: false, scenario: 'default' }),
+      );
+      const text = writeSse(events, { noSpace: true, extraLines: ['id', ': note', 'model: x'] });
+      const expected = await expectedText(ctx, 'default');
+      const { returned, joined } = await collect(ctx, sseResponse(text, 7));
+      const seen = typeof returned === 'string' ? returned : String(returned);
+      if (joined === expected && seen === expected) return;
+      const got = joined === expected ? seen : joined;
+      const what = joined === expected ? 'the returned text' : 'the pieces passed to onText';
+      fail(
+        `${what} held ${got.length} of the ${expected.length} characters sent (got ${show(got)}). Likely cause: data lines are matched as "data: " with the space. The space after the colon is optional: take what follows "data:", minus one leading space if there is one. A line without a colon ("id") is a field with an empty value, and unknown fields are ignored`,
       );
     },
   },

@@ -12,7 +12,6 @@ export async function streamText(
   onText: (text: string) => void,
 ): Promise<string> {
   const reader = response.body!.getReader();
-  // eslint-disable-next-line prefer-const -- `text` grows as the pieces arrive.
   let text = '';
   // TODO: read chunks with `await reader.read()` until `done`, decode them, split the text into
   // events, and for each `data:` line parse the JSON and take `choices[0].delta.content`.

@@ -77,7 +77,15 @@ async function expectedCalls(ctx: Ctx, request: object, scenario?: string): Prom
  * read (parsed too early), or after it ended (fragments of different calls mixed into one string).
  * `onSyntaxError` replaces the explanation for hand-written streams, which are not recorded.
  */
-async function collect(ctx: Ctx, response: Response, onSyntaxError?: string): Promise<unknown> {
+async function collect(
+  ctx: Ctx,
+  response: Response,
+  {
+    onSyntaxError,
+    calls,
+    handWritten: inMemory,
+  }: { onSyntaxError?: string; calls?: number; handWritten?: boolean } = {},
+): Promise<unknown> {
   try {
     return await ctx.within(
       2_500,
@@ -88,15 +96,23 @@ async function collect(ctx: Ctx, response: Response, onSyntaxError?: string): Pr
     const message = error instanceof Error ? error.message : String(error);
     if (!(error instanceof SyntaxError) && !/JSON/.test(message)) throw error;
     if (onSyntaxError) fail(onSyntaxError);
+    if (inMemory) {
+      fail(
+        `collectToolCalls threw "${message}" on a stream of ${calls} calls. Likely cause: arguments were parsed before a call was complete, not every fragment was appended ("=" where "+=" belongs), or fragments of different calls were mixed. Append each fragment to the call with its index, and parse once [DONE] has arrived`,
+      );
+    }
     // The response was requested (and recorded) just before this call; hand-written ones are not.
     const attempt = ctx.attempts().at(-1);
     if (attempt && attempt.tEnd !== undefined) {
+      const seen = `after the stream ended, collectToolCalls threw "${message}" parsing the arguments of ${calls === 1 ? 'the one call' : `${calls ?? 'the'} calls`}`;
       fail(
-        `collectToolCalls could not parse the arguments after the stream ended ("${message}"): fragments of different calls were mixed into one string. Each call in a parallel reply has its own index: key the calls by index (later fragments have no id) and append each fragment to the call with that index`,
+        calls === 1
+          ? `${seen}: the string it parsed was not the whole JSON the model sent. Likely cause: not every fragment was appended; "arguments = fragment" where "arguments += fragment" belongs keeps only the last piece`
+          : `${seen}: a string it parsed was not one call's whole JSON. Likely cause: fragments were not all appended ("=" where "+=" belongs), or fragments of different calls were mixed into one string. Each call in a parallel reply has its own index: key the calls by index (later fragments have no id) and append each fragment to the call with that index`,
       );
     }
     fail(
-      `collectToolCalls threw "${message}" while the stream was still arriving: arguments were parsed before the call was complete. They arrive as fragments of one JSON string: append the fragments per index and JSON.parse once the stream has ended`,
+      `collectToolCalls threw "${message}" while the stream was still arriving. Likely cause: arguments were parsed before the call was complete. They arrive as fragments of one JSON string: append the fragments per index and JSON.parse once the stream has ended`,
     );
   }
 }
@@ -111,15 +127,21 @@ function compareCalls(got: unknown, expected: ToolCall[]): void {
     );
   }
   const names = expected.map((c) => c.name).join(', ');
+  const count = (n: number) => `${n} call${n === 1 ? '' : 's'}`;
+  if (calls.length === 0) {
+    fail(
+      `collectToolCalls returned no calls; the stream had ${count(expected.length)} (${names}). Likely cause: the calls in each chunk's choices[0].delta.tool_calls are not collected`,
+    );
+  }
   if (calls.length !== expected.length) {
     const nameless = calls.find((c) => !c?.id || !c.name);
     if (nameless) {
       fail(
-        `expected ${expected.length} calls (${names}), got ${calls.length}, one of them ${show(nameless)} without ${nameless?.id ? 'a name' : 'an id'}: only a call's first fragment carries its id and name, the others carry only its index. Key the calls by index`,
+        `expected ${count(expected.length)} (${names}), got ${calls.length}, one of them ${show(nameless)} without ${nameless?.id ? 'a name' : 'an id'}: only a call's first fragment carries its id and name, the others carry only its index. Key the calls by index`,
       );
     }
     fail(
-      `expected ${expected.length} calls (${names}), got ${calls.length}: each call in a parallel reply has its own index; keep one entry per index`,
+      `expected ${count(expected.length)} (${names}), got ${calls.length}. Likely cause: each call in a parallel reply has its own index; keep one entry per index`,
     );
   }
   for (const [i, want] of expected.entries()) {
@@ -147,11 +169,16 @@ function compareCalls(got: unknown, expected: ToolCall[]): void {
 
 async function expectCalls(ctx: Ctx, request: object): Promise<void> {
   const expected = await expectedCalls(ctx, request);
-  compareCalls(await collect(ctx, await ctx.request(PATH, request, { headers: FAST })), expected);
+  compareCalls(
+    await collect(ctx, await ctx.request(PATH, request, { headers: FAST }), {
+      calls: expected.length,
+    }),
+    expected,
+  );
 }
 
 /** A Chat Completions stream of `deltas` (one chunk each), a finish chunk and `[DONE]`. */
-function handWritten(deltas: object[]): Response {
+function handWritten(deltas: object[], finishReason = 'tool_calls'): Response {
   const chunk = (delta: object, finish: string | null) =>
     `data: ${JSON.stringify({
       id: 'chatcmpl-streamlab',
@@ -163,7 +190,7 @@ function handWritten(deltas: object[]): Response {
   const text =
     chunk({ role: 'assistant', content: null, refusal: null }, null) +
     deltas.map((d) => chunk(d, null)).join('') +
-    chunk({}, 'tool_calls') +
+    chunk({}, finishReason) +
     'data: [DONE]\n\n';
   return new Response(text, { headers: { 'content-type': 'text/event-stream' } });
 }
@@ -195,7 +222,9 @@ export default defineChecks<typeof Solution>([
     async run(ctx) {
       const expected = await expectedCalls(ctx, MULTIBYTE);
       compareCalls(
-        await collect(ctx, await ctx.request(PATH, MULTIBYTE, { headers: FAST })),
+        await collect(ctx, await ctx.request(PATH, MULTIBYTE, { headers: FAST }), {
+          calls: expected.length,
+        }),
         expected,
       );
     },
@@ -231,11 +260,10 @@ export default defineChecks<typeof Solution>([
         { tool_calls: [{ index: 1, function: { arguments: ' "Paris", "unit"' } }] },
         { tool_calls: [{ index: 1, function: { arguments: ': "celsius"}' } }] },
       ]);
-      const got = await collect(
-        ctx,
-        response,
-        'collectToolCalls threw a SyntaxError on a call whose arguments are empty (""): a tool without parameters may stream no argument fragments at all. Treat empty arguments as {}',
-      );
+      const got = await collect(ctx, response, {
+        onSyntaxError:
+          'collectToolCalls threw a SyntaxError on a call whose arguments are empty (""): a tool without parameters may stream no argument fragments at all. Treat empty arguments as {}',
+      });
       compareCalls(got, [
         { id: 'call_time', name: 'get_time', arguments: {} },
         { id: 'call_weather', name: 'get_weather', arguments: { city: 'Paris', unit: 'celsius' } },
@@ -274,7 +302,7 @@ export default defineChecks<typeof Solution>([
       }
       let got: unknown;
       try {
-        got = await collect(ctx, handWritten(mixed));
+        got = await collect(ctx, handWritten(mixed), { calls: 2, handWritten: true });
         compareCalls(got, expected);
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
@@ -308,5 +336,54 @@ export default defineChecks<typeof Solution>([
     scenario: 'heartbeats',
     condition: 'heartbeat comments between events',
     run: (ctx) => expectCalls(ctx, PARALLEL),
+  },
+  {
+    id: 'length-cut',
+    name: 'Does not return calls that max_tokens cut short',
+    hidden: true,
+    condition:
+      'finish_reason "length": max_tokens ran out after the first call, as a second call had just started',
+    async run(ctx) {
+      const response = handWritten(
+        [
+          {
+            tool_calls: [
+              {
+                index: 0,
+                id: 'call_weather',
+                type: 'function',
+                function: { name: 'get_weather', arguments: '' },
+              },
+            ],
+          },
+          { tool_calls: [{ index: 0, function: { arguments: '{"city": "Paris"}' } }] },
+          {
+            tool_calls: [
+              {
+                index: 1,
+                id: 'call_time',
+                type: 'function',
+                function: { name: 'get_time', arguments: '' },
+              },
+            ],
+          },
+        ],
+        'length',
+      );
+      let got: unknown;
+      try {
+        got = await ctx.within(
+          2_500,
+          ctx.learner.collectToolCalls(response),
+          'collectToolCalls did not return after the stream ended: stop at data: [DONE]',
+        );
+      } catch (error) {
+        if (error instanceof CheckFailure) throw error;
+        return; // refused: right
+      }
+      fail(
+        `the stream ended with finish_reason "length" (max_tokens ran out) while call 1 had just started, and collectToolCalls returned ${show(got)} as if every call were complete. Likely cause: finish_reason is not read. Arguments are complete only when it is "tool_calls"; with "length" they are cut short (here the second call's arguments never came): throw, or ask again with a larger max_tokens`,
+      );
+    },
   },
 ]);

@@ -27,6 +27,7 @@ export async function collectToolCalls(response: Response): Promise<ToolCall[]> 
   if (!response.ok || !response.body) throw new Error(`HTTP ${response.status}`);
   const partial = new Map<number, { id: string; name: string; args: string }>();
   let finished = false;
+  let finishReason: string | null = null;
   const parser = createParser({
     onEvent(event) {
       if (event.data === '[DONE]') {
@@ -34,6 +35,7 @@ export async function collectToolCalls(response: Response): Promise<ToolCall[]> 
         return;
       }
       const chunk = JSON.parse(event.data) as Chunk;
+      finishReason = chunk.choices?.[0]?.finish_reason ?? finishReason;
       for (const delta of chunk.choices?.[0]?.delta?.tool_calls ?? []) {
         let call = partial.get(delta.index);
         if (!call) {
@@ -58,6 +60,12 @@ export async function collectToolCalls(response: Response): Promise<ToolCall[]> 
   if (!finished)
     throw new Error('the stream ended before [DONE]: the tool calls may be incomplete');
   await reader.cancel();
+  // Arguments are complete only when the model stopped to call the tools; "length" cut them short.
+  if (finishReason === 'length') {
+    throw new Error(
+      'the answer hit max_tokens (finish_reason "length"): the tool calls are cut short',
+    );
+  }
 
   return [...partial.entries()]
     .sort(([a], [b]) => a - b)

@@ -28,6 +28,46 @@ interface Chunk {
   choices?: Array<{ delta?: { content?: string | null }; finish_reason?: string | null }>;
 }
 
+/** What a browser may send: its own turns and the answers it was shown, never a system prompt. */
+const BROWSER_ROLES = new Set(['user', 'assistant']);
+/** Caps on what one request may cost: turns, characters of content, and tokens of answer. */
+const MAX_MESSAGES = 50;
+const MAX_CHARS = 20_000;
+const MAX_TOKENS = 1_024;
+/** The system prompt is the server's: a browser cannot replace or add to it. */
+const SYSTEM_PROMPT = 'You are a helpful assistant. Answer briefly.';
+
+type Turn = { role: 'user' | 'assistant'; content: string };
+
+/**
+ * The browser's `messages`, validated: a non-empty array of `{ role: 'user' | 'assistant', content:
+ * string }` within the caps. Returns the turns, or the status and message to refuse the request with.
+ */
+function validateMessages(body: unknown): Turn[] | { status: number; error: string } {
+  const messages = (body as { messages?: unknown } | null)?.messages;
+  if (!Array.isArray(messages) || messages.length === 0) {
+    return { status: 400, error: 'Expected a JSON body with a non-empty "messages" array.' };
+  }
+  if (messages.length > MAX_MESSAGES) {
+    return { status: 413, error: `At most ${MAX_MESSAGES} messages.` };
+  }
+  const turns: Turn[] = [];
+  let chars = 0;
+  for (const message of messages as unknown[]) {
+    const { role, content } = (message ?? {}) as { role?: unknown; content?: unknown };
+    if (typeof role !== 'string' || !BROWSER_ROLES.has(role) || typeof content !== 'string') {
+      return {
+        status: 400,
+        error: 'Each message needs a role of user or assistant and text content.',
+      };
+    }
+    chars += content.length;
+    turns.push({ role: role as Turn['role'], content });
+  }
+  if (chars > MAX_CHARS) return { status: 413, error: `At most ${MAX_CHARS} characters in all.` };
+  return turns;
+}
+
 /** Makes the handler for `POST /api/chat` with `{ "messages": [{ "role": "user", "content": "…" }] }`. */
 export function createChatHandler(
   options: ChatHandlerOptions = {},
@@ -35,11 +75,11 @@ export function createChatHandler(
   const doFetch = options.fetch ?? fetch;
   return async function handleChat(request: Request): Promise<Response> {
     if (request.method !== 'POST') return json(405, { error: 'Use POST.' });
-    const body = (await request.json().catch(() => null)) as { messages?: unknown } | null;
-    const messages = body?.messages;
-    if (!Array.isArray(messages) || messages.length === 0) {
-      return json(400, { error: 'Expected a JSON body with a non-empty "messages" array.' });
-    }
+    // An empty or non-JSON body is the browser's mistake (400), never a crash (500).
+    const body = (await request.json().catch(() => null)) as unknown;
+    const turns = validateMessages(body);
+    if (!Array.isArray(turns)) return json(turns.status, { error: turns.error });
+    const messages = [{ role: 'system', content: SYSTEM_PROMPT }, ...turns];
 
     // One controller for the provider request: the browser leaving aborts it, so generation stops.
     const upstream = new AbortController();
@@ -60,7 +100,13 @@ export function createChatHandler(
           'content-type': 'application/json',
           authorization: `Bearer ${process.env.OPENAI_API_KEY}`, // the key never leaves the server
         },
-        body: JSON.stringify({ model: 'gpt-4o-mini', stream: true, messages }),
+        // Only the validated turns, and the server's own answer budget, whatever the browser asked.
+        body: JSON.stringify({
+          model: 'gpt-4o-mini',
+          stream: true,
+          max_tokens: MAX_TOKENS,
+          messages,
+        }),
         signal: upstream.signal,
       });
     } catch {

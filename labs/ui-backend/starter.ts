@@ -4,7 +4,10 @@
  * It calls the provider (the mock, through `fetch`) and streams the answer to the browser as SSE events
  * of its own: `event: delta` + `data: {"type":"delta","text":"…"}`, then `done` with the finish reason,
  * or `error` with a message. This version forwards a healthy stream. Make it:
- * - answer 400 (JSON `{ "error": "…" }`) to a body without a non-empty `messages` array;
+ * - answer 400 (JSON `{ "error": "…" }`) to an empty or non-JSON body, to a body without a non-empty
+ *   `messages` array, and to any turn other than `{ role: 'user' | 'assistant', content: string }`;
+ * - answer 413 (or 400) over your size caps (say 50 messages, 20 000 characters), and set `max_tokens`
+ *   yourself (at most 4096), whatever the browser asks;
  * - answer an upstream HTTP error with an error status and JSON `{ "error": "…" }`;
  * - stop the provider request when the browser disconnects (`request.signal`, or the body cancelled);
  * - report failures after the 200 in-band, as an `error` event: an upstream `data: {"error": …}`, a

@@ -6,6 +6,7 @@ import {
   useRef,
   useState,
   useSyncExternalStore,
+  type ReactNode,
 } from 'react';
 import type {
   LabBundle,
@@ -14,15 +15,20 @@ import type {
   RunMessage,
   RunMode,
 } from '../lab/engines/engine.ts';
+import { runTimeLimitMs } from '../lab/run/limits.ts';
 import { createRunStore } from '../lab/run/store.ts';
+import { checkRun, driverRun, requestsByCheck } from '../lab/run/views.ts';
 import {
+  describeSaveProblem,
   getLabCode,
+  labPassedNow,
   markLab,
   markLesson,
   progress,
   revealHints,
   saveLabCode,
 } from '../progress/store.ts';
+import type { LabProgress } from '../progress/store.ts';
 import { Editor } from '../ui/editor/Editor.tsx';
 import type { LabEditor } from '../ui/editor/labEditor.ts';
 import { ChecksPanel } from '../ui/lab/ChecksPanel.tsx';
@@ -33,17 +39,23 @@ import { HintsPanel } from '../ui/lab/HintsPanel.tsx';
 import { NodeModePanel } from '../ui/lab/NodeModePanel.tsx';
 import { PreviewPanel } from '../ui/lab/PreviewPanel.tsx';
 import { ScenarioPicker } from '../ui/lab/ScenarioPicker.tsx';
+import { loadScenario, saveScenario } from '../ui/lab/scenarioMemory.ts';
 import { SolutionDiff } from '../ui/lab/SolutionDiff.tsx';
 import { Toolbar } from '../ui/lab/Toolbar.tsx';
+import { Workspace } from '../ui/lab/Workspace.tsx';
 import { TimelinePanel } from '../ui/timeline/TimelinePanel.tsx';
 
 export interface LabIslandProps {
   /** The lab: definition and sources (from `src/lab/bundle.ts` at build time). */
   bundle: LabBundle;
-  /** Slug of the lesson the lab sits in; marked done in the course map when every check passes. */
+  /** Slug of the lesson the lab sits in; marked done when every one of its labs passes. */
   lessonSlug: string;
+  /** Ids of every lab of that lesson (this one included). */
+  lessonLabs?: string[];
   /** Every scenario of the mock server, for the picker's "More scenarios". */
   allScenarios: string[];
+  /** The lab's goal, rendered by `Lab.astro` (Astro's named slot `goal`); shown beside the editor. */
+  goal?: ReactNode;
 }
 
 /** How long after the last keystroke the code is saved to the progress store. */
@@ -51,21 +63,17 @@ const SAVE_DELAY_MS = 400;
 
 type TypesState = 'off' | 'loading' | 'ready' | 'failed';
 
-/** Runs `fn` when the browser is idle (or after `timeout` ms at the latest). */
-function whenIdle(fn: () => void, timeout: number): () => void {
-  if ('requestIdleCallback' in window) {
-    const id = window.requestIdleCallback(fn, { timeout });
-    return () => window.cancelIdleCallback(id);
-  }
-  const id = setTimeout(fn, Math.min(timeout, 500));
-  return () => clearTimeout(id);
-}
-
 /**
  * The lab island: wires the editor and panels (`src/ui/`) to the run store, the lab engine and the
  * progress store. Hydrated `client:visible` by `src/components/Lab.astro`.
  */
-export default function LabIsland({ bundle, lessonSlug, allScenarios }: LabIslandProps) {
+export default function LabIsland({
+  bundle,
+  lessonSlug,
+  lessonLabs = [],
+  allScenarios,
+  goal,
+}: LabIslandProps) {
   const { definition, files } = bundle;
   const fileName = `${bundle.id}.ts`;
   const keysHintId = useId();
@@ -89,6 +97,17 @@ export default function LabIsland({ bundle, lessonSlug, allScenarios }: LabIslan
   );
   const run = useSyncExternalStore(store.subscribe, store.get, store.get);
   const recording = run.recording;
+  // The timeline shows the driver's run; a check's requests only when opened from that check.
+  const [shownCheck, setShownCheck] = useState<string | undefined>(undefined);
+  const timelineRecording = useMemo(
+    () =>
+      recording &&
+      (shownCheck && recording.checks.some((c) => c.id === shownCheck)
+        ? checkRun(recording, shownCheck)
+        : driverRun(recording)),
+    [recording, shownCheck],
+  );
+  const checkRequests = useMemo(() => (recording ? requestsByCheck(recording) : {}), [recording]);
   const running = run.status === 'running';
 
   const [hydrated, setHydrated] = useState(false);
@@ -102,7 +121,8 @@ export default function LabIsland({ bundle, lessonSlug, allScenarios }: LabIslan
   const [types, setTypes] = useState<TypesState>('off');
   const [lastMode, setLastMode] = useState<RunMode>('run');
   const [runShortcut, setRunShortcut] = useState('Ctrl+Enter');
-  const [passedOnce, setPassedOnce] = useState(false);
+  const [passState, setPassState] = useState<PassState>({ now: false });
+  const [saveProblem, setSaveProblem] = useState<string | undefined>(undefined);
 
   const editor = useRef<LabEditor | null>(null);
   const engine = useRef<Promise<LabEngine> | undefined>(undefined);
@@ -121,16 +141,19 @@ export default function LabIsland({ bundle, lessonSlug, allScenarios }: LabIslan
       setEditorKey((k) => k + 1);
     }
     if (/Mac|iPhone|iPad/.test(navigator.platform)) setRunShortcut('⌘+Enter');
+    const savedScenario = loadScenario(bundle.id, allScenarios);
+    if (savedScenario) setScenario(savedScenario);
     setHydrated(true);
     const sync = (): void => {
       const saved = progress.get().labs[bundle.id];
-      setPassedOnce(saved?.passedOnce === true);
+      setPassState(passStateOf(saved));
+      setSaveProblem(progress.saveProblem && describeSaveProblem(progress.saveProblem));
       // Hints revealed before (in this tab, another tab or an earlier visit) stay revealed.
       setHintsShown((n) => Math.max(n, Math.min(saved?.hints ?? 0, definition.hints.length)));
     };
     sync();
     return progress.subscribe(sync);
-  }, [bundle.id, files.starter, definition.hints.length]);
+  }, [bundle.id, files.starter, definition.hints.length, allScenarios]);
 
   const flushSave = useCallback(() => {
     clearTimeout(saveTimer.current);
@@ -160,26 +183,35 @@ export default function LabIsland({ bundle, lessonSlug, allScenarios }: LabIslan
     return engine.current;
   }, []);
 
-  // Once interactive: warm the engine up, then load the type-aware editor when the page is idle.
+  // Once interactive: load the type-aware editor on the first edit. (The engine warms up on the
+  // first pointer or focus in the lab: `warmEngine`, so scrolling past a lab costs no engine.)
   useEffect(() => {
     if (!hydrated) return;
-    const cancelWarm = whenIdle(() => {
-      void getEngine().then((e) => e.ready().catch(() => undefined));
-    }, 1000);
-    const cancelTypes = whenIdle(() => {
-      const current = editor.current;
+    // The TypeScript service loads on the first edit (focus or keypress), never on scroll.
+    const current = editor.current;
+    const dom = current?.view.dom;
+    const loadTypes = (): void => {
+      dom?.removeEventListener('focusin', loadTypes);
+      dom?.removeEventListener('keydown', loadTypes);
       if (!current) return;
       setTypes('loading');
       current.enableTypeAware().then(
         () => setTypes('ready'),
         () => setTypes('failed'),
       );
-    }, 2500);
-    return () => {
-      cancelWarm();
-      cancelTypes();
     };
+    dom?.addEventListener('focusin', loadTypes);
+    dom?.addEventListener('keydown', loadTypes);
+    const cancelTypes = (): void => {
+      dom?.removeEventListener('focusin', loadTypes);
+      dom?.removeEventListener('keydown', loadTypes);
+    };
+    return cancelTypes;
   }, [hydrated, getEngine, editorKey]);
+
+  const warmEngine = useCallback(() => {
+    void getEngine().then((e) => e.ready().catch(() => undefined));
+  }, [getEngine]);
 
   useEffect(
     () => () => {
@@ -232,8 +264,10 @@ export default function LabIsland({ bundle, lessonSlug, allScenarios }: LabIslan
       }
       if (mode === 'check') {
         const passed = allChecksPassed(result);
-        markLab(bundle.id, { passed });
-        if (passed) markLesson(lessonSlug, 'done');
+        markLab(bundle.id, { passed, code });
+        const labs = progress.get().labs;
+        const all = lessonLabs.includes(bundle.id) ? lessonLabs : [...lessonLabs, bundle.id];
+        if (all.every((id) => labPassedNow(labs[id]))) markLesson(lessonSlug, 'done');
       }
     },
     [
@@ -246,6 +280,7 @@ export default function LabIsland({ bundle, lessonSlug, allScenarios }: LabIslan
       scenario,
       fileName,
       lessonSlug,
+      lessonLabs,
     ],
   );
 
@@ -288,138 +323,197 @@ export default function LabIsland({ bundle, lessonSlug, allScenarios }: LabIslan
     }
   };
 
-  const outcomeText =
-    recording && run.status === 'done' ? describeOutcome(recording, definition.timeLimitMs) : '';
+  const limitMs = runTimeLimitMs(definition, recording?.scenario ?? scenario);
+  const outcomeText = recording && run.status === 'done' ? describeOutcome(recording, limitMs) : '';
   const statusText = running
     ? `Running${lastMode === 'check' ? ' all checks' : ''}…`
     : outcomeText || (hydrated ? 'Ready.' : 'The lab needs JavaScript to run.');
   const notice =
     recording?.outcome === 'timeout'
-      ? `Stopped: still running after the ${formatSeconds(definition.timeLimitMs)} time limit.`
+      ? `Stopped: still running after the ${formatSeconds(limitMs)} time limit.`
       : recording?.outcome === 'stopped'
-        ? 'Stopped by you.'
+        ? 'Stopped.'
         : undefined;
 
   return (
-    <div className="lab-ui" onKeyDown={onKeyDown} data-hydrated={hydrated}>
-      <Toolbar
-        interactive={hydrated}
-        running={running}
-        solutionShown={solutionShown}
-        runShortcut={runShortcut}
-        onRun={() => void start('run')}
-        onCheckAll={() => void start('check')}
-        onStop={stop}
-        onReset={reset}
-        onToggleSolution={toggleSolution}
-      >
-        <ScenarioPicker
-          labScenarios={definition.scenarios}
-          allScenarios={allScenarios}
-          value={scenario}
-          disabled={!hydrated || running}
-          onChange={setScenario}
-        />
-      </Toolbar>
-
-      <p className="lab-status" role="status" aria-live="polite">
-        {passedOnce && (
-          <span className="lab-done">
-            <span aria-hidden="true">✓ </span>Lab passed.{' '}
-          </span>
-        )}
-        {statusText}
-        {resetUndoable && (
-          <>
-            {' '}
-            Code reset to the starter.{' '}
-            <button type="button" className="lab-linkbutton" onClick={undoReset}>
-              Undo reset
-            </button>
-          </>
-        )}
-      </p>
-
-      <NodeModePanel onEngine={setNodeEngine} />
-
-      <p id={keysHintId} className="sr-only">
-        Code editor. Tab indents. To leave the editor with the keyboard, press Escape, then Tab.
-        Press {runShortcut} to run. Type-aware completion opens as you type; use the arrow keys and
-        Enter to pick.
-      </p>
-      <div className="lab-editor-wrap">
-        <div className="lab-editor-head">
-          <span className="lab-filename">{fileName}</span>
-          <span className="lab-muted lab-types" aria-live="polite">
-            {types === 'loading' && 'Loading type checking…'}
-            {types === 'ready' && 'Type checking on'}
-            {types === 'failed' && 'Type checking unavailable'}
-          </span>
-        </div>
-        <Editor
-          key={editorKey}
-          initialCode={initialCode}
-          fileName={fileName}
-          label={`Code editor: ${fileName}`}
-          describedBy={keysHintId}
-          onChange={onChange}
-          onRun={() => void start('run')}
-          onReady={(e) => {
-            editor.current = e;
-          }}
-        />
-      </div>
-
-      {solutionShown && (
-        <SolutionDiff
-          learnerCode={solutionBase}
-          solution={files.solution}
-          onClose={() => setSolutionShown(false)}
-        />
-      )}
-
-      <div className="lab-panels">
-        <ConsolePanel
-          entries={recording?.console ?? []}
-          error={recording?.error}
-          notice={notice}
-          fileName={fileName}
-          onJump={jump}
-        />
-        <ChecksPanel
-          checks={recording?.checks ?? []}
+    <Workspace
+      interactive={hydrated}
+      onKeyDown={onKeyDown}
+      onFirstInteraction={warmEngine}
+      aside={
+        <>
+          {goal}
+          <HintsPanel
+            hints={definition.hints}
+            shown={hintsShown}
+            interactive={hydrated}
+            onShowNext={() => {
+              const next = Math.min(hintsShown + 1, definition.hints.length);
+              setHintsShown(next);
+              revealHints(bundle.id, next);
+            }}
+          />
+        </>
+      }
+      toolbar={
+        <Toolbar
+          interactive={hydrated}
           running={running}
-          hasRun={recording !== undefined}
-        />
-      </div>
-
-      <div role="group" className="lab-timeline" aria-label="Timeline of the run">
-        <h3 className="lab-panel__title">Timeline</h3>
-        <TimelinePanel
-          recording={recording}
-          onOpen={store.load}
-          emptyText="No run yet: press Run to see every read and every event of the stream here."
-        />
-      </div>
-
-      {definition.preview === 'chat-page' && (
-        <PreviewPanel
-          getCode={() => editor.current?.getCode() ?? initialCode}
-          fileName={fileName}
-          scenario={scenario}
-        />
-      )}
-
-      <HintsPanel
-        hints={definition.hints}
-        shown={hintsShown}
-        interactive={hydrated}
-        onShowNext={() => {
-          const next = Math.min(hintsShown + 1, definition.hints.length);
-          setHintsShown(next);
-          revealHints(bundle.id, next);
-        }}
-      />
-    </div>
+          solutionShown={solutionShown}
+          runShortcut={runShortcut}
+          onRun={() => void start('run')}
+          onCheckAll={() => void start('check')}
+          onStop={stop}
+          onReset={reset}
+          onToggleSolution={toggleSolution}
+        >
+          <ScenarioPicker
+            labScenarios={definition.scenarios}
+            labExplore={definition.explore}
+            allScenarios={allScenarios}
+            value={scenario}
+            disabled={!hydrated || running}
+            onChange={(name) => {
+              setScenario(name);
+              saveScenario(bundle.id, name);
+            }}
+          />
+        </Toolbar>
+      }
+      status={
+        <p className="lab-status" role="status" aria-live="polite">
+          {passState.now ? (
+            <span className="lab-done">
+              <span aria-hidden="true">✓ </span>Lab passed.{' '}
+            </span>
+          ) : (
+            passState.on && (
+              <span className="lab-history">
+                Passed on {passState.on} with earlier code; run all checks again to pass with this
+                code.{' '}
+              </span>
+            )
+          )}
+          {saveProblem && <span className="lab-save-problem">{saveProblem} </span>}
+          {statusText}
+          {resetUndoable && (
+            <>
+              {' '}
+              Code reset to the starter.{' '}
+              <button type="button" className="lab-linkbutton" onClick={undoReset}>
+                Undo reset
+              </button>
+            </>
+          )}
+        </p>
+      }
+      editor={
+        <>
+          <p id={keysHintId} className="sr-only">
+            Code editor. Tab indents. To leave the editor with the keyboard, press Escape, then Tab.
+            Press {runShortcut} to run. Type-aware completion opens as you type; use the arrow keys
+            and Enter to pick.
+          </p>
+          <div className="lab-editor-wrap">
+            <div className="lab-editor-head">
+              <span className="lab-filename">{fileName}</span>
+              <span className="lab-muted lab-types" aria-live="polite">
+                {types === 'loading' && 'Loading type checking…'}
+                {types === 'ready' && 'Type checking on'}
+                {types === 'failed' && 'Type checking unavailable'}
+              </span>
+            </div>
+            <Editor
+              key={editorKey}
+              initialCode={initialCode}
+              fileName={fileName}
+              label={`Code editor: ${fileName}`}
+              describedBy={keysHintId}
+              onChange={onChange}
+              onRun={() => void start('run')}
+              onReady={(e) => {
+                editor.current = e;
+              }}
+            />
+          </div>
+        </>
+      }
+      output={
+        <>
+          <ConsolePanel
+            entries={recording?.console ?? []}
+            error={recording?.outcome === 'error' ? recording.error : undefined}
+            notice={notice}
+            fileName={fileName}
+            onJump={jump}
+          />
+          <ChecksPanel
+            checks={recording?.checks ?? []}
+            running={running}
+            hasRun={recording !== undefined}
+            requests={checkRequests}
+            onShow={(id) => setShownCheck((current) => (current === id ? undefined : id))}
+            shown={shownCheck}
+          />
+        </>
+      }
+      below={
+        solutionShown && (
+          <SolutionDiff
+            learnerCode={solutionBase}
+            solution={files.solution}
+            onClose={() => setSolutionShown(false)}
+          />
+        )
+      }
+      timeline={
+        <>
+          <NodeModePanel onEngine={setNodeEngine} />
+          {definition.preview === 'chat-page' && (
+            <PreviewPanel
+              getCode={() => editor.current?.getCode() ?? initialCode}
+              fileName={fileName}
+              scenario={scenario}
+            />
+          )}
+          <div role="group" className="lab-timeline" aria-label="Timeline of the run">
+            <h3 className="lab-panel__title">Timeline</h3>
+            {shownCheck && (
+              <button
+                type="button"
+                className="lab-linkbutton"
+                onClick={() => setShownCheck(undefined)}
+              >
+                Back to the run on the timeline
+              </button>
+            )}
+            <TimelinePanel
+              recording={timelineRecording}
+              {...(shownCheck ? { label: `Requests of check '${shownCheck}'` } : {})}
+              onOpen={store.load}
+              emptyText="No run yet: press Run to see every read and every event of the stream here."
+            />
+          </div>
+        </>
+      }
+    />
   );
+}
+
+interface PassState {
+  /** The last full check run passed, on the code the editor holds (as saved). */
+  now: boolean;
+  /** The date of an earlier pass, when the current code has not passed. */
+  on?: string;
+}
+
+function passStateOf(saved: LabProgress | undefined): PassState {
+  if (labPassedNow(saved)) return { now: true };
+  if (saved?.passedAt === undefined) return { now: false };
+  const on = new Date(saved.passedAt).toLocaleDateString(undefined, {
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+  });
+  return { now: false, on };
 }

@@ -16,6 +16,7 @@ import { readFileSync, existsSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
+import { LAB_MODULES } from '../lab/run/imports.ts';
 
 /** The virtual module id the editor's language-service worker imports. */
 export const EDITOR_TYPES_MODULE = 'virtual:streamlab/editor-types';
@@ -28,8 +29,19 @@ export const EDITOR_LIBS = [
   'lib.dom.asynciterable.d.ts',
 ];
 
-/** Packages whose declarations are shipped; the learner may `import` them in a lab. */
-export const EDITOR_PACKAGES = ['openai', '@anthropic-ai/sdk'];
+/** Modules whose declarations are shipped: exactly those the lab sandbox lets a learner `import`. */
+export const EDITOR_PACKAGES: readonly string[] = LAB_MODULES;
+
+/**
+ * Globals the sandbox gives lab code beyond a browser worker's: `process.env` with the mock's base URLs
+ * and dummy keys (see `src/lab/run/builtins.ts`), so the same file runs unchanged in Node.
+ */
+export const LAB_GLOBALS_FILE = '/lab-globals.d.ts';
+const LAB_GLOBALS = `declare var process: {
+  /** OPENAI_BASE_URL, ANTHROPIC_BASE_URL, OPENAI_API_KEY, ANTHROPIC_API_KEY: the mock's, in a lab. */
+  env: Record<string, string | undefined>;
+};
+`;
 
 /** Declarations we deliberately leave out (Node-only; see the file comment). */
 const EXCLUDED = /\/node_modules\/(@types\/node|undici|undici-types|@opentelemetry)\//;
@@ -71,7 +83,7 @@ export function collectEditorTypes(projectRoot: string): EditorTypeFiles {
 
   const libDir = dirname(ts.getDefaultLibFilePath(options));
   const printer = ts.createPrinter({ removeComments: true });
-  const files: EditorTypeFiles = {};
+  const files: EditorTypeFiles = { [LAB_GLOBALS_FILE]: LAB_GLOBALS };
   const packageRoots = new Set<string>();
   for (const source of program.getSourceFiles()) {
     const fileName = source.fileName;

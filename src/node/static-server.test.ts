@@ -4,7 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request } from 'node:http';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import { baseWarning, startMessage } from './serve-cli.ts';
 import {
+  builtBase,
+  cacheControl,
   normalizeBase,
   pickEncoding,
   startStaticServer,
@@ -151,5 +154,51 @@ describe('static server', () => {
     expect(normalizeBase('/a/b')).toBe('/a/b/');
     expect(normalizeBase('')).toBe('/');
     expect(normalizeBase('/')).toBe('/');
+  });
+});
+
+describe('static server: caching and the build base', () => {
+  it('caches hashed bundles as immutable and revalidates everything else', () => {
+    expect(cacheControl('/d', '/d/_astro/a.B1x.js')).toBe('public, max-age=31536000, immutable');
+    expect(cacheControl('/d', '/d/index.html')).toBe('no-cache');
+    expect(cacheControl('/d', '/d/pagefind/pagefind.js')).toBe('no-cache');
+    expect(cacheControl('/d', '/d/lessons/_astro/x.html')).toBe('no-cache');
+  });
+
+  it('reads the base a build was made for, and says when it is served elsewhere', async () => {
+    const built = await mkdtemp(join(tmpdir(), 'streamlab-built-'));
+    await writeFile(
+      join(built, 'index.html'),
+      '<html lang="en" data-root="./" data-build-base="/course/"><h1>x</h1>',
+    );
+    expect(await builtBase(built)).toBe('/course/');
+    expect(await builtBase(dir)).toBeUndefined();
+    const running = await startStaticServer({ root: built });
+    await running.close();
+    expect(running.builtFor).toBe('/course/');
+    expect(baseWarning('/course/', '/')).toMatch(
+      /made for \/course\/.*served at \/\..*--base \/course\//,
+    );
+    expect(baseWarning('/course/', '/course/')).toBeUndefined();
+    expect(baseWarning(undefined, '/')).toBeUndefined();
+    await rm(built, { recursive: true, force: true });
+  });
+
+  it('prints the LAN URLs to hand out on a wildcard host', () => {
+    const running = { url: 'http://0.0.0.0:4321/course/', port: 4321 };
+    const urls = [
+      { scope: 'local' as const, url: 'http://127.0.0.1:4321' },
+      { scope: 'share' as const, url: 'http://192.168.1.20:4321', iface: 'eth0' },
+    ];
+    const shared = startMessage('dist', '0.0.0.0', running, urls);
+    expect(shared).toContain('at http://127.0.0.1:4321/course/');
+    expect(shared).toContain('hand out:\n  http://192.168.1.20:4321/course/\n');
+    expect(startMessage('dist', '0.0.0.0', running, urls.slice(0, 1))).toContain(
+      'only this machine',
+    );
+    const loopback = { url: 'http://127.0.0.1:4321/course/', port: 4321 };
+    expect(startMessage('dist', '127.0.0.1', loopback)).toBe(
+      'Serving dist at http://127.0.0.1:4321/course/  (Ctrl+C to stop)\n',
+    );
   });
 });

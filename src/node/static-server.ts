@@ -1,13 +1,16 @@
 /**
  * A plain static file server for the built site: what any static host does, and nothing more. No
  * special headers (no COOP/COEP, no CSP), so a page that works here works on GitHub Pages, S3 or
- * nginx defaults. Text is compressed (Brotli or gzip, as the client accepts), as those hosts do.
+ * nginx defaults. Text is compressed (Brotli or gzip, as the client accepts), as those hosts do;
+ * hashed bundles (`_astro/`) are cached as immutable, everything else revalidates (`no-cache`).
+ * No request can crash it or make it redirect off the site (static-server.fuzz.test.ts).
  * Used by `streamlab serve`, the e2e tests and the bench.
  */
 import { createServer, type Server } from 'node:http';
 import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
-import { extname, join, resolve, sep } from 'node:path';
+import { extname, join, relative, resolve, sep } from 'node:path';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { promisify } from 'node:util';
 import { brotliCompress, constants as zlib, gzip } from 'node:zlib';
 
@@ -121,6 +124,8 @@ export interface RunningStaticServer {
   /** The site's URL including the base, e.g. `http://127.0.0.1:4321/course/`. */
   url: string;
   port: number;
+  /** The base the folder was built for (see {@link builtBase}), when it says so. */
+  builtFor: string | undefined;
   close(): Promise<void>;
 }
 
@@ -132,10 +137,17 @@ export function normalizeBase(base = '/'): string {
 
 type Resolved = { file: string; status: 200 | 404 } | { redirect: string } | null;
 
+/** A path made of folder names, percent-encoded for a URL: safe in a `Location` header, never `//x`. */
+function encodePath(segments: string[]): string {
+  return segments.map((segment) => encodeURIComponent(segment)).join('/');
+}
+
 /**
  * Maps a URL path to a file: exact file, or `dir/index.html`; a directory without its trailing slash
  * redirects (301) so relative URLs inside the page resolve like on any static host; misses fall back
- * to the site's `404.html` with status 404. Paths escaping the root are refused.
+ * to the site's `404.html` with status 404. Paths escaping the root are refused. A redirect's target is
+ * built from the folder found on disk, encoded, under the base: never from the request's own text, so
+ * no request can inject a header or send the browser to another host.
  */
 export async function resolveRequest(
   root: string,
@@ -154,19 +166,37 @@ export async function resolveRequest(
     return notFound();
   }
   if (pathname.includes('\0')) return notFound();
-  if (`${pathname}/` === base) return { redirect: base };
+  if (`${pathname}/` === base) return { redirect: encodeURI(base) };
   if (!pathname.startsWith(base)) return notFound();
-  const relative = pathname.slice(base.length);
-  const target = resolve(absRoot, relative);
+  const relativePath = pathname.slice(base.length);
+  const target = resolve(absRoot, relativePath);
   if (target !== absRoot && !target.startsWith(absRoot + sep)) return notFound();
   const info = await stat(target).catch(() => undefined);
   if (info?.isFile()) return { file: target, status: 200 };
   if (info?.isDirectory()) {
-    if (!pathname.endsWith('/')) return { redirect: `${pathname}/` };
+    if (!pathname.endsWith('/')) {
+      const folders = relative(absRoot, target).split(sep).filter(Boolean);
+      return { redirect: `${encodeURI(base)}${encodePath(folders)}/` };
+    }
     const index = join(target, 'index.html');
     if (await isFile(index)) return { file: index, status: 200 };
   }
   return notFound();
+}
+
+/** Content-hashed bundles (`_astro/`): cached for a year; everything else is revalidated. */
+export function cacheControl(root: string, file: string): string {
+  const inRoot = relative(root, file).split(sep);
+  return inRoot[0] === '_astro' ? 'public, max-age=31536000, immutable' : 'no-cache';
+}
+
+/**
+ * The base path a build was made for (`data-build-base` on its home page's `<html>`), or undefined
+ * for a folder that is not a streamlab build (or an older one).
+ */
+export async function builtBase(root: string): Promise<string | undefined> {
+  const home = await readFile(join(root, 'index.html'), 'utf8').catch(() => '');
+  return /<html[^>]*\sdata-build-base="([^"]*)"/.exec(home)?.[1];
 }
 
 async function isFile(path: string): Promise<boolean> {
@@ -188,7 +218,7 @@ export async function startStaticServer(
   const host = options.host ?? '127.0.0.1';
   const compressed = new CompressedCache();
 
-  const server = createServer((req, res) => {
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const method = req.method ?? 'GET';
     if (method !== 'GET' && method !== 'HEAD') {
       res.writeHead(405, { Allow: 'GET, HEAD', 'Content-Type': 'text/plain; charset=utf-8' });
@@ -196,51 +226,57 @@ export async function startStaticServer(
       return;
     }
     const urlPath = (req.url ?? '/').split(/[?#]/)[0] ?? '/';
-    resolveRequest(root, base, urlPath).then(
-      async (found) => {
-        if (found === null) {
-          res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' });
-          res.end('Not found\n');
-          return;
-        }
-        if ('redirect' in found) {
-          res.writeHead(301, { Location: found.redirect });
-          res.end();
-          return;
-        }
-        const { size, mtimeMs } = await stat(found.file);
-        const type = mimeType(found.file);
-        const headers: Record<string, string | number> = {
-          'Content-Type': type,
-          'Cache-Control': 'no-cache',
-        };
-        const compressible = COMPRESSIBLE.test(type) && size >= MIN_COMPRESS_BYTES;
-        const encoding = compressible ? pickEncoding(req.headers['accept-encoding']) : undefined;
-        if (compressible) headers.Vary = 'Accept-Encoding';
-        if (encoding) {
-          const body = await compressed.get(found.file, size, mtimeMs, encoding);
-          res.writeHead(found.status, {
-            ...headers,
-            'Content-Encoding': encoding,
-            'Content-Length': body.length,
-          });
-          res.end(method === 'HEAD' ? undefined : body);
-          return;
-        }
-        res.writeHead(found.status, { ...headers, 'Content-Length': size });
-        if (method === 'HEAD') {
-          res.end();
-          return;
-        }
-        createReadStream(found.file)
-          .on('error', () => res.destroy())
-          .pipe(res);
-      },
-      () => {
-        res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' });
-        res.end('Internal error\n');
-      },
-    );
+    const found = await resolveRequest(root, base, urlPath);
+    if (found === null) {
+      res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' });
+      res.end('Not found\n');
+      return;
+    }
+    if ('redirect' in found) {
+      res.writeHead(301, { Location: found.redirect });
+      res.end();
+      return;
+    }
+    const { size, mtimeMs } = await stat(found.file);
+    const type = mimeType(found.file);
+    const headers: Record<string, string | number> = {
+      'Content-Type': type,
+      'Cache-Control': found.status === 200 ? cacheControl(root, found.file) : 'no-cache',
+    };
+    const compressible = COMPRESSIBLE.test(type) && size >= MIN_COMPRESS_BYTES;
+    const encoding = compressible ? pickEncoding(req.headers['accept-encoding']) : undefined;
+    if (compressible) headers.Vary = 'Accept-Encoding';
+    if (encoding) {
+      const body = await compressed.get(found.file, size, mtimeMs, encoding);
+      res.writeHead(found.status, {
+        ...headers,
+        'Content-Encoding': encoding,
+        'Content-Length': body.length,
+      });
+      res.end(method === 'HEAD' ? undefined : body);
+      return;
+    }
+    res.writeHead(found.status, { ...headers, 'Content-Length': size });
+    if (method === 'HEAD') {
+      res.end();
+      return;
+    }
+    createReadStream(found.file)
+      .on('error', () => res.destroy())
+      .pipe(res);
+  };
+
+  // Whatever a request does, the server stays up: a failure answers 500 (or drops that connection
+  // when the answer has begun) and is never an unhandled rejection.
+  const server = createServer((req, res) => {
+    handle(req, res).catch(() => {
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
+      res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' });
+      res.end('Internal error\n');
+    });
   });
 
   await new Promise<void>((ok, fail) => {
@@ -257,6 +293,7 @@ export async function startStaticServer(
     server,
     port,
     url: `http://${shownHost}:${port}${base}`,
+    builtFor: await builtBase(root),
     close: () =>
       new Promise<void>((ok) => {
         server.closeAllConnections();

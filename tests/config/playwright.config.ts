@@ -1,15 +1,28 @@
 /**
- * End-to-end tests: Chromium against the BUILT site served as plain static files by our own server
- * (`streamlab serve`), twice: at `/` from dist/ (build it first: `npm run build`), and under `/course/`
- * from a second build made once per run by tests/e2e/build-course.ts, to prove sub-path deploys work.
+ * End-to-end tests: Chromium against the BUILT site (build it first: `npm run build`), served as plain
+ * static files by our own server (`streamlab serve`) on a free port (`E2E_PORT` overrides it).
+ * tests/e2e/any-path.spec.ts also serves the same dist/ with nginx at three other paths.
  */
+import { execFileSync } from 'node:child_process';
 import { defineConfig } from '@playwright/test';
 import { fileURLToPath } from 'node:url';
 import { chromiumLaunchOptions } from '../e2e/browser.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const PORT = Number(process.env.E2E_PORT ?? 4400);
-const COURSE_PORT = PORT + 1;
+
+/** A port free right now, found synchronously (the config must be synchronous). */
+function freePort(): string {
+  return execFileSync(process.execPath, [
+    '-e',
+    "const s = require('node:net').createServer().listen(0, '127.0.0.1', () => { process.stdout.write(String(s.address().port)); s.close(); });",
+  ])
+    .toString()
+    .trim();
+}
+
+// Chosen once, in the runner: its workers load this file again and inherit the variable.
+process.env.E2E_PORT ||= freePort();
+const PORT = Number(process.env.E2E_PORT);
 
 export default defineConfig({
   testDir: '../e2e',
@@ -31,24 +44,11 @@ export default defineConfig({
     // Tests must not depend on the machine's colour scheme; specs set a theme when it matters.
     colorScheme: 'light',
   },
-  webServer: [
-    {
-      command: `node src/cli/streamlab.ts serve dist --port ${PORT}`,
-      cwd: ROOT,
-      url: `http://127.0.0.1:${PORT}/`,
-      reuseExistingServer: false,
-      timeout: 30_000,
-    },
-    {
-      // Builds the /course/ copy (skipped when it is newer than dist/), then serves it.
-      command: `node tests/e2e/build-course.ts && node src/cli/streamlab.ts serve tests/.tmp/dist-course --base /course/ --port ${COURSE_PORT}`,
-      cwd: ROOT,
-      url: `http://127.0.0.1:${COURSE_PORT}/course/`,
-      reuseExistingServer: false,
-      timeout: 180_000,
-    },
-  ],
+  webServer: {
+    command: `node src/cli/streamlab.ts serve dist --port ${PORT}`,
+    cwd: ROOT,
+    url: `http://127.0.0.1:${PORT}/`,
+    reuseExistingServer: false,
+    timeout: 30_000,
+  },
 });
-
-/** Where the `/course/` copy is served (for specs that test the sub-path deploy). */
-export const COURSE_URL = `http://127.0.0.1:${COURSE_PORT}/course/`;

@@ -12,9 +12,6 @@ import type { BrowserContext, Page } from '@playwright/test';
 /** Folder of the site built with the default base (`/`). */
 export const DIST = 'dist';
 
-/** Folder of the copy built with `BASE_PATH=/course/` (by tests/e2e/build-course.ts). */
-export const COURSE_DIST = 'tests/.tmp/dist-course';
-
 /**
  * Every page of a built site as a path relative to the site root, `''` for the home page and
  * `lessons/x/` for the others (directory-format pages: every `index.html` below `dist`).

@@ -265,17 +265,27 @@ test.describe('lab UI', () => {
     await runButton(section).click();
     await section.getByRole('button', { name: 'Stop' }).click();
     await expect(status(section)).toHaveText(/^Stopped\./);
+    await expect(section.getByRole('log')).toHaveText('Stopped.');
   });
 
   test('the scenario picker offers the lab scenarios and more', async ({ page }) => {
     const section = await openLab(page);
     const picker = section.getByLabel('Scenario');
     await expect(picker.locator('optgroup[label="This lab"] option').first()).toHaveText(/default/);
-    await expect(picker.locator('optgroup[label="More scenarios"] option').first()).toBeAttached();
+    await expect(picker.locator('optgroup[label^="Explore"] option').first()).toBeAttached();
   });
 
   test('type-aware completion appears after the language service loads', async ({ page }) => {
+    const workers: string[] = [];
+    page.on('request', (r) => {
+      if (/ts\.worker|extensions\.[\w-]+\.js/.test(r.url())) workers.push(r.url());
+    });
     const section = await openLab(page);
+    // Scrolled into view and ready to run: the language service is not loaded yet...
+    await expect(runButton(section)).toBeEnabled();
+    expect(workers).toEqual([]);
+    // ...the first edit (here: focusing the editor) loads it.
+    await editorContent(section).click();
     await expect(section.getByText('Type checking on')).toBeVisible({ timeout: 30_000 });
     await pasteCode(
       page,

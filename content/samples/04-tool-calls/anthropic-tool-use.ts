@@ -1,11 +1,11 @@
 import Anthropic from '@anthropic-ai/sdk';
+import type { ToolResultBlockParam } from '@anthropic-ai/sdk/resources/messages';
 import { anthropicTools, question } from './tools.ts';
 
-export interface ToolUse {
-  id: string;
-  name: string;
-  input: unknown;
-}
+/** A finished tool_use block: its parsed input, or why its input could not be parsed. */
+export type ToolUse =
+  | { id: string; name: string; input: unknown }
+  | { id: string; name: string; invalidJson: string; error: string };
 
 /** Accumulates `input_json_delta` per content block and parses at `content_block_stop`. */
 export async function run(): Promise<{
@@ -45,16 +45,38 @@ export async function run(): Promise<{
         const block = open.get(event.index);
         if (!block) break; // a text block ended
         open.delete(event.index);
-        // A tool with no arguments may send no fragments at all: treat "" as {}.
-        calls.push({ id: block.id, name: block.name, input: JSON.parse(block.json || '{}') });
+        calls.push(parseToolUse(block));
         break;
       }
       case 'message_delta':
         stopReason = event.delta.stop_reason; // "tool_use" when the model wants the results
         break;
       case 'message_stop':
+        // Only "tool_use" means the inputs are complete. "max_tokens" cut the last one short.
+        if (calls.length > 0 && stopReason !== 'tool_use')
+          throw new Error(`stop_reason "${stopReason}": the tool input may be cut short.`);
         return { text, stopReason, calls };
     }
   }
   throw new Error('Stream ended before message_stop: the tool calls may be incomplete.');
+}
+
+/** Parses a block's input. Invalid JSON is possible with fine-grained tool streaming: keep it. */
+function parseToolUse(block: { id: string; name: string; json: string }): ToolUse {
+  try {
+    // A tool with no arguments may send no fragments at all: treat "" as {}.
+    return { id: block.id, name: block.name, input: JSON.parse(block.json || '{}') };
+  } catch (error) {
+    return { id: block.id, name: block.name, invalidJson: block.json, error: String(error) };
+  }
+}
+
+/** The answer to a call whose input was not JSON: an error the model can read and correct. */
+export function toolErrorResult(call: ToolUse & { error: string }): ToolResultBlockParam {
+  return {
+    type: 'tool_result',
+    tool_use_id: call.id,
+    is_error: true,
+    content: `The input of ${call.name} was not valid JSON (${call.error}). Call the tool again with valid JSON.`,
+  };
 }

@@ -42,6 +42,10 @@ export async function run(): Promise<{
     finishReason = choice.finish_reason ?? finishReason;
   }
   if (finishReason === null) throw new Error('Stream ended early: tool calls may be incomplete.');
+  // Arguments are complete only when the model stopped to call tools. "length" means the token cap
+  // cut the answer, and the last call's arguments with it: run nothing.
+  if (pending.size > 0 && finishReason !== 'tool_calls')
+    throw new Error(`finish_reason "${finishReason}": the tool-call arguments may be cut short.`);
 
   // Only now is every argument string complete. Parse each one, naming the call that fails.
   const calls = [...pending.entries()]

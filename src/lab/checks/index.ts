@@ -16,6 +16,8 @@ import type { Attempt, RunRecording } from '../run/recording.ts';
 export { assert, CheckFailure, fail } from './failure.ts';
 export { cutAfterEvents, holdOpen, readChatText, readSseEvents, rechunk } from './streams.ts';
 export type { HeldOpen, ReferenceEvent } from './streams.ts';
+export { sseResponse, writeSse } from './wire.ts';
+export type { SseVariant } from './wire.ts';
 export { expectedChatText, FAST_KNOBS, plannedFetch } from './plan.ts';
 export type { PlanStep, PlannedFetch } from './plan.ts';
 

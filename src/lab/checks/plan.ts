@@ -67,19 +67,20 @@ export function plannedFetch(
 }
 
 /**
- * The text the mock streams for a Chat Completions request `body` when nothing goes wrong: an unrecorded
- * reference request. `missing` is the failure when the learner's code never made a request.
+ * The text the mock streams for a Chat Completions request `body` when nothing goes wrong (under
+ * `scenario`, whose reply may differ: `unicode`): an unrecorded reference request. `missing` is the failure when the learner's code never made a request.
  */
 export async function expectedChatText(
   ctx: CheckContext<unknown>,
   body: string | undefined,
   missing: string,
   knobs = FAST_KNOBS,
+  scenario = 'default',
 ): Promise<string> {
   assert(body, missing);
   const response = await ctx.request('/v1/chat/completions', JSON.parse(body), {
     record: false,
-    scenario: 'default',
+    scenario,
     headers: { 'x-streamlab-knobs': knobs },
   });
   return readChatText(response);

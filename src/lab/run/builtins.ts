@@ -1,14 +1,16 @@
 /**
  * The libraries lab code can import, bundled into the sandbox (the browser worker bundle and the Node
- * grader's thread import this same file, so both offer exactly the same modules). Kept to what labs need:
- * the two provider SDKs, eventsource-parser (the library the course recommends once learners have written a
- * parser by hand), and the check API for `checks.ts`.
+ * grader's thread import this same file, so both offer exactly the same modules). Kept to what lessons show
+ * (the list is `imports.ts`): the two provider SDKs, eventsource-parser (the library the course recommends
+ * once learners have written a parser by hand), zod with the SDKs' structured-output helpers, and the check
+ * API for `checks.ts`.
  *
  * Each is a loader, awaited only when a run's code imports it: the SDKs are two thirds of the worker
  * bundle, and evaluating them costs a cold Run several hundred milliseconds that a lab which never
  * imports them should not pay.
  */
 import * as checksApi from '../checks/index.ts';
+import type { LabModule } from './imports.ts';
 
 /** An ES module namespace as CommonJS exports, marked so sucrase's `import X from` finds `.default`. */
 const asCommonJs = (namespace: object): Record<string, unknown> => ({
@@ -72,5 +74,9 @@ export const builtins: Record<string, () => Promise<unknown>> = {
   openai: loadOpenAI,
   '@anthropic-ai/sdk': loadAnthropic,
   'eventsource-parser': () => import('eventsource-parser').then(asCommonJs),
+  'eventsource-parser/stream': () => import('eventsource-parser/stream').then(asCommonJs),
+  zod: () => import('zod').then(asCommonJs),
+  'openai/helpers/zod': () => import('openai/helpers/zod').then(asCommonJs),
+  '@anthropic-ai/sdk/helpers/zod': () => import('@anthropic-ai/sdk/helpers/zod').then(asCommonJs),
   'streamlab:lab': () => Promise.resolve(asCommonJs(checksApi)),
-};
+} satisfies Record<LabModule | 'streamlab:lab', () => Promise<unknown>>;

@@ -1,10 +1,11 @@
 /**
  * A tiny CommonJS module system for lab code. The learner's file, the lab's driver and its checks are
  * compiled by `transpile.ts` and evaluated with a `require` that only knows the lab's world: the pre-bundled
- * libraries (`openai`, `@anthropic-ai/sdk`, `eventsource-parser`), the check API, and `./starter` /
+ * libraries (`openai`, `@anthropic-ai/sdk`, `eventsource-parser` and their subpaths, see `imports.ts`), the check API, and `./starter` /
  * `./solution`, which both mean the learner's file. Anything else fails with a message saying what can be
  * imported. Runtime errors are mapped back to the TypeScript file, line and column.
  */
+import { labModuleFor } from './imports.ts';
 import { decodeMappings, LabSyntaxError, mapPosition, transpile } from './transpile.ts';
 import type { LearnerError } from './recording.ts';
 
@@ -35,9 +36,12 @@ const LEARNER = /^\.\/(starter|solution)(\.ts)?$/;
 
 const REQUIRE_CALL = /\brequire\((['"])([^'"]+)\1\)/g;
 
-/** The `builtins` key a specifier means (lab files import the check API by its repository path). */
+/**
+ * The `builtins` key a specifier means: lab files import the check API by its repository path, and a
+ * subpath of a library means the module `imports.ts` maps it to (`eventsource-parser/stream` has its own).
+ */
 export function builtinKey(specifier: string): string {
-  return CHECKS_API.test(specifier) ? 'streamlab:lab' : specifier;
+  return CHECKS_API.test(specifier) ? 'streamlab:lab' : labModuleFor(specifier);
 }
 
 /** The wrapper puts the module's first line on the wrapper's line, so lines stay where they were. */

@@ -21,6 +21,8 @@ import { z } from 'zod';
 export interface Answer {
   status: number;
   body: unknown;
+  /** Reply tokens generated for it (the work it cost), when known. */
+  tokens?: number;
 }
 
 /** What the handler gives the store for one request. */
@@ -33,6 +35,8 @@ export interface BatchRequestContext {
   base: string;
   /** `batch_ms` of this request's knobs: how long a batch created now takes. */
   batchMs: number;
+  /** `reply_tokens` of this request's knobs (0: natural length), for the batch's token budget. */
+  replyTokens: number;
   requestId: string;
   /** The request body, read within the server's size limit (throws a 413 the handler maps). */
   readBody(): Promise<Uint8Array<ArrayBuffer>>;
@@ -45,7 +49,30 @@ export interface BatchStoreOptions {
   epochMs: () => number;
   /** Files and batches kept at most, each (oldest forgotten first). Default 1,000. */
   maxItems?: number;
+  /** Bytes of uploaded and written files kept at most (oldest forgotten first). Default 64 MiB. */
+  maxFileBytes?: number;
+  /** Requests one batch may hold. Default 10,000. */
+  maxBatchRequests?: number;
+  /** Reply tokens one batch may ask for in all (requests x their reply length). Default 2,000,000. */
+  maxBatchTokens?: number;
+  /** Called between two slices of a batch's answers (with the slice's work), so streams keep flowing. Default: a macrotask. */
+  yieldToLoop?: (slice: BatchSlice) => Promise<void>;
 }
+
+/** The work one slice did: requests answered and reply tokens generated. */
+export interface BatchSlice {
+  requests: number;
+  tokens: number;
+}
+
+/** A slice of a batch's work ends after this many reply tokens or this many requests. */
+export const SLICE_TOKENS = 20_000;
+export const SLICE_REQUESTS = 25;
+/** The reply length a batch's token budget assumes for a request without `reply_tokens`. */
+export const NATURAL_REPLY_TOKENS = 200;
+
+/** A macrotask: lets timers and I/O run (setTimeout exists in browsers, workers and Node). */
+const macrotask = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
 
 const OPENAI_ENDPOINTS = ['/v1/chat/completions', '/v1/responses'] as const;
 const FILE_PURPOSES = ['assistants', 'batch', 'fine-tune', 'vision', 'user_data', 'evals'] as const;
@@ -79,6 +106,10 @@ interface Batch {
   completionWindow?: string;
   metadata: unknown;
   items: BatchItem[];
+  /** Answers one request as the creating request's scenario and knobs would. */
+  answer: BatchRequestContext['answer'];
+  /** The answers being computed, in slices (set by the first retrieval after the end). */
+  settling?: Promise<void>;
   /** Input-file problems: the batch fails after validation. */
   invalid?: { code: string; line: number | null; message: string; param: string | null }[];
   /** Clock time of a cancel request. */
@@ -86,6 +117,8 @@ interface Batch {
   /** Requests finished before the cancel (frozen at the cancel). */
   doneAtCancel?: number;
   answers?: Map<string, Answer>;
+  /** Each answered request as its JSONL results line, serialized within its slice. */
+  lines?: Map<string, string>;
   outputFileId?: string | null;
   errorFileId?: string | null;
 }
@@ -144,7 +177,12 @@ const decoder = new TextDecoder();
 export function createBatchStore(options: BatchStoreOptions) {
   const { clock, epochMs } = options;
   const maxItems = options.maxItems ?? 1000;
+  const maxFileBytes = options.maxFileBytes ?? 64 * 1024 * 1024;
+  const maxBatchRequests = options.maxBatchRequests ?? 10_000;
+  const maxBatchTokens = options.maxBatchTokens ?? 2_000_000;
+  const yieldToLoop = options.yieldToLoop ?? macrotask;
   const files = new Map<string, StoredFile>();
+  let fileBytes = 0;
   const batches = new Map<string, Batch>();
   let counter = 0;
 
@@ -156,6 +194,32 @@ export function createBatchStore(options: BatchStoreOptions) {
     map.set(id, value);
     while (map.size > maxItems) map.delete(map.keys().next().value!);
   };
+  const keepFile = (file: StoredFile): void => {
+    files.set(file.id, file);
+    fileBytes += file.bytes.length;
+    for (const [id, f] of files) {
+      if (files.size <= maxItems && fileBytes <= maxFileBytes) break;
+      dropFile(id, f);
+    }
+  };
+  const dropFile = (id: string, f: StoredFile | undefined = files.get(id)): void => {
+    if (f && files.delete(id)) fileBytes -= f.bytes.length;
+  };
+
+  /** Refuses a batch over the request or token budget, before any work is done. */
+  function checkBudget(count: number, replyTokens: number): void {
+    if (count > maxBatchRequests)
+      throw new BatchError({
+        status: 400,
+        message: `The batch has ${count} requests; the mock takes at most ${maxBatchRequests} in one batch. Split it.`,
+      });
+    const perRequest = replyTokens > 0 ? replyTokens : NATURAL_REPLY_TOKENS;
+    if (count * perRequest > maxBatchTokens)
+      throw new BatchError({
+        status: 400,
+        message: `The batch asks for ${count} requests x ${perRequest} reply tokens = ${count * perRequest} tokens; the mock takes at most ${maxBatchTokens} in one batch. Lower reply_tokens or split the batch.`,
+      });
+  }
 
   function json(body: unknown, status = 200): Response {
     return new Response(JSON.stringify(body), {
@@ -188,33 +252,66 @@ export function createBatchStore(options: BatchStoreOptions) {
   const endOffset = (b: Batch): number =>
     b.cancelAt === undefined ? b.durationMs : b.cancelAt - b.startedAt + b.durationMs * 0.1;
 
-  /** Answers (once) every request of a finished batch; writes OpenAI's output and error files. */
-  function settle(b: Batch, done: number, answer: BatchRequestContext['answer']): void {
-    if (b.answers) return;
-    b.answers = new Map();
+  /**
+   * Answers (once) every request of a finished batch, in slices of at most `SLICE_TOKENS` reply tokens
+   * or `SLICE_REQUESTS` requests with `yieldToLoop` between them, so a 10,000-request batch never holds
+   * the event loop; then writes OpenAI's output and error files. Concurrent retrievals share the work.
+   */
+  function settle(b: Batch, done: number): Promise<void> {
+    b.settling ??= answerAll(b, done);
+    return b.settling;
+  }
+
+  /** One request's line: of OpenAI's output/error file, or of Anthropic's results. */
+  function resultLine(b: Batch, customId: string, a: Answer): string {
+    if (b.flavor === 'anthropic') {
+      const result =
+        a.status === 200
+          ? { type: 'succeeded', message: a.body }
+          : { type: 'errored', error: a.body };
+      return JSON.stringify({ custom_id: customId, result });
+    }
+    return JSON.stringify({
+      id: `batch_req_${hashString(b.id + customId).toString(16)}`,
+      custom_id: customId,
+      response: {
+        status_code: a.status,
+        request_id: `req_${hashString(customId + b.id, 7).toString(16)}`,
+        body: a.body,
+      },
+      error: null,
+    });
+  }
+
+  async function answerAll(b: Batch, done: number): Promise<void> {
+    const answers = new Map<string, Answer>();
+    const lines = new Map<string, string>();
     const finished = [...b.items].sort((x, y) => x.order - y.order).slice(0, done);
-    for (const item of finished) b.answers.set(item.customId, answer(b.endpoint, item.body));
+    let tokens = 0;
+    let requests = 0;
+    for (const item of finished) {
+      const a = b.answer(b.endpoint, item.body);
+      answers.set(item.customId, { status: a.status, body: null });
+      lines.set(item.customId, resultLine(b, item.customId, a));
+      tokens += a.tokens ?? 1;
+      requests++;
+      if (tokens >= SLICE_TOKENS || requests >= SLICE_REQUESTS) {
+        await yieldToLoop({ requests, tokens });
+        tokens = 0;
+        requests = 0;
+      }
+    }
+    b.answers = answers;
+    b.lines = lines;
     if (b.flavor !== 'openai') return;
     const ok: string[] = [];
     const failed: string[] = [];
-    for (const item of finished) {
-      const a = b.answers.get(item.customId)!;
-      const line = JSON.stringify({
-        id: `batch_req_${hashString(b.id + item.customId).toString(16)}`,
-        custom_id: item.customId,
-        response: {
-          status_code: a.status,
-          request_id: `req_${hashString(item.customId + b.id, 7).toString(16)}`,
-          body: a.body,
-        },
-        error: null,
-      });
-      (a.status === 200 ? ok : failed).push(line);
-    }
+    for (const item of finished)
+      (answers.get(item.customId)!.status === 200 ? ok : failed).push(lines.get(item.customId)!);
     const write = (lines: string[], name: string, purpose: string): string | null => {
       if (lines.length === 0) return null;
       const id = newId('file-', b.id + name);
-      keep(files, id, {
+      keepFile({
         id,
         filename: `${b.id}_${name}.jsonl`,
         purpose,
@@ -241,14 +338,14 @@ export function createBatchStore(options: BatchStoreOptions) {
     };
   }
 
-  function openaiBatchObject(b: Batch, ctx: BatchRequestContext) {
+  async function openaiBatchObject(b: Batch) {
     const now = clock.now();
     const p = progress(b, now);
     const at = (fraction: number) =>
       Math.floor((b.createdEpochMs + b.durationMs * fraction) / 1000);
     const reached = (fraction: number) => now - b.startedAt >= b.durationMs * fraction;
     const terminal = p.phase === 'completed' || p.phase === 'cancelled';
-    if (terminal) settle(b, p.done, ctx.answer);
+    if (terminal) await settle(b, p.done);
     const answers = b.answers ? [...b.answers.values()] : [];
     const failedCount = answers.filter((a) => a.status !== 200).length;
     const cancelSec =
@@ -282,12 +379,12 @@ export function createBatchStore(options: BatchStoreOptions) {
     };
   }
 
-  function anthropicBatchObject(b: Batch, ctx: BatchRequestContext) {
+  async function anthropicBatchObject(b: Batch, ctx: BatchRequestContext) {
     const now = clock.now();
     const p = progress(b, now);
     const iso = (ms: number) => new Date(ms).toISOString();
     const ended = p.phase === 'completed' || p.phase === 'cancelled';
-    if (ended) settle(b, p.done, ctx.answer);
+    if (ended) await settle(b, p.done);
     const answers = b.answers ? [...b.answers.values()] : [];
     const errored = answers.filter((a) => a.status !== 200).length;
     const total = b.items.length;
@@ -470,7 +567,7 @@ export function createBatchStore(options: BatchStoreOptions) {
         bytes: new Uint8Array(await file.arrayBuffer()),
         createdAt: Math.floor(epochMs() / 1000),
       };
-      keep(files, id, stored);
+      keepFile(stored);
       return json(fileObject(stored));
     }
 
@@ -478,7 +575,7 @@ export function createBatchStore(options: BatchStoreOptions) {
       allowed(ctx, r.content ? ['GET'] : ['GET', 'DELETE']);
       const f = find(files, r.id, 'file');
       if (ctx.method === 'DELETE') {
-        files.delete(r.id);
+        dropFile(r.id);
         return json({ id: r.id, object: 'file', deleted: true });
       }
       if (!r.content) return json(fileObject(f));
@@ -491,16 +588,19 @@ export function createBatchStore(options: BatchStoreOptions) {
       allowed(ctx, ['GET', 'POST']);
       if (ctx.method !== 'POST') {
         const own = [...batches.values()].filter((b) => b.flavor === r.flavor);
-        return json(
-          list(
-            own.map((b) =>
-              r.flavor === 'openai' ? openaiBatchObject(b, ctx) : anthropicBatchObject(b, ctx),
-            ),
-            r.flavor,
-          ),
-        );
+        const objects: { id: string }[] = [];
+        for (const b of own)
+          objects.push(
+            r.flavor === 'openai' ? await openaiBatchObject(b) : await anthropicBatchObject(b, ctx),
+          );
+        return json(list(objects, r.flavor));
       }
-      const base = { startedAt: clock.now(), durationMs: ctx.batchMs, createdEpochMs: epochMs() };
+      const base = {
+        startedAt: clock.now(),
+        durationMs: ctx.batchMs,
+        createdEpochMs: epochMs(),
+        answer: ctx.answer,
+      };
       if (r.flavor === 'openai') {
         const req = await readBody(ctx, openaiBatchSchema);
         if (!(OPENAI_ENDPOINTS as readonly string[]).includes(req.endpoint))
@@ -523,6 +623,7 @@ export function createBatchStore(options: BatchStoreOptions) {
             param: 'input_file_id',
           });
         const { items, invalid } = parseInput(decoder.decode(input.bytes), req.endpoint);
+        checkBudget(items.length, ctx.replyTokens);
         const id = newId('batch_', input.id);
         const batch: Batch = {
           ...base,
@@ -536,9 +637,10 @@ export function createBatchStore(options: BatchStoreOptions) {
           invalid: invalid.length > 0 ? invalid : undefined,
         };
         keep(batches, id, batch);
-        return json(openaiBatchObject(batch, ctx));
+        return json(await openaiBatchObject(batch));
       }
       const req = await readBody(ctx, anthropicBatchSchema);
+      checkBudget(req.requests.length, ctx.replyTokens);
       const seen = new Set<string>();
       req.requests.forEach((item, i) => {
         if (seen.has(item.custom_id))
@@ -568,7 +670,7 @@ export function createBatchStore(options: BatchStoreOptions) {
         ),
       };
       keep(batches, id, batch);
-      return json(anthropicBatchObject(batch, ctx));
+      return json(await anthropicBatchObject(batch, ctx));
     }
 
     // One batch.
@@ -576,7 +678,7 @@ export function createBatchStore(options: BatchStoreOptions) {
     if (!b || b.flavor !== r.flavor)
       throw new BatchError({ status: 404, message: `No batch found with id '${r.id}'.` });
     const render = () =>
-      b.flavor === 'openai' ? openaiBatchObject(b, ctx) : anthropicBatchObject(b, ctx);
+      b.flavor === 'openai' ? openaiBatchObject(b) : anthropicBatchObject(b, ctx);
     if (r.action === 'cancel') {
       allowed(ctx, ['POST']);
       const p = progress(b, clock.now());
@@ -589,7 +691,7 @@ export function createBatchStore(options: BatchStoreOptions) {
         b.doneAtCancel = p.done;
         b.cancelAt = clock.now();
       }
-      return json(render());
+      return json(await render());
     }
     if (r.action === 'results') {
       allowed(ctx, ['GET']);
@@ -599,18 +701,14 @@ export function createBatchStore(options: BatchStoreOptions) {
           status: 400,
           message: `Batch '${b.id}' has not ended yet: poll it until processing_status is 'ended'.`,
         });
-      settle(b, p.done, ctx.answer);
+      await settle(b, p.done);
       const lines = [...b.items]
         .sort((x, y) => x.order - y.order)
-        .map((item) => {
-          const a = b.answers!.get(item.customId);
-          const result = !a
-            ? { type: 'canceled' }
-            : a.status === 200
-              ? { type: 'succeeded', message: a.body }
-              : { type: 'errored', error: a.body };
-          return JSON.stringify({ custom_id: item.customId, result });
-        });
+        .map(
+          (item) =>
+            b.lines!.get(item.customId) ??
+            JSON.stringify({ custom_id: item.customId, result: { type: 'canceled' } }),
+        );
       return new Response(lines.join('\n') + '\n', {
         headers: { 'content-type': 'application/binary' },
       });
@@ -626,7 +724,7 @@ export function createBatchStore(options: BatchStoreOptions) {
       batches.delete(b.id);
       return json({ id: b.id, type: 'message_batch_deleted' });
     }
-    return json(render());
+    return json(await render());
   }
 
   return {

@@ -193,7 +193,7 @@ describe('faults', () => {
     expect(String(error)).toMatch(/connection dropped/);
     expect(text).not.toContain('[DONE]');
     expect(chatText(text).length).toBeGreaterThan(10);
-    expect(logs[0]!.outcome).toBe('dropped');
+    expect(logs[0]!.outcome).toBe('failed');
   });
 
   it('stall: silent for stall_ms (clock time), then dropped', async () => {

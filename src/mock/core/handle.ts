@@ -3,7 +3,8 @@
  * scenario and knob selection, validation, fail-then-succeed attempt counting, and the three providers.
  * No Node or DOM API here; every delay goes through the injected clock.
  */
-import { createBatchStore, matchBatchRoute, BatchError } from './batches.ts';
+import { createBackgroundStore, matchBackgroundRoute } from './background.ts';
+import { createBatchStore, matchBatchRoute, BatchError, type BatchSlice } from './batches.ts';
 import { realClock, type Clock } from './clock.ts';
 import { preflight, withCors } from './cors.ts';
 import { errorBody, errorResponse, type ErrorSpec, type Flavor } from './errors.ts';
@@ -12,6 +13,7 @@ import {
   KNOB_DOCS as KNOB_MEANINGS,
   KnobError,
   parseKnobOverrides,
+  queryKnobPairs,
   splitKnobList,
   KNOB_NAMES,
   type Knobs,
@@ -28,24 +30,47 @@ import {
   SCENARIO_NAMES,
   type ScenarioName,
 } from './scenarios/index.ts';
-import { createEventStream, type Ending } from './transport.ts';
+import { createEventStream, schedule, type Ending } from './transport.ts';
+import { createRoom, handleControl, type Room } from './room.ts';
+import { createRunTable } from './runs.ts';
 import type { Scenario } from './scenarios/scenario.ts';
-import { parseJsonObject, validate } from './validate.ts';
+import { parseJsonObject, validate, type ResponsesRequest } from './validate.ts';
 
 /** One line of the request log (the Node CLI prints it; the lab engine may record it). */
 export interface RequestLog {
+  /** The client's address, when the host passed it (`RequestInfo.client`). */
+  client?: string;
   method: string;
   path: string;
   scenario: ScenarioName | null;
+  /** The knob overrides in effect (room, path, header, query), `k=v,...`; '' for none. */
+  knobs?: string;
+  /** The run this request counted against (`x-streamlab-run`, `/run/<id>`), when it named one. */
+  runId?: string;
   status: number;
   /** SSE events sent (0 for JSON answers). */
   events: number;
   bytes: number;
   /** Clock time from request to the end of the body (or to the answer, for JSON). */
   durationMs: number;
-  outcome: 'complete' | 'dropped' | 'aborted' | 'json';
+  /**
+   * `complete`: answered in full (`json` for a JSON answer, whatever its status); `failed`: a stream that
+   * broke mid-way on purpose (dropped, stalled, an error event, a malformed event); `aborted`: the
+   * client went away.
+   */
+  outcome: 'complete' | 'failed' | 'aborted' | 'json';
+  /** Why: the error message of a 4xx/5xx answer, or what broke a failed stream. */
+  reason?: string;
+  /** Clock time from the request to the first token-carrying event, for streams that sent one. */
+  ttftMs?: number;
   /** Attempt number within the run, for fail-then-succeed scenarios. */
   attempt?: number;
+}
+
+/** What the host knows about a request beyond the `Request` itself. */
+export interface RequestInfo {
+  /** The client's address (e.g. `127.0.0.2`): runs without an id are kept apart per client. */
+  client?: string;
 }
 
 export interface MockHandlerOptions {
@@ -61,12 +86,23 @@ export interface MockHandlerOptions {
   runTtlMs?: number;
   /** How many runs are remembered at most (oldest forgotten first). Default 10,000. */
   maxRuns?: number;
+  /** Bytes the run table may hold at most (oldest forgotten first). Default 4 MiB. */
+  maxRunBytes?: number;
+  /** The room's defaults for requests that name no scenario (see `room.ts`). Default: `default`. */
+  room?: Room;
+  /** Enables `/control/room` guarded by this token. Default: no control endpoint. */
+  controlToken?: string;
+  /** Between two slices of a batch's work, to keep the event loop free. Default: a macrotask. */
+  yieldToLoop?: (slice: BatchSlice) => Promise<void>;
   /** Called once per request when its answer is complete. */
   onLog?: (entry: RequestLog) => void;
 }
 
 /** A mock request handler. */
-export type MockHandler = (request: Request) => Promise<Response>;
+export type MockHandler = (request: Request, info?: RequestInfo) => Promise<Response>;
+
+/** Longest accepted run id (`x-streamlab-run`, `/run/<id>`). */
+export const MAX_RUN_ID_LENGTH = 200;
 
 /** Every route, for the index document and 404 answers. */
 const ROUTE_LIST = [
@@ -84,6 +120,8 @@ const ROUTE_LIST = [
   'GET|DELETE /v1/messages/batches/<id>',
   'GET /v1/messages/batches/<id>/results',
   'POST /v1/messages/batches/<id>/cancel',
+  'GET|DELETE /v1/responses/<id> (?stream=true&starting_after=N)',
+  'POST /v1/responses/<id>/cancel',
   'GET /scenarios',
 ];
 
@@ -92,6 +130,7 @@ export const MODELS = [
   'gpt-4o-mini',
   'gpt-4.1',
   'gpt-5',
+  'claude-sonnet-4-6',
   'claude-sonnet-4-5',
   'claude-haiku-4-5',
   'streamlab-echo',
@@ -107,17 +146,31 @@ const ROUTES: Record<string, { method: 'GET' | 'POST'; provider?: Provider<never
 /** The parsed URL prefix: `/scenarios/<name>`, `/run/<id>`, `/knobs/<k=v,...>`, in any order, then `/v1/...`. */
 interface Prefix {
   scenario: ScenarioName;
+  /** false when the URL named no scenario (the room's applies). */
+  explicit: boolean;
   runId?: string;
   knobList?: string;
   route: string;
 }
 
-function parsePrefix(pathname: string): Prefix | { error: string } | { listing: true } {
-  const segs = pathname
-    .split('/')
-    .filter(Boolean)
-    .map((s) => decodeURIComponent(s));
-  let scenario: ScenarioName = 'default';
+function parsePrefix(
+  pathname: string,
+  roomScenario: ScenarioName,
+): Prefix | { error: string; status?: number } | { listing: true } {
+  let segs: string[];
+  try {
+    segs = pathname
+      .split('/')
+      .filter(Boolean)
+      .map((s) => decodeURIComponent(s));
+  } catch {
+    return {
+      status: 400,
+      error: 'the path has malformed percent-encoding (a % not followed by two hex digits)',
+    };
+  }
+  let scenario: ScenarioName = roomScenario;
+  let explicit = false;
   let runId: string | undefined;
   let knobList: string | undefined;
   let i = 0;
@@ -132,12 +185,13 @@ function parsePrefix(pathname: string): Prefix | { error: string } | { listing: 
       if (!found)
         return { error: `unknown scenario '${value}' (known: ${SCENARIO_NAMES.join(', ')})` };
       scenario = value as ScenarioName;
+      explicit = true;
     } else if (key === 'run') runId = value;
     else if (key === 'knobs') knobList = value;
     else return { error: `unknown path segment '${key}' (expected scenarios, run, knobs or v1)` };
     i += 2;
   }
-  return { scenario, runId, knobList, route: '/' + segs.slice(i).join('/') };
+  return { scenario, explicit, runId, knobList, route: '/' + segs.slice(i).join('/') };
 }
 
 class BodyError extends Error {
@@ -199,12 +253,17 @@ export function createMockHandler(options: MockHandlerOptions = {}): MockHandler
   const baseSeed = options.seed ?? 0;
   const epochMs = options.epochMs ?? Date.now;
   const maxBody = options.maxBodyBytes ?? 1024 * 1024;
-  const runTtl = options.runTtlMs ?? 60_000;
-  const maxRuns = options.maxRuns ?? 10_000;
-  /** Attempts per run key; a Map keeps insertion order, so the oldest entries are first. */
-  const runs = new Map<string, { count: number; expires: number }>();
+  const runs = createRunTable({
+    clock,
+    ttlMs: options.runTtlMs,
+    maxRuns: options.maxRuns,
+    maxBytes: options.maxRunBytes,
+  });
+  const room = options.room ?? createRoom();
   let requestCounter = 0;
-  const batches = createBatchStore({ clock, epochMs });
+  const batches = createBatchStore({ clock, epochMs, yieldToLoop: options.yieldToLoop });
+  const background = createBackgroundStore({ clock });
+  let backgroundCount = 0;
 
   /** The non-streaming answer of `route` to `body` (a batch request), without waiting. */
   function answerNow(
@@ -212,7 +271,7 @@ export function createMockHandler(options: MockHandlerOptions = {}): MockHandler
     body: unknown,
     scenario: Scenario,
     knobs: Knobs,
-  ): { status: number; body: unknown } {
+  ): { status: number; body: unknown; tokens?: number } {
     const provider = ROUTES[route]!.provider as Provider<unknown>;
     const checked = validate(provider.schema, body);
     if (!checked.ok)
@@ -225,7 +284,11 @@ export function createMockHandler(options: MockHandlerOptions = {}): MockHandler
         }),
       };
     const { plan, ctx } = reply(provider, checked.value, scenario, knobs);
-    return { status: 200, body: provider.json(plan, checked.value, ctx) };
+    return {
+      status: 200,
+      body: provider.json(plan, checked.value, ctx),
+      tokens: plan.outputTokens,
+    };
   }
 
   /**
@@ -240,6 +303,7 @@ export function createMockHandler(options: MockHandlerOptions = {}): MockHandler
       kind: scenario.reply,
       seed,
       replyTokens: knobs.reply_tokens,
+      redactThinking: scenario.thinking === 'redacted',
     });
     const ctx = {
       model: String((req as { model: string }).model),
@@ -249,30 +313,22 @@ export function createMockHandler(options: MockHandlerOptions = {}): MockHandler
     return { plan, ctx, seed };
   }
 
-  function countAttempt(key: string): number {
-    const now = clock.now();
-    for (const [k, v] of runs) {
-      if (v.expires > now && runs.size < maxRuns) break;
-      runs.delete(k);
-    }
-    const entry = runs.get(key);
-    const count = entry && entry.expires > now ? entry.count + 1 : 1;
-    runs.delete(key);
-    runs.set(key, { count, expires: now + runTtl });
-    return count;
-  }
-
-  return async function handle(request: Request): Promise<Response> {
+  return async function handle(request: Request, info: RequestInfo = {}): Promise<Response> {
     const started = clock.now();
     const url = new URL(request.url);
     const method = request.method.toUpperCase();
     const requestId = `req_${(hashString(url.pathname + ++requestCounter) >>> 0).toString(16)}${requestCounter}`;
     let scenarioName: ScenarioName | null = null;
+    let knobText: string | undefined;
+    let runId = undefined as string | undefined;
     const log = (status: number, extra: Partial<RequestLog> = {}): void =>
       options.onLog?.({
+        client: info.client,
         method,
         path: url.pathname,
         scenario: scenarioName,
+        knobs: knobText,
+        runId,
         status,
         events: 0,
         bytes: 0,
@@ -287,7 +343,14 @@ export function createMockHandler(options: MockHandlerOptions = {}): MockHandler
     };
 
     if (method === 'OPTIONS') return finishJson(preflight(request));
-    const prefix = parsePrefix(url.pathname);
+    if (url.pathname === '/control' || url.pathname.startsWith('/control/')) {
+      const answer = await handleControl(request, room, options.controlToken);
+      return finishJson(
+        answer,
+        answer.status >= 400 ? { reason: 'control: ' + answer.status } : {},
+      );
+    }
+    const prefix = parsePrefix(url.pathname, room.get().scenario);
     const anthropicHeader = request.headers.has('anthropic-version');
     if ('listing' in prefix) {
       if (method !== 'GET')
@@ -309,23 +372,27 @@ export function createMockHandler(options: MockHandlerOptions = {}): MockHandler
       );
     }
     if ('error' in prefix) {
+      const status = prefix.status ?? 404;
+      const message = `${status === 404 ? 'Not found' : 'Bad request'}: ${url.pathname}: ${prefix.error}.`;
       return finishJson(
-        errorResponse(anthropicHeader ? 'anthropic' : 'openai', {
-          status: 404,
-          message: `Not found: ${url.pathname}: ${prefix.error}.`,
-          requestId,
-        }),
+        errorResponse(anthropicHeader ? 'anthropic' : 'openai', { status, message, requestId }),
+        { reason: message },
       );
     }
     scenarioName = prefix.scenario;
+    runId = request.headers.get('x-streamlab-run') ?? prefix.runId;
     const route = ROUTES[prefix.route];
-    const batchRoute = route ? null : matchBatchRoute(prefix.route);
+    const backgroundRoute = route ? null : matchBackgroundRoute(prefix.route);
+    const batchRoute = route || backgroundRoute ? null : matchBatchRoute(prefix.route);
     const flavor: Flavor =
       prefix.route.startsWith('/v1/messages') || anthropicHeader ? 'anthropic' : 'openai';
     const fail = (spec: ErrorSpec, extra?: Partial<RequestLog>): Response =>
-      finishJson(errorResponse(flavor, { requestId, ...spec }), extra);
+      finishJson(errorResponse(flavor, { requestId, ...spec }), { reason: spec.message, ...extra });
     if (method === 'GET' && (prefix.route === '/' || prefix.route === '/v1')) {
       return finishJson(json(indexDocument()));
+    }
+    if (backgroundRoute) {
+      return finishJson(background.handle(backgroundRoute, method, url, request.signal));
     }
     if (!route && !batchRoute) {
       return fail({
@@ -345,16 +412,16 @@ export function createMockHandler(options: MockHandlerOptions = {}): MockHandler
     const scenario = getScenario(prefix.scenario)!;
     let knobs: Knobs;
     try {
-      const queryPairs = [...url.searchParams].filter(([k]) =>
-        (KNOB_NAMES as string[]).includes(k),
-      );
-      knobs = {
-        ...DEFAULT_KNOBS,
-        ...scenario.knobs,
+      const overrides = {
+        ...room.get().knobValues,
         ...parseKnobOverrides(prefix.knobList ? splitKnobList(prefix.knobList) : []),
         ...parseKnobOverrides(splitKnobList(request.headers.get('x-streamlab-knobs') ?? '')),
-        ...parseKnobOverrides(queryPairs),
+        ...parseKnobOverrides(queryKnobPairs(url.searchParams)),
       };
+      knobText = Object.entries(overrides)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(',');
+      knobs = { ...DEFAULT_KNOBS, ...scenario.knobs, ...overrides };
     } catch (error) {
       if (error instanceof KnobError)
         return fail({ status: 400, message: error.message, param: error.knob });
@@ -368,6 +435,7 @@ export function createMockHandler(options: MockHandlerOptions = {}): MockHandler
         request,
         base: url.origin + url.pathname.slice(0, url.pathname.length - prefix.route.length),
         batchMs: knobs.batch_ms,
+        replyTokens: knobs.reply_tokens,
         requestId,
         readBody: async () => {
           try {
@@ -411,12 +479,20 @@ export function createMockHandler(options: MockHandlerOptions = {}): MockHandler
       fault === 'server-error' ||
       (fault === 'overloaded' && knobs.before_stream === 1);
     let attempt: number | undefined;
-    const runHeader = request.headers.get('x-streamlab-run') ?? prefix.runId;
+    const runHeader = runId;
+    if (runHeader !== undefined && runHeader.length > MAX_RUN_ID_LENGTH)
+      return fail({
+        status: 400,
+        message: `The run id is ${runHeader.length} characters long; at most ${MAX_RUN_ID_LENGTH} are accepted.`,
+        param: 'x-streamlab-run',
+      });
     const headers = new Headers({ 'x-streamlab-scenario': scenario.name });
     headers.set(flavor === 'anthropic' ? 'request-id' : 'x-request-id', requestId);
     if (failsBefore) {
-      const key = `${scenario.name}|${runHeader !== undefined ? 'run:' + runHeader : 'body:' + prefix.route + ':' + hashString(text).toString(16) + ':' + text.length}`;
-      attempt = countAttempt(key);
+      // Without a run id, a run is this client's exact request: a room sending one lesson prompt from
+      // thirty laptops must not share one attempt count.
+      const key = `${scenario.name}|${runHeader !== undefined ? 'run:' + runHeader : `body:${info.client ?? ''}:${prefix.route}:${hashString(text).toString(16)}:${text.length}`}`;
+      attempt = runs.count(key);
       headers.set('x-streamlab-attempt', String(attempt));
       if (runHeader !== undefined) headers.set('x-streamlab-run', runHeader);
       if (attempt <= knobs.fail_attempts) {
@@ -465,13 +541,37 @@ export function createMockHandler(options: MockHandlerOptions = {}): MockHandler
           { attempt },
         );
       }
-      if (runHeader === undefined) runs.delete(key);
+      if (runHeader === undefined) runs.forget(key);
     }
 
     const { plan, ctx, seed } = reply(provider, req, scenario, knobs);
     for (const [k, v] of Object.entries(rateLimitHeaders(flavor, knobs, epochMs(), false)))
       headers.set(k, v);
     const rng = createPrng(seed ^ 0x5bd1e995);
+
+    if (provider === openaiResponses && (req as ResponsesRequest).background === true) {
+      if ((req as ResponsesRequest).store === false)
+        return fail({
+          status: 400,
+          message:
+            "Background mode requires 'store' to be true: the response must be stored to be resumed or polled.",
+          param: 'store',
+        });
+      // Each background response is its own: two learners asking the same question get two ids.
+      const own = { ...plan, id: `${plan.id}${(++backgroundCount).toString(36)}` };
+      const events = provider.events(own, req, ctx);
+      const response = background.start({
+        id: `resp_${own.id}`,
+        events,
+        due: schedule(events, knobs, rng),
+        final: provider.json(own, req, ctx) as Record<string, unknown>,
+        stream: streaming,
+        signal: request.signal,
+        dropAfter: fault === 'disconnect' ? midTokenEvent(events) + 1 : undefined,
+      });
+      for (const [k, v] of headers) response.headers.set(k, v);
+      return finishJson(response);
+    }
 
     if (!streaming) {
       // A JSON answer takes as long as the stream would have.
@@ -503,7 +603,8 @@ export function createMockHandler(options: MockHandlerOptions = {}): MockHandler
           signal: request.signal,
         });
         return finishJson(new Response(bodyStream, { status: 200, headers }), {
-          outcome: 'dropped',
+          outcome: 'failed',
+          reason: `the body is cut off on purpose (scenario ${fault})`,
         });
       }
       headers.set('content-type', 'application/json');
@@ -512,11 +613,13 @@ export function createMockHandler(options: MockHandlerOptions = {}): MockHandler
 
     let events = provider.events(plan, req, ctx);
     let ending: Ending = 'end';
+    let failure: string | undefined;
     const mid = midTokenEvent(events);
     if (fault === 'disconnect' || fault === 'stall') {
       events = events.slice(0, mid + 1);
       ending = fault;
     } else if (fault === 'malformed') {
+      failure = 'a malformed event mid-stream (scenario malformed)';
       const e = events[mid]!;
       events = [
         ...events.slice(0, mid),
@@ -525,6 +628,7 @@ export function createMockHandler(options: MockHandlerOptions = {}): MockHandler
       ];
     } else if (fault === 'overloaded' && !failsBefore) {
       events = provider.withStreamError(events, mid, { kind: 'overloaded', message: 'Overloaded' });
+      failure = 'an overloaded error event mid-stream (scenario overloaded)';
     }
     headers.set('content-type', 'text/event-stream; charset=utf-8');
     headers.set('cache-control', 'no-cache');
@@ -536,7 +640,17 @@ export function createMockHandler(options: MockHandlerOptions = {}): MockHandler
       rng,
       ending,
       signal: request.signal,
-      onDone: (stats) => log(200, { ...stats, attempt }),
+      onDone: ({ firstTokenAt, reason, outcome, ...stats }) =>
+        log(200, {
+          ...stats,
+          attempt,
+          ttftMs: firstTokenAt === undefined ? undefined : firstTokenAt - started,
+          ...(outcome === 'aborted'
+            ? { outcome }
+            : outcome === 'dropped' || failure
+              ? { outcome: 'failed', reason: reason ?? failure }
+              : { outcome }),
+        }),
     });
     return new Response(bodyStream, { status: 200, headers });
   };

@@ -4,6 +4,9 @@
  * Node or DOM API, and every delay goes through the injected `Clock`, so the same code runs in the Node
  * CLI (`src/mock/node`), in a lab's Web Worker behind `createMockFetch`, and in tests on a virtual clock.
  *
+ * The room (`room.ts`): defaults for requests that name no scenario, switched by the instructor through
+ * `/control/room` (guarded by `options.controlToken`).
+ *
  * URL scheme (paths relative to the mock origin):
  * - `POST /v1/chat/completions`, `POST /v1/responses`, `POST /v1/messages`, `GET /v1/models`.
  * - Batches (`batches.ts`): OpenAI `/v1/files` + `/v1/batches`, Anthropic `/v1/messages/batches`;
@@ -21,7 +24,8 @@
  *   `before_stream=1`): attempts are counted per run. A run is the header `x-streamlab-run: <id>` or the
  *   path segment `/run/<id>` before `/v1`; without one, the run is "this exact request body", and it is
  *   forgotten after its successful attempt, so every fresh program run sees the failure first, whether
- *   the retry comes from an SDK (`maxRetries`) or from the learner's own loop. Runs expire 60 s after their
+ *   the retry comes from an SDK (`maxRetries`) or from the learner's own loop. Body-keyed runs are kept
+ *   apart per client address when the host passes one (`handle(request, { client })`). Runs expire 60 s after their
  *   last attempt (clock time); at most 10,000 are kept.
  *
  * Determinism: the reply (text, tool arguments, ids, jitter, fragment sizes) depends only on the request
@@ -32,7 +36,9 @@
  * `createMockFetch(handler, { baseUrl })`. Timeline and check code key on `ScenarioName`.
  */
 export { createMockHandler, indexDocument, MODELS } from './handle.ts';
-export type { MockHandler, MockHandlerOptions, RequestLog } from './handle.ts';
+export type { MockHandler, MockHandlerOptions, RequestInfo, RequestLog } from './handle.ts';
+export { createRoom, RoomError } from './room.ts';
+export type { Room, RoomDefaults } from './room.ts';
 export { createMockFetch } from './fetch.ts';
 export type { MockFetchOptions } from './fetch.ts';
 export { getScenario, isScenarioName, listScenarios, SCENARIO_NAMES } from './scenarios/index.ts';

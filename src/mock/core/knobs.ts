@@ -122,14 +122,21 @@ export function parseKnobOverrides(pairs: Iterable<[string, string]>): Partial<K
   for (const [rawName, rawValue] of pairs) {
     const name = rawName.trim();
     if (!isKnob(name)) {
-      throw new KnobError(name, `unknown knob '${name}' (known: ${KNOB_NAMES.join(', ')})`);
-    }
-    const value = Number(rawValue.trim());
-    const [min, max] = LIMITS[name];
-    if (rawValue.trim() === '' || !Number.isFinite(value) || value < min || value > max) {
       throw new KnobError(
         name,
-        `knob '${name}' must be a number in [${min}, ${max}], got '${rawValue}'`,
+        `unknown knob '${name}'${suggest(name)} (known: ${KNOB_NAMES.join(', ')})`,
+      );
+    }
+    const text = rawValue.trim();
+    const [min, max] = LIMITS[name];
+    const integer = name !== 'tps';
+    // Plain decimal only: Number() would also take hex (0x10), exponents (1e3) and fractions.
+    const wellFormed = integer ? /^-?\d+$/.test(text) : /^-?\d+(\.\d+)?$/.test(text);
+    const value = Number(text);
+    if (!wellFormed || value < min || value > max) {
+      throw new KnobError(
+        name,
+        `knob '${name}' must be ${integer ? 'an integer' : 'a decimal number'} in [${min}, ${max}], got '${rawValue}'`,
       );
     }
     out[name] = value;
@@ -146,6 +153,52 @@ export function splitKnobList(list: string): [string, string][] {
     .map((pair) => {
       const eq = pair.indexOf('=');
       if (eq < 0) throw new KnobError(pair, `knob override '${pair}' must look like name=value`);
-      return [decodeURIComponent(pair.slice(0, eq)), decodeURIComponent(pair.slice(eq + 1))];
+      return [decodeComponent(pair.slice(0, eq)), decodeComponent(pair.slice(eq + 1))];
     });
+}
+
+/** `decodeURIComponent` that throws a `KnobError` (a 400) instead of a `URIError` on bad escapes. */
+function decodeComponent(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    throw new KnobError(text, `knob override '${text}' has malformed percent-encoding`);
+  }
+}
+
+/**
+ * Query parameters the SDKs themselves add (Anthropic's `?beta=true`, Azure's `api-version`, list
+ * paging): accepted and ignored. Every other query parameter must be a knob.
+ */
+export const NON_KNOB_QUERY = [
+  'beta',
+  'api-version',
+  'limit',
+  'after',
+  'before',
+  'after_id',
+  'before_id',
+  'order',
+] as const;
+
+/** The query string's knob pairs; an unknown parameter throws, like an unknown knob anywhere else. */
+export function queryKnobPairs(params: URLSearchParams): [string, string][] {
+  const pairs: [string, string][] = [];
+  for (const [k, v] of params) {
+    if ((NON_KNOB_QUERY as readonly string[]).includes(k)) continue;
+    if (!isKnob(k))
+      throw new KnobError(
+        k,
+        `unknown query parameter '${k}': query parameters are knobs (known: ${KNOB_NAMES.join(', ')})${suggest(k)}`,
+      );
+    pairs.push([k, v]);
+  }
+  return pairs;
+}
+
+/** ` (did you mean 'ttft_ms'?)` when a knob name starts like `name`, else ''. */
+function suggest(name: string): string {
+  const stem = name.toLowerCase().slice(0, 3);
+  const near = KNOB_NAMES.find((k) => stem.length >= 2 && k.startsWith(stem));
+  return near ? ` (did you mean '${near}'?)` : '';
 }

@@ -4,6 +4,7 @@
  * their own wire format, so the three APIs say exactly the same thing for the same question.
  */
 import { createPrng, hashString, type Prng } from './prng.ts';
+import { thinkingText } from './reasoning.ts';
 import type { ReplyKind } from './scenarios/scenario.ts';
 
 /** A tool the request offers, reduced to what the generator needs. */
@@ -35,6 +36,11 @@ export interface ReplyRequest {
    * reply is then a JSON document, generated from `schema` when there is one.
    */
   responseFormat?: ResponseFormat;
+  /**
+   * Set when the request asks a reasoning model to think first (Anthropic `thinking`, Responses
+   * `reasoning`, Chat `reasoning_effort`): the reply then starts with thinking that counts as output.
+   */
+  reasoning?: boolean;
 }
 
 /** `json_schema`: a value of the schema; `json_object`: any JSON object (`{"answer": ...}` here). */
@@ -62,6 +68,13 @@ export interface ReplyPlan {
   outputTokens: number;
   /** A stable hex id for the reply (from the request), used in provider ids. */
   id: string;
+  /**
+   * The thinking before the answer, in token-sized pieces (empty when none was asked for). Its tokens
+   * are part of `outputTokens`, as every API bills them.
+   */
+  reasoning: string[];
+  /** true when the thinking is redacted (Anthropic sends a `redacted_thinking` block instead). */
+  reasoningRedacted: boolean;
 }
 
 const segmenter = new Intl.Segmenter('und', { granularity: 'grapheme' });
@@ -203,8 +216,48 @@ export function makeId(rng: Prng, length: number): string {
  */
 export function planReply(
   req: ReplyRequest,
-  options: { kind: ReplyKind; seed: number; replyTokens?: number },
+  options: { kind: ReplyKind; seed: number; replyTokens?: number; redactThinking?: boolean },
 ): ReplyPlan {
+  const thinking = req.reasoning
+    ? tokenize(thinkingText(topicOf(req.lastUserText), options.seed))
+    : [];
+  const budget = req.maxTokens;
+  // Thinking spends the output budget first: a small max_tokens can end the reply inside it.
+  if (budget !== undefined && thinking.length >= budget) {
+    return {
+      kind: 'text',
+      tokens: [],
+      toolCalls: [],
+      truncated: true,
+      inputTokens: countTokens(req.promptText),
+      outputTokens: budget,
+      id: replyId(options.seed),
+      reasoning: thinking.slice(0, budget),
+      reasoningRedacted: options.redactThinking === true,
+    };
+  }
+  const answer = planAnswer(
+    { ...req, maxTokens: budget === undefined ? undefined : budget - thinking.length },
+    options,
+  );
+  return {
+    ...answer,
+    outputTokens: answer.outputTokens + thinking.length,
+    reasoning: thinking,
+    reasoningRedacted: options.redactThinking === true && thinking.length > 0,
+  };
+}
+
+function replyId(seed: number): string {
+  const rng = createPrng(seed);
+  return (hashString(String(seed)) >>> 0).toString(16).padStart(8, '0') + makeId(rng, 16);
+}
+
+/** The answer itself, after any thinking. */
+function planAnswer(
+  req: ReplyRequest,
+  options: { kind: ReplyKind; seed: number; replyTokens?: number },
+): Omit<ReplyPlan, 'reasoning' | 'reasoningRedacted'> {
   const rng = createPrng(options.seed);
   const id =
     (hashString(String(options.seed)) >>> 0).toString(16).padStart(8, '0') + makeId(rng, 16);
@@ -252,8 +305,13 @@ export function planReply(
   // A structured reply keeps its natural length: repeating it would no longer be one JSON document.
   if (options.replyTokens && options.replyTokens > 0 && !req.responseFormat) {
     // Repeat the answer until it is long enough, then cut: a knob-sized reply for load tests.
-    while (tokens.length < options.replyTokens) tokens = tokens.concat(tokenize(' ' + text));
-    tokens = tokens.slice(0, options.replyTokens);
+    // Tokenized once and appended in place: linear in the length (a concat per repeat was quadratic,
+    // 13 s for 100,000 tokens).
+    const again = tokenize(' ' + text);
+    const want = options.replyTokens;
+    const out = tokens.slice(0, want);
+    for (let i = 0; out.length < want; i = (i + 1) % again.length) out.push(again[i]!);
+    tokens = out;
   }
   let truncated = false;
   if (req.maxTokens !== undefined && tokens.length > req.maxTokens) {

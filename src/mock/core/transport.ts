@@ -24,6 +24,10 @@ export interface TransportStats {
   bytes: number;
   /** `complete`: ended normally; `dropped`: a fault errored the stream; `aborted`: the client went away. */
   outcome: 'complete' | 'dropped' | 'aborted';
+  /** What dropped the stream (the error it was failed with). */
+  reason?: string;
+  /** Clock time when the first token-carrying event was handed to the reader. */
+  firstTokenAt?: number;
 }
 
 export interface TransportOptions {
@@ -167,6 +171,8 @@ export function createEventStream(
         stats.bytes += now[p]!.length;
         yield now[p]!;
       }
+      if (stats.firstTokenAt === undefined && events[i]!.tokens > 0)
+        stats.firstTokenAt = clock.now();
       stats.events++;
     }
     if (carry.length) {
@@ -200,6 +206,8 @@ export function createEventStream(
             finish('aborted');
             controller.error(abort.signal.reason);
           } else {
+            stats.reason =
+              error instanceof Error ? error.message.replace(/^streamlab: /, '') : String(error);
             finish('dropped');
             controller.error(error);
           }

@@ -4,6 +4,7 @@
  * in the style of the APIs' own messages (`messages[0].role`).
  */
 import { z } from 'zod';
+import { looksRedacted, signThinking } from './reasoning.ts';
 
 const positiveInt = z.number().int().positive();
 const jsonSchema = z.record(z.string(), z.unknown());
@@ -14,6 +15,9 @@ const formatName = z
   .regex(/^[a-zA-Z0-9_-]{1,64}$/, 'must be 1 to 64 letters, digits, underscores or dashes');
 
 const chatContentPart = z.looseObject({ type: z.string() });
+/** How hard a reasoning model thinks (Chat `reasoning_effort`, Responses `reasoning.effort`). */
+const reasoningEffort = z.enum(['none', 'minimal', 'low', 'medium', 'high', 'xhigh']);
+const streamOptions = z.looseObject({ include_obfuscation: z.boolean().optional() }).nullish();
 const chatMessage = z.looseObject({
   role: z.enum(['system', 'developer', 'user', 'assistant', 'tool', 'function']),
   content: z.union([z.string(), z.array(chatContentPart), z.null()]).optional(),
@@ -25,7 +29,13 @@ export const chatRequestSchema = z
     model: z.string().min(1),
     messages: z.array(chatMessage).min(1),
     stream: z.boolean().nullish(),
-    stream_options: z.looseObject({ include_usage: z.boolean().optional() }).nullish(),
+    stream_options: z
+      .looseObject({
+        include_usage: z.boolean().optional(),
+        include_obfuscation: z.boolean().optional(),
+      })
+      .nullish(),
+    reasoning_effort: reasoningEffort.nullish(),
     max_tokens: positiveInt.nullish(),
     max_completion_tokens: positiveInt.nullish(),
     n: z.literal(1).nullish(),
@@ -89,6 +99,15 @@ export const responsesRequestSchema = z.looseObject({
   input: z.union([z.string(), z.array(responsesInputItem).min(1)]),
   instructions: z.string().nullish(),
   stream: z.boolean().nullish(),
+  stream_options: streamOptions,
+  background: z.boolean().nullish(),
+  store: z.boolean().nullish(),
+  reasoning: z
+    .looseObject({
+      effort: reasoningEffort.nullish(),
+      summary: z.enum(['auto', 'concise', 'detailed']).nullish(),
+    })
+    .nullish(),
   max_output_tokens: positiveInt.nullish(),
   tools: z
     .array(
@@ -127,37 +146,110 @@ export type ResponsesRequest = z.infer<typeof responsesRequestSchema>;
 
 const anthropicBlock = z.looseObject({ type: z.string() });
 
+/** Anthropic extended thinking: `budget_tokens` is at least 1,024 and below `max_tokens`. */
+const thinkingDisplay = z.enum(['summarized', 'omitted']).nullish();
+const anthropicThinking = z.discriminatedUnion('type', [
+  z.looseObject({
+    type: z.literal('enabled'),
+    budget_tokens: z.number().int().min(1024),
+    display: thinkingDisplay,
+  }),
+  z.looseObject({ type: z.literal('adaptive'), display: thinkingDisplay }),
+  z.looseObject({ type: z.literal('between_tools') }),
+  z.looseObject({ type: z.literal('disabled') }),
+]);
+
 /** `POST /v1/messages` (Anthropic requires `max_tokens`). */
-export const anthropicRequestSchema = z.looseObject({
-  model: z.string().min(1),
-  max_tokens: positiveInt,
-  messages: z
-    .array(
-      z.looseObject({
-        role: z.enum(['user', 'assistant']),
-        content: z.union([z.string(), z.array(anthropicBlock)]),
-      }),
-    )
-    .min(1),
-  system: z.union([z.string(), z.array(anthropicBlock)]).optional(),
-  stream: z.boolean().optional(),
-  tools: z
-    .array(z.looseObject({ name: z.string().min(1), input_schema: jsonSchema.optional() }))
-    .optional(),
-  tool_choice: z
-    .looseObject({
-      type: z.enum(['auto', 'any', 'tool', 'none']),
-      name: z.string().optional(),
-      disable_parallel_tool_use: z.boolean().optional(),
-    })
-    .optional(),
-  output_config: z
-    .looseObject({
-      format: z.looseObject({ type: z.literal('json_schema'), schema: jsonSchema }).nullish(),
-    })
-    .optional(),
-});
+export const anthropicRequestSchema = z
+  .looseObject({
+    model: z.string().min(1),
+    max_tokens: positiveInt,
+    messages: z
+      .array(
+        z.looseObject({
+          role: z.enum(['user', 'assistant']),
+          content: z.union([z.string(), z.array(anthropicBlock)]),
+        }),
+      )
+      .min(1),
+    system: z.union([z.string(), z.array(anthropicBlock)]).optional(),
+    stream: z.boolean().optional(),
+    thinking: anthropicThinking.optional(),
+    tools: z
+      .array(z.looseObject({ name: z.string().min(1), input_schema: jsonSchema.optional() }))
+      .optional(),
+    tool_choice: z
+      .looseObject({
+        type: z.enum(['auto', 'any', 'tool', 'none']),
+        name: z.string().optional(),
+        disable_parallel_tool_use: z.boolean().optional(),
+      })
+      .optional(),
+    output_config: z
+      .looseObject({
+        format: z.looseObject({ type: z.literal('json_schema'), schema: jsonSchema }).nullish(),
+      })
+      .optional(),
+  })
+  .superRefine(checkThinkingTurns);
 export type AnthropicRequest = z.infer<typeof anthropicRequestSchema>;
+
+type AnthropicBody = {
+  max_tokens: number;
+  thinking?: { type: string; budget_tokens?: number };
+  messages: { role: string; content: string | { type: string; [k: string]: unknown }[] }[];
+};
+
+/**
+ * The API's rules for thinking: the budget fits under `max_tokens`; an assistant turn that called tools
+ * is sent back starting with its thinking block, whose signature must be the one it came with.
+ */
+function checkThinkingTurns(req: AnthropicBody, ctx: z.RefinementCtx): void {
+  const type = req.thinking?.type;
+  if (type === undefined || type === 'disabled') return;
+  if (type === 'enabled' && (req.thinking!.budget_tokens ?? 0) >= req.max_tokens) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['thinking', 'budget_tokens'],
+      message: '`max_tokens` must be greater than `thinking.budget_tokens`',
+    });
+    return;
+  }
+  req.messages.forEach((m, i) => {
+    if (m.role !== 'assistant' || typeof m.content === 'string') return;
+    const blocks = m.content;
+    blocks.forEach((b, j) => {
+      if (b.type === 'thinking' && b.signature !== signThinking(String(b.thinking ?? '')))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['messages', i, 'content', j, 'signature'],
+          message: 'Invalid `signature` in `thinking` block: send thinking blocks back unchanged',
+        });
+      if (b.type === 'redacted_thinking' && !looksRedacted(b.data))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['messages', i, 'content', j, 'data'],
+          message: 'Invalid `data` in `redacted_thinking` block: send it back unchanged',
+        });
+    });
+    const callsTools = blocks.some((b) => b.type === 'tool_use');
+    const first = blocks[0]?.type;
+    if (
+      callsTools &&
+      i === req.messages.length - 2 &&
+      first !== 'thinking' &&
+      first !== 'redacted_thinking'
+    )
+      ctx.addIssue({
+        code: 'custom',
+        path: ['messages', i, 'content', 0, 'type'],
+        message:
+          'Expected `thinking` or `redacted_thinking`, but found `' +
+          String(first) +
+          '`. When `thinking` is enabled, a final `assistant` message must start with a thinking block',
+      });
+  });
+}
 
 /** `messages[0].role` from `['messages', 0, 'role']`. */
 export function formatPath(path: readonly PropertyKey[]): string {

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { formatLog, helpText, main } from './cli.ts';
+import { formatLogJson } from './log.ts';
 
 const bin = fileURLToPath(new URL('../../cli/streamlab.ts', import.meta.url));
 
@@ -37,20 +38,109 @@ describe('streamlab mock CLI', () => {
     expect(await main(['--nope'])).toBe(2);
   });
 
-  it('formats one log line per request', () => {
-    const line = formatLog({
-      method: 'POST',
-      path: '/v1/messages',
-      scenario: 'default',
-      status: 200,
-      events: 12,
-      bytes: 900,
-      durationMs: 1234.4,
-      outcome: 'complete',
-    });
-    expect(line).toMatch(
-      /POST \/v1\/messages scenario=default status=200 events=12 bytes=900 1234ms complete$/,
+  it('formats one log line per request: client, scenario, knobs, run, status, outcome, reason, timings', () => {
+    const at = new Date('2026-01-01T10:00:00.000Z');
+    const line = formatLog(
+      {
+        client: '192.168.1.31',
+        method: 'POST',
+        path: '/v1/messages',
+        scenario: 'overloaded',
+        knobs: 'ttft_ms=0',
+        runId: 'ada',
+        status: 200,
+        events: 12,
+        bytes: 900,
+        durationMs: 1234.4,
+        ttftMs: 251.2,
+        outcome: 'failed',
+        reason: 'an overloaded error event mid-stream (scenario overloaded)',
+      },
+      at,
     );
+    expect(line).toBe(
+      '10:00:00.000 192.168.1.31 POST /v1/messages scenario=overloaded knobs=ttft_ms=0 run="ada" status=200 failed events=12 bytes=900 ttft=251ms 1234ms reason="an overloaded error event mid-stream (scenario overloaded)"',
+    );
+    expect(
+      JSON.parse(
+        formatLogJson(
+          {
+            method: 'GET',
+            path: '/x',
+            scenario: null,
+            status: 404,
+            events: 0,
+            bytes: 0,
+            durationMs: 1,
+            outcome: 'json',
+            reason: 'Not found',
+          },
+          at,
+        ),
+      ),
+    ).toMatchObject({
+      time: '2026-01-01T10:00:00.000Z',
+      status: 404,
+      reason: 'Not found',
+    });
+  });
+
+  it('rejects a bad --log, --scenario or --knobs with exit code 2', async () => {
+    expect(await main(['--log', 'xml'])).toBe(2);
+    expect(await main(['--scenario', 'nope'])).toBe(2);
+    expect(await main(['--knobs', 'ttft=0'])).toBe(2);
+  });
+
+  it('shared on 0.0.0.0, prints only URLs a learner can open, the room defaults and the control token', async () => {
+    const child = spawn(
+      process.execPath,
+      [
+        bin,
+        'mock',
+        '--port',
+        '0',
+        '--host',
+        '0.0.0.0',
+        '--scenario',
+        'rate-limited',
+        '--knobs',
+        'ttft_ms=0',
+        '--token',
+        'tok3n',
+        '--log',
+        'json',
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    try {
+      let out = '';
+      const base = await new Promise<string>((resolve, reject) => {
+        child.stdout.on('data', (d: Buffer) => {
+          out += d.toString();
+          const m = out.match(/this machine: (http:\/\/[^\s]+)\/v1/);
+          if (m && out.includes('control token')) resolve(m[1]!);
+        });
+        child.once('exit', (code) => reject(new Error(`exited early with ${code}: ${out}`)));
+      });
+      expect(out).not.toContain('0.0.0.0');
+      expect(out).toContain('room scenario: rate-limited   knobs: ttft_ms=0');
+      expect(out).toContain('control token: tok3n');
+      const res = await fetch(`${base}/v1/chat/completions`, {
+        method: 'POST',
+        body: JSON.stringify({ model: 'm', messages: [{ role: 'user', content: 'hi' }] }),
+      });
+      expect(res.status).toBe(429);
+      await new Promise((r) => setTimeout(r, 100));
+      const logLine = out.split('\n').find((l) => l.startsWith('{'));
+      expect(JSON.parse(logLine!)).toMatchObject({
+        client: '127.0.0.1',
+        status: 429,
+        scenario: 'rate-limited',
+        knobs: 'ttft_ms=0',
+      });
+    } finally {
+      child.kill('SIGKILL');
+    }
   });
 
   it('SIGINT closes in-flight streams and exits 0', async () => {

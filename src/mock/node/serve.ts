@@ -5,7 +5,7 @@
  * `stall` scenario) the socket is destroyed, so the client sees the connection drop with no terminator.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { Readable } from 'node:stream';
 import type { MockHandler } from '../core/index.ts';
 
@@ -23,6 +23,20 @@ export interface MockServer {
 export interface ServeOptions {
   port?: number;
   host?: string;
+  /** Open connections at most; more are dropped at once (and reported). Default 1,024. */
+  maxConnections?: number;
+  /** Time a client has to send its request headers. Default 10 s. */
+  headersTimeoutMs?: number;
+  /** Time a client has to send its whole request, body included (not the answer). Default 30 s. */
+  requestTimeoutMs?: number;
+  /** Called for each connection or request refused before the handler saw it. */
+  onReject?: (rejection: Rejection) => void;
+}
+
+/** A connection or request the host refused, for the log. */
+export interface Rejection {
+  client: string;
+  reason: string;
 }
 
 /** Serves `handler` over HTTP/1.1. Resolves once listening. */
@@ -35,6 +49,7 @@ export async function serveMock(
     void respond(handler, req, res, inFlight);
   });
   server.keepAliveTimeout = 5_000;
+  guard(server, options);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     // A deep accept backlog: a workshop room (or the bench) connecting at once must not see resets.
@@ -86,15 +101,20 @@ async function respond(
       else headers.set(name, value);
     }
     const hasBody = method !== 'GET' && method !== 'HEAD';
-    const request = new Request(`http://${host}${req.url ?? '/'}`, {
-      method,
-      headers,
-      body: hasBody ? (Readable.toWeb(req) as ReadableStream<Uint8Array>) : undefined,
-      signal: controller.signal,
-      // Required by the fetch spec for a streaming request body.
-      ...(hasBody ? { duplex: 'half' } : {}),
-    } as RequestInit);
-    const response = await handler(request);
+    const request = buildRequest(
+      res,
+      () =>
+        new Request(`http://${host}${req.url ?? '/'}`, {
+          method,
+          headers,
+          body: hasBody ? (Readable.toWeb(req) as ReadableStream<Uint8Array>) : undefined,
+          signal: controller.signal,
+          // Required by the fetch spec for a streaming request body.
+          ...(hasBody ? { duplex: 'half' } : {}),
+        } as RequestInit),
+    );
+    if (!request) return;
+    const response = await handler(request, { client: clientAddress(req.socket.remoteAddress) });
     const outHeaders: Record<string, string> = {};
     response.headers.forEach((value, name) => {
       outHeaders[name] = value;
@@ -164,5 +184,60 @@ async function respond(
   } finally {
     inFlight.delete(controller);
     res.off('close', onClose);
+  }
+}
+
+/** `::ffff:127.0.0.2` -> `127.0.0.2`: the address a person would recognise. */
+export function clientAddress(address: string | undefined): string {
+  return (address ?? 'unknown').replace(/^::ffff:/, '');
+}
+
+/**
+ * Caps connections and bounds how long a client may take to send a request, so idle or slow sockets
+ * cannot exhaust the mock. Each refusal is reported through `onReject`.
+ */
+function guard(server: Server, options: ServeOptions): void {
+  server.maxConnections = options.maxConnections ?? 1024;
+  server.headersTimeout = options.headersTimeoutMs ?? 10_000;
+  server.requestTimeout = options.requestTimeoutMs ?? 30_000;
+  // How often Node checks those two timeouts (its default, 30 s, would let idle sockets pile up).
+  (server as Server & { connectionsCheckingInterval?: number }).connectionsCheckingInterval = 1000;
+  const report = (client: string | undefined, reason: string): void =>
+    options.onReject?.({ client: clientAddress(client), reason });
+  server.on('drop', (data?: { remoteAddress?: string }) =>
+    report(data?.remoteAddress, `connection dropped: already ${server.maxConnections} open`),
+  );
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
+    const timeout = error.code === 'ERR_HTTP_REQUEST_TIMEOUT';
+    report(
+      socket.remoteAddress,
+      timeout
+        ? 'request not received in time (header or body timeout)'
+        : `bad request: ${error.code ?? error.message}`,
+    );
+    if (socket.writable && !(socket as { _httpMessage?: unknown })._httpMessage) {
+      const status = timeout ? '408 Request Timeout' : '400 Bad Request';
+      socket.end(`HTTP/1.1 ${status}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
+    } else socket.destroy();
+  });
+}
+
+/** Builds the `Request`, or answers 400 when the client's request cannot be one (a bad Host header). */
+function buildRequest(res: ServerResponse, build: () => Request): Request | null {
+  try {
+    return build();
+  } catch (error) {
+    res.writeHead(400, { 'content-type': 'application/json', 'access-control-allow-origin': '*' });
+    res.end(
+      JSON.stringify({
+        error: {
+          message: `Bad request: ${(error as Error).message}`,
+          type: 'invalid_request_error',
+          param: null,
+          code: null,
+        },
+      }),
+    );
+    return null;
   }
 }

@@ -164,6 +164,8 @@ export function createLabEditor(options: LabEditorOptions): LabEditor {
         indentWithTab,
       ]),
       EditorState.tabSize.of(2),
+      // Long lines wrap, so the editor never stays scrolled sideways (after End on a long line).
+      EditorView.lineWrapping,
       EditorView.contentAttributes.of(contentAttributes),
       EditorView.updateListener.of((update) => {
         if (update.docChanged) options.onChange?.(update.state.doc.toString());

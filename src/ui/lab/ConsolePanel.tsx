@@ -1,7 +1,7 @@
 import { Fragment } from 'react';
 import type { ConsoleEntry, LearnerError } from '../../lab/run/recording.ts';
 import { findLocations, formatLocation } from '../editor/position.ts';
-import { capConsole } from './format.ts';
+import { capConsole, withoutEchoedError } from './format.ts';
 
 export interface ConsolePanelProps {
   entries: readonly ConsoleEntry[];
@@ -50,9 +50,16 @@ function Linked({
   return <>{parts}</>;
 }
 
-/** The run's console output, streamed as it arrives, then the uncaught error with its location. */
+/**
+ * The run's console output, streamed as it arrives, then the uncaught error with its location. The
+ * log is not announced line by line (a learner may log every token); the lab's status line
+ * announces the end of the run.
+ */
 export function ConsolePanel(props: ConsolePanelProps) {
-  const { shown, omitted } = capConsole(props.entries, props.max ?? 500);
+  const { shown, omitted } = capConsole(
+    withoutEchoedError(props.entries, props.error),
+    props.max ?? 500,
+  );
   const error = props.error;
   const where =
     error?.line !== undefined
@@ -66,7 +73,7 @@ export function ConsolePanel(props: ConsolePanelProps) {
   return (
     <div role="group" className="lab-console" aria-label="Console">
       <h3 className="lab-panel__title">Console</h3>
-      <div className="lab-console__out" role="log" aria-live="polite" tabIndex={0}>
+      <div className="lab-console__out" role="log" aria-live="off" tabIndex={0}>
         {omitted > 0 && <p className="lab-console__omitted">{omitted} earlier lines not shown</p>}
         {empty && <p className="lab-muted">Output from console.log appears here.</p>}
         {shown.map((entry, i) => (

@@ -7,6 +7,7 @@ import {
   describeOutcome,
   formatSeconds,
   summarizeChecks,
+  withoutEchoedError,
 } from './format.ts';
 
 const check = (status: CheckResult['status'], hidden = false): CheckResult => ({
@@ -102,5 +103,26 @@ describe('checkLabel', () => {
       'Handles split events (hidden check, scenario “one-byte”)',
     );
     expect(checkLabel(check('fail'))).toBe('Handles split events');
+  });
+});
+
+describe('withoutEchoedError', () => {
+  const entry = (level: 'log' | 'error', text: string) => ({ t: 0, level, text });
+  const error = { name: 'TypeError', message: 'x is not a function', line: 3, column: 5 };
+  it('drops the console line that echoes the uncaught error, keeping every other line', () => {
+    const entries = [
+      entry('log', 'hello'),
+      entry('error', 'Uncaught TypeError: x is not a function (a.ts:3:5)'),
+      entry('error', 'something else'),
+    ];
+    expect(withoutEchoedError(entries, error).map((e) => e.text)).toEqual([
+      'hello',
+      'something else',
+    ]);
+  });
+  it('keeps everything when there is no error, or the learner logged the message themselves', () => {
+    const entries = [entry('error', 'TypeError: x is not a function')];
+    expect(withoutEchoedError(entries, undefined)).toBe(entries);
+    expect(withoutEchoedError(entries, error)).toBe(entries);
   });
 });

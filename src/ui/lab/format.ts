@@ -1,7 +1,12 @@
 /**
  * Pure helpers for the lab panels: what the status line, the checks summary and the console show.
  */
-import type { CheckResult, ConsoleEntry, RunRecording } from '../../lab/run/recording.ts';
+import type {
+  CheckResult,
+  ConsoleEntry,
+  LearnerError,
+  RunRecording,
+} from '../../lab/run/recording.ts';
 
 /** "3 of 5 checks passed" (or "No checks ran"). */
 export function summarizeChecks(checks: readonly CheckResult[]): string {
@@ -37,12 +42,30 @@ export function describeOutcome(recording: RunRecording, timeLimitMs: number): s
     case 'error':
       return `Your code threw an error${recording.error ? `: ${recording.error.name}` : ''}.${checks}`;
     case 'timeout':
-      return `Stopped after the ${formatSeconds(timeLimitMs)} time limit: the code was still running (an endless loop, or a read that never ends?).${checks}`;
+      // The host's message says busy or waiting, and on what (`lab/run/limits.ts`).
+      return recording.error?.message.startsWith('Stopped after')
+        ? `${recording.error.message}${checks}`
+        : `Stopped after the ${formatSeconds(timeLimitMs)} time limit: the code was still running (an endless loop, or a read that never ends?).${checks}`;
     case 'stopped':
       return 'Stopped.';
     default:
       return 'Running…';
   }
+}
+
+/**
+ * The console without the line that echoes the run's uncaught error ("Uncaught Name: message
+ * (file:line:col)"): the console panel shows that error once, below, with a link to its position.
+ */
+export function withoutEchoedError(
+  entries: readonly ConsoleEntry[],
+  error: LearnerError | undefined,
+): readonly ConsoleEntry[] {
+  if (!error) return entries;
+  const echo = `${error.name}: ${error.message}`;
+  const echoes = (e: ConsoleEntry): boolean =>
+    e.level === 'error' && /^Uncaught (\(in promise\) )?/.test(e.text) && e.text.includes(echo);
+  return entries.some(echoes) ? entries.filter((e) => !echoes(e)) : entries;
 }
 
 /** The console lines to draw: at most `max`, the newest ones, and how many older ones were left out. */

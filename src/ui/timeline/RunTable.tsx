@@ -1,4 +1,12 @@
-import { memo, useEffect, useRef, useState, type ReactNode } from 'react';
+import {
+  memo,
+  useEffect,
+  useId,
+  useRef,
+  useState,
+  type KeyboardEvent,
+  type ReactNode,
+} from 'react';
 import type { TableRow } from '../../timeline/types.ts';
 
 /** Rows per memoized block in a fully rendered table. */
@@ -32,6 +40,8 @@ interface RowProps {
   index: number;
   origin: number;
   selected: boolean;
+  /** The row whose button is the table's one tab stop. */
+  tabbable: boolean;
   onSelect?: (id: string) => void;
   multiAttempt: boolean;
   virtual: boolean;
@@ -42,6 +52,7 @@ const Row = memo(function Row({
   index,
   origin,
   selected,
+  tabbable,
   onSelect,
   multiAttempt,
   virtual,
@@ -49,6 +60,7 @@ const Row = memo(function Row({
   return (
     <tr
       data-id={row.id}
+      data-index={index}
       data-attempt={row.attempt}
       className={`tl-row tl-row--${row.kind}`}
       aria-current={selected ? 'true' : undefined}
@@ -59,6 +71,7 @@ const Row = memo(function Row({
         <button
           type="button"
           className="tl-row-select"
+          tabIndex={tabbable ? 0 : -1}
           onClick={() => onSelect?.(row.id)}
           aria-label={`${formatTime(row.t, origin)} ms, ${row.kind}: show details`}
         >
@@ -80,6 +93,8 @@ interface BlockProps {
   end: number;
   origin: number;
   selected?: string;
+  /** The tab stop's row id, when it is in this block. */
+  active?: string;
   onSelect?: (id: string) => void;
   multiAttempt: boolean;
 }
@@ -94,6 +109,7 @@ const Block = memo(function Block({
   end,
   origin,
   selected,
+  active,
   onSelect,
   multiAttempt,
 }: BlockProps) {
@@ -107,6 +123,7 @@ const Block = memo(function Block({
         index={i}
         origin={origin}
         selected={row.id === selected}
+        tabbable={row.id === active}
         onSelect={onSelect}
         multiAttempt={multiAttempt}
         virtual={false}
@@ -125,6 +142,10 @@ const Block = memo(function Block({
  * that, laying out thousands of rows on every frame of a live run costs far more than a frame, so the
  * table keeps only the rows in its scroll view in the DOM, one line each, and says how many rows it has
  * with `aria-rowcount` / `aria-rowindex`, the ARIA way for partially rendered tables.
+ *
+ * The table is one tab stop (a roving tabindex): Tab reaches one row's button (the selected row, or
+ * the first), ↑/↓ move between rows, PageUp/PageDown by ten, Home/End to the ends; Enter shows the
+ * row's details.
  */
 export function RunTable({
   rows,
@@ -137,6 +158,13 @@ export function RunTable({
 }: RunTableProps) {
   const virtual = count > VIRTUALIZE_ABOVE;
   const wrap = useRef<HTMLDivElement>(null);
+  const helpId = useId();
+  const [moved, setMoved] = useState<string>();
+  /** A row to focus once it is rendered (after a key moved the tab stop there). */
+  const pendingFocus = useRef<string | undefined>(undefined);
+  const inTable = (id: string | undefined): boolean =>
+    id !== undefined && rows.slice(0, count).some((r) => r.id === id);
+  const active = inTable(moved) ? moved : inTable(selected) ? selected : rows[0]?.id;
   const [scroll, setScroll] = useState({ top: 0, height: 360 });
   useEffect(() => {
     const el = wrap.current;
@@ -146,6 +174,44 @@ export function RunTable({
     el.addEventListener('scroll', update, { passive: true });
     return () => el.removeEventListener('scroll', update);
   }, [virtual]);
+
+  useEffect(() => {
+    const id = pendingFocus.current;
+    if (id === undefined) return;
+    const button = wrap.current?.querySelector<HTMLElement>(
+      `tr[data-id="${CSS.escape(id)}"] .tl-row-select`,
+    );
+    if (!button) return; // not rendered yet: a virtual table renders it after the scroll
+    pendingFocus.current = undefined;
+    button.focus();
+  });
+
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>): void => {
+    const tr = (event.target as HTMLElement).closest<HTMLElement>('tr[data-index]');
+    if (!tr || !(event.target as HTMLElement).classList.contains('tl-row-select')) return;
+    const index = Number(tr.dataset.index);
+    const steps: Record<string, number> = {
+      ArrowDown: index + 1,
+      ArrowUp: index - 1,
+      PageDown: index + 10,
+      PageUp: index - 10,
+      Home: 0,
+      End: count - 1,
+    };
+    const target = steps[event.key];
+    if (target === undefined || count === 0) return;
+    event.preventDefault();
+    const next = Math.max(0, Math.min(count - 1, target));
+    const id = rows[next]!.id;
+    pendingFocus.current = id;
+    setMoved(id);
+    const el = wrap.current;
+    if (virtual && el) {
+      const top = next * ROW_HEIGHT;
+      if (top < el.scrollTop || top + ROW_HEIGHT > el.scrollTop + el.clientHeight)
+        el.scrollTop = Math.max(0, top - el.clientHeight / 2);
+    }
+  };
 
   let body: ReactNode;
   if (virtual) {
@@ -161,6 +227,7 @@ export function RunTable({
           index={i}
           origin={origin}
           selected={row.id === selected}
+          tabbable={row.id === active}
           onSelect={onSelect}
           multiAttempt={multiAttempt}
           virtual
@@ -187,8 +254,11 @@ export function RunTable({
     for (let start = 0; start < count; start += BLOCK) {
       const end = Math.min(count, start + BLOCK);
       let hasSelected = false;
-      if (selected !== undefined)
-        for (let i = start; i < end && !hasSelected; i++) hasSelected = rows[i]!.id === selected;
+      let hasActive = false;
+      for (let i = start; i < end; i++) {
+        if (rows[i]!.id === selected) hasSelected = true;
+        if (rows[i]!.id === active) hasActive = true;
+      }
       blocks.push(
         <Block
           key={start}
@@ -197,6 +267,7 @@ export function RunTable({
           end={end}
           origin={origin}
           selected={hasSelected ? selected : undefined}
+          active={hasActive ? active : undefined}
           onSelect={onSelect}
           multiAttempt={multiAttempt}
         />,
@@ -209,10 +280,15 @@ export function RunTable({
     <div
       ref={wrap}
       className="tl-table-wrap"
-      tabIndex={0}
       role="region"
       aria-label={`${name}, scrollable`}
+      aria-describedby={count > 0 ? helpId : undefined}
+      onKeyDown={onKeyDown}
     >
+      <p id={helpId} hidden>
+        One tab stop: the arrow keys move between rows, Page Up and Page Down by ten, Home and End
+        to the first and the last; Enter shows a row&apos;s details.
+      </p>
       <table
         className={`tl-table${virtual ? ' tl-table--virtual' : ''}`}
         aria-rowcount={virtual ? count + 1 : undefined}

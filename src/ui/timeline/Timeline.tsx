@@ -25,6 +25,20 @@ export const MARK_GLYPH: Record<MarkKind, string> = {
   abort: '⊘',
 };
 
+/** What each mark means, for the legend (every glyph of {@link MARK_GLYPH} is explained). */
+export const MARK_MEANING: Record<MarkKind, string> = {
+  request: 'request sent',
+  retry: 'retry',
+  headers: 'response headers',
+  'first-byte': 'first byte',
+  'first-token': 'first token',
+  'json-valid': 'tool arguments are valid JSON',
+  'last-token': 'last token',
+  terminator: 'end of stream event',
+  error: 'error',
+  abort: 'aborted (stopped)',
+};
+
 export interface TimelineProps {
   model: TimelineModel;
   /** `model.version`, passed so a mutated model still re-renders. */
@@ -345,10 +359,15 @@ export function Timeline({
           </div>
         </div>
       </div>
-      <p className="tl-readout" aria-live="polite">
-        {focused && focusMark
-          ? `${MARK_GLYPH[focusMark.kind]} ${focusMark.label}, ${Math.round((focusMark.t - domain.origin) * 10) / 10} ms — ${focusMark.description}`
-          : `${marks.length} marks. Focus a mark and use ←/→ to move between them; every read and event is in the Chunk timeline table.`}
+      {/* Only a focused mark is announced: the count changes with every mark of a live run. */}
+      <p className="tl-readout">
+        <span aria-live="polite">
+          {focused && focusMark
+            ? `${MARK_GLYPH[focusMark.kind]} ${focusMark.label}, ${Math.round((focusMark.t - domain.origin) * 10) / 10} ms — ${focusMark.description}`
+            : ''}
+        </span>
+        {!(focused && focusMark) &&
+          `${marks.length} marks. Focus a mark and use ←/→ to move between them; every read and event is in the Chunk timeline table.`}
       </p>
       <Legend />
     </div>
@@ -385,6 +404,18 @@ const Legend = memo(function Legend() {
       </li>
       <li>
         <span className="tl-key tl-key--hatch" aria-hidden="true" /> failed attempt
+      </li>
+      <li className="tl-legend__marks">
+        Marks:{' '}
+        {(Object.keys(MARK_GLYPH) as MarkKind[]).map((kind, i) => (
+          <span key={kind} className="tl-legend__mark">
+            {i > 0 && ' · '}
+            <span aria-hidden="true" className="tl-key--glyph">
+              {MARK_GLYPH[kind]}
+            </span>{' '}
+            {MARK_MEANING[kind]}
+          </span>
+        ))}
       </li>
     </ul>
   );

@@ -10,7 +10,7 @@
  * straight to the page. Stop and the time limit terminate that worker; the frame itself never runs lab
  * code, so it stays responsive, and if it ever does not answer the page replaces it.
  */
-import { withBase } from '../../../lib/url.ts';
+import { siteUrl } from '../../../lib/url.ts';
 import type { LabEngine, RunHandle, RunRequest } from '../engine.ts';
 import type { RunMessage } from '../../run/messages.ts';
 import { startSession } from '../session.ts';
@@ -24,6 +24,12 @@ export interface WorkerEngineOptions {
   workerUrl?: string;
   /** Where the hidden frame is attached (default `document.body`). */
   container?: HTMLElement;
+}
+
+/** The worker's answer to the host's probe at the time limit (`engines/session.ts`). */
+interface ProbeReply {
+  type: 'probe-reply';
+  timers: number;
 }
 
 /** Messages between the page and the sandbox frame (`public/sandbox.html`). */
@@ -46,7 +52,7 @@ const FRAME_READY_TIMEOUT_MS = 15_000;
 let warnedDev = false;
 
 export function createWorkerEngine(options: WorkerEngineOptions = {}): LabEngine {
-  const sandboxUrl = options.sandboxUrl ?? withBase('sandbox.html');
+  const sandboxUrl = options.sandboxUrl ?? siteUrl('sandbox.html');
   const scriptUrl = options.workerUrl ?? workerUrl;
   let source: Promise<string> | undefined;
   let frame: Frame | undefined;
@@ -178,16 +184,29 @@ export function createWorkerEngine(options: WorkerEngineOptions = {}): LabEngine
         onMessage,
         async start(sandboxRequest, deliver, crash) {
           const channel = new MessageChannel();
-          channel.port1.onmessage = (event: MessageEvent<RunMessage[]>) => {
-            for (const message of event.data) deliver(message);
+          const probes: Array<(state: { timers: number }) => void> = [];
+          channel.port1.onmessage = (event: MessageEvent<RunMessage[] | ProbeReply>) => {
+            const data = event.data;
+            if (!Array.isArray(data)) {
+              if (data?.type === 'probe-reply')
+                for (const answer of probes.splice(0)) answer({ timers: Number(data.timers) || 0 });
+              return;
+            }
+            for (const message of data) deliver(message);
           };
-          if (devDirect) return startDirect(sandboxRequest, channel, crash);
+          const probe = (): Promise<{ timers: number }> =>
+            new Promise((resolve) => {
+              probes.push(resolve);
+              channel.port1.postMessage({ type: 'probe' });
+            });
+          if (devDirect) return { ...startDirect(sandboxRequest, channel, crash), probe };
           const f = await ensureFrame();
           f.crashListeners.set(sandboxRequest.runId, crash);
           f.post({ type: 'streamlab:run', runId: sandboxRequest.runId, request: sandboxRequest }, [
             channel.port2,
           ]);
           return {
+            probe,
             terminate() {
               f.crashListeners.delete(sandboxRequest.runId);
               f.post({ type: 'streamlab:stop', runId: sandboxRequest.runId });

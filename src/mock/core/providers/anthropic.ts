@@ -4,6 +4,7 @@
  * `ping` after the first block starts, as the API does; `message_delta` with `stop_reason` and cumulative
  * `usage.output_tokens`; `message_stop`. Every event is named and its JSON `type` equals the name.
  */
+import { redactThinking, signThinking } from '../reasoning.ts';
 import type { ReplyPlan, ToolChoice } from '../reply.ts';
 import { anthropicRequestSchema, type AnthropicRequest } from '../validate.ts';
 import { contentText, group, type Provider, type WireEvent } from './provider.ts';
@@ -27,10 +28,73 @@ function usage(plan: ReplyPlan, outputTokens: number) {
   };
 }
 
+/** The thinking block that opens the reply, when the request asked for thinking. */
+function thinkingBlock(
+  plan: ReplyPlan,
+  req: AnthropicRequest,
+): Record<string, unknown> | undefined {
+  if (plan.reasoning.length === 0) return undefined;
+  // `display: 'omitted'`: the thinking is billed and signed, but its text is not sent.
+  const omitted = req.thinking && 'display' in req.thinking && req.thinking.display === 'omitted';
+  const thinking = omitted ? '' : plan.reasoning.join('');
+  return plan.reasoningRedacted
+    ? { type: 'redacted_thinking', data: redactThinking(thinking) }
+    : { type: 'thinking', thinking, signature: signThinking(thinking) };
+}
+
 function hasToolResult(content: unknown): boolean {
   return (
     Array.isArray(content) && content.some((b: { type?: unknown }) => b?.type === 'tool_result')
   );
+}
+
+/**
+ * Whether this turn thinks: `enabled` and `adaptive` think once per assistant turn (so not again after
+ * a tool result, which continues the turn); `between_tools` also thinks after each tool result.
+ */
+function reasoningOf(req: AnthropicRequest, afterToolResult: boolean): boolean {
+  const type = req.thinking?.type;
+  if (type === 'between_tools') return true;
+  return (type === 'enabled' || type === 'adaptive') && !afterToolResult;
+}
+
+type Emit = (type: string, body: object, tokens?: number) => void;
+
+/**
+ * Streams the thinking block at index 0 (`thinking_delta`s, then its `signature_delta` just before
+ * `content_block_stop`; a redacted block arrives whole) and returns the index of the next block.
+ */
+function emitThinking(
+  plan: ReplyPlan,
+  req: AnthropicRequest,
+  emit: Emit,
+  tokensPerEvent: number,
+): number {
+  const block = thinkingBlock(plan, req);
+  if (!block) return 0;
+  if (block.type === 'redacted_thinking') {
+    emit('content_block_start', { index: 0, content_block: block }, plan.reasoning.length);
+  } else {
+    emit('content_block_start', {
+      index: 0,
+      content_block: { type: 'thinking', thinking: '', signature: '' },
+    });
+    emit('ping', {});
+    const pieces = block.thinking === '' ? [] : plan.reasoning;
+    for (const g of group(pieces, tokensPerEvent)) {
+      emit(
+        'content_block_delta',
+        { index: 0, delta: { type: 'thinking_delta', thinking: g.text } },
+        g.count,
+      );
+    }
+    emit('content_block_delta', {
+      index: 0,
+      delta: { type: 'signature_delta', signature: block.signature },
+    });
+  }
+  emit('content_block_stop', { index: 0 });
+  return 1;
 }
 
 export const anthropic: Provider<AnthropicRequest> = {
@@ -70,11 +134,14 @@ export const anthropic: Provider<AnthropicRequest> = {
       responseFormat: req.output_config?.format
         ? { type: 'json_schema', schema: req.output_config.format.schema }
         : undefined,
+      // After a tool result the assistant turn goes on: it thought before calling the tool, not again.
+      reasoning: reasoningOf(req, hasToolResult(last.content)),
     };
   },
   isStream: (req) => req.stream === true,
-  json(plan, _req, ctx) {
-    const content =
+  json(plan, req, ctx) {
+    const thinking = thinkingBlock(plan, req);
+    const answer =
       plan.kind === 'tools'
         ? plan.toolCalls.map((c) => ({
             type: 'tool_use',
@@ -82,7 +149,10 @@ export const anthropic: Provider<AnthropicRequest> = {
             name: c.name,
             input: JSON.parse(c.arguments) as unknown,
           }))
-        : [{ type: 'text', text: plan.tokens.join('') }];
+        : plan.tokens.length > 0 || !thinking
+          ? [{ type: 'text', text: plan.tokens.join('') }]
+          : [];
+    const content = thinking ? [thinking, ...answer] : answer;
     return {
       id: messageId(plan),
       type: 'message',
@@ -94,7 +164,7 @@ export const anthropic: Provider<AnthropicRequest> = {
       usage: usage(plan, plan.outputTokens),
     };
   },
-  events(plan, _req, ctx) {
+  events(plan, req, ctx) {
     const out: WireEvent[] = [];
     const emit = (type: string, body: object, tokens = 0): void => {
       out.push({ event: type, data: JSON.stringify({ type, ...body }), tokens });
@@ -111,8 +181,10 @@ export const anthropic: Provider<AnthropicRequest> = {
         usage: usage(plan, 1),
       },
     });
+    const first = emitThinking(plan, req, emit, ctx.tokensPerEvent);
     if (plan.kind === 'tools') {
-      plan.toolCalls.forEach((call, index) => {
+      plan.toolCalls.forEach((call, i) => {
+        const index = first + i;
         emit('content_block_start', {
           index,
           content_block: {
@@ -137,17 +209,18 @@ export const anthropic: Provider<AnthropicRequest> = {
         }
         emit('content_block_stop', { index });
       });
-    } else {
-      emit('content_block_start', { index: 0, content_block: { type: 'text', text: '' } });
-      emit('ping', {});
+    } else if (plan.tokens.length > 0 || first === 0) {
+      const index = first;
+      emit('content_block_start', { index, content_block: { type: 'text', text: '' } });
+      if (index === 0) emit('ping', {});
       for (const g of group(plan.tokens, ctx.tokensPerEvent)) {
         emit(
           'content_block_delta',
-          { index: 0, delta: { type: 'text_delta', text: g.text } },
+          { index, delta: { type: 'text_delta', text: g.text } },
           g.count,
         );
       }
-      emit('content_block_stop', { index: 0 });
+      emit('content_block_stop', { index });
     }
     emit('message_delta', {
       delta: { stop_reason: stopReason(plan), stop_sequence: null },

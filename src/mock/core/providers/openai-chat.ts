@@ -4,6 +4,7 @@
  * `choices` (`stream_options.include_usage`), then `data: [DONE]`.
  */
 import type { ReplyPlan, ResponseFormat, ToolChoice } from '../reply.ts';
+import { obfuscation } from './obfuscation.ts';
 import { chatRequestSchema, type ChatRequest } from '../validate.ts';
 import {
   contentText,
@@ -25,7 +26,7 @@ function usage(plan: ReplyPlan) {
     total_tokens: plan.inputTokens + plan.outputTokens,
     prompt_tokens_details: { cached_tokens: 0, audio_tokens: 0 },
     completion_tokens_details: {
-      reasoning_tokens: 0,
+      reasoning_tokens: plan.reasoning.length,
       audio_tokens: 0,
       accepted_prediction_tokens: 0,
       rejected_prediction_tokens: 0,
@@ -64,6 +65,8 @@ export const openaiChat: Provider<ChatRequest> = {
       parallelToolCalls: req.parallel_tool_calls !== false,
       maxTokens: req.max_completion_tokens ?? req.max_tokens ?? undefined,
       responseFormat: responseFormatOf(req.response_format),
+      // Chat Completions never streams the thinking; it only bills it (`reasoning_tokens`).
+      reasoning: Boolean(req.reasoning_effort && req.reasoning_effort !== 'none'),
     };
   },
   isStream: (req) => req.stream === true,
@@ -114,11 +117,20 @@ export const openaiChat: Provider<ChatRequest> = {
     // Every chunk shares its envelope: serialize it once and splice each delta in (the same JSON as
     // stringifying the whole object, at a fraction of the cost per event).
     const head = JSON.stringify(base).slice(0, -1) + ',"choices":[{"index":0,"delta":';
-    const tail = includeUsage ? '}],"usage":null}' : '}]}';
-    const chunk = (delta: object, finish: string | null, tokens: number): WireEvent => ({
-      data: `${head}${JSON.stringify(delta)},"logprobs":null,"finish_reason":${JSON.stringify(finish)}${tail}`,
-      tokens,
-    });
+    const tail = includeUsage ? '}],"usage":null' : '}]';
+    const pad = req.stream_options?.include_obfuscation !== false;
+    let n = 0;
+    // Chunks that carry a delta get an `obfuscation` field of padding, as the API sends by default.
+    const chunk = (delta: object, finish: string | null, tokens: number): WireEvent => {
+      const body = JSON.stringify(delta);
+      const padding =
+        pad && tokens > 0 ? `,"obfuscation":"${obfuscation(plan.id, n, body.length)}"` : '';
+      n++;
+      return {
+        data: `${head}${body},"logprobs":null,"finish_reason":${JSON.stringify(finish)}${tail}${padding}}`,
+        tokens,
+      };
+    };
     const out: WireEvent[] = [];
     if (plan.kind === 'tools') {
       out.push(chunk({ role: 'assistant', content: null, refusal: null }, null, 0));

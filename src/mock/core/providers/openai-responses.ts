@@ -6,9 +6,18 @@
  */
 import type { ReplyPlan, ToolChoice } from '../reply.ts';
 import { responsesRequestSchema, type ResponsesRequest } from '../validate.ts';
+import { obfuscation } from './obfuscation.ts';
 import { contentText, group, type Provider, type WireEvent } from './provider.ts';
 
 type Item = Record<string, unknown>;
+
+/** The reasoning item that precedes the answer when reasoning was asked for. */
+function reasoningItem(plan: ReplyPlan, req: ResponsesRequest, done: boolean): Item[] {
+  if (plan.reasoning.length === 0) return [];
+  const summary =
+    done && req.reasoning?.summary ? [{ type: 'summary_text', text: plan.reasoning.join('') }] : [];
+  return [{ id: `rs_${plan.id}`, type: 'reasoning', summary }];
+}
 
 function outputItems(plan: ReplyPlan, status: 'in_progress' | 'completed' | 'incomplete'): Item[] {
   if (plan.kind === 'tools') {
@@ -22,6 +31,7 @@ function outputItems(plan: ReplyPlan, status: 'in_progress' | 'completed' | 'inc
     }));
   }
   const text = plan.tokens.join('');
+  if (plan.tokens.length === 0 && plan.truncated) return [];
   return [
     {
       id: `msg_${plan.id}`,
@@ -54,7 +64,7 @@ function responseObject(
     object: 'response',
     created_at: created,
     status,
-    background: false,
+    background: req.background ?? false,
     error: null,
     incomplete_details: status === 'incomplete' ? { reason: 'max_output_tokens' } : null,
     instructions: req.instructions ?? null,
@@ -63,8 +73,8 @@ function responseObject(
     output,
     parallel_tool_calls: req.parallel_tool_calls ?? true,
     previous_response_id: null,
-    reasoning: { effort: null, summary: null },
-    store: false,
+    reasoning: { effort: req.reasoning?.effort ?? null, summary: req.reasoning?.summary ?? null },
+    store: req.store ?? req.background ?? false,
     temperature: 1,
     text: { format: req.text?.format ?? { type: 'text' } },
     tool_choice: req.tool_choice ?? 'auto',
@@ -76,7 +86,7 @@ function responseObject(
           input_tokens: plan.inputTokens,
           input_tokens_details: { cached_tokens: 0 },
           output_tokens: plan.outputTokens,
-          output_tokens_details: { reasoning_tokens: 0 },
+          output_tokens_details: { reasoning_tokens: plan.reasoning.length },
           total_tokens: plan.inputTokens + plan.outputTokens,
         }
       : null,
@@ -87,6 +97,86 @@ function responseObject(
 
 const finalStatus = (plan: ReplyPlan): 'completed' | 'incomplete' =>
   plan.truncated ? 'incomplete' : 'completed';
+
+type Emit = (type: string, body: object, tokens?: number) => void;
+
+/** The reasoning item and, when a summary was asked for, its summary part; returns the next index. */
+function emitReasoning(
+  plan: ReplyPlan,
+  req: ResponsesRequest,
+  emit: Emit,
+  perEvent: number,
+): number {
+  const [pending] = reasoningItem(plan, req, false);
+  if (!pending) return 0;
+  const where = { item_id: pending.id, output_index: 0 };
+  emit('response.output_item.added', { output_index: 0, item: pending });
+  if (req.reasoning?.summary) {
+    const text = plan.reasoning.join('');
+    const at = { ...where, summary_index: 0 };
+    emit('response.reasoning_summary_part.added', {
+      ...at,
+      part: { type: 'summary_text', text: '' },
+    });
+    for (const g of group(plan.reasoning, perEvent))
+      emit('response.reasoning_summary_text.delta', { ...at, delta: g.text }, g.count);
+    emit('response.reasoning_summary_text.done', { ...at, text });
+    emit('response.reasoning_summary_part.done', { ...at, part: { type: 'summary_text', text } });
+  }
+  emit('response.output_item.done', { output_index: 0, item: reasoningItem(plan, req, true)[0] });
+  return 1;
+}
+
+function emitToolCalls(plan: ReplyPlan, emit: Emit, first: number, perEvent: number): void {
+  const pending = outputItems(plan, 'in_progress');
+  const done = outputItems(plan, 'completed');
+  plan.toolCalls.forEach((call, i) => {
+    const itemId = `fc_${call.idSuffix}`;
+    const output_index = first + i;
+    emit('response.output_item.added', { output_index, item: pending[i] }, 1);
+    for (const g of group(call.fragments, perEvent)) {
+      emit(
+        'response.function_call_arguments.delta',
+        { item_id: itemId, output_index, delta: g.text },
+        g.count,
+      );
+    }
+    emit('response.function_call_arguments.done', {
+      item_id: itemId,
+      output_index,
+      name: call.name,
+      arguments: call.arguments,
+    });
+    emit('response.output_item.done', { output_index, item: done[i] });
+  });
+}
+
+function emitMessage(
+  plan: ReplyPlan,
+  emit: Emit,
+  output_index: number,
+  done: Item,
+  perEvent: number,
+): void {
+  const [pending] = outputItems(plan, 'in_progress');
+  const text = plan.tokens.join('');
+  const refusal = plan.kind === 'refusal';
+  const where = { item_id: `msg_${plan.id}`, output_index, content_index: 0 };
+  const part = (t: string) =>
+    refusal
+      ? { type: 'refusal', refusal: t }
+      : { type: 'output_text', text: t, annotations: [], logprobs: [] };
+  emit('response.output_item.added', { output_index, item: pending });
+  emit('response.content_part.added', { ...where, part: part('') });
+  for (const g of group(plan.tokens, perEvent)) {
+    if (refusal) emit('response.refusal.delta', { ...where, delta: g.text }, g.count);
+    else emit('response.output_text.delta', { ...where, delta: g.text, logprobs: [] }, g.count);
+  }
+  if (refusal) emit('response.refusal.done', { ...where, refusal: text });
+  else emit('response.output_text.done', { ...where, text, logprobs: [] });
+  emit('response.content_part.done', { ...where, part: part(text) });
+  emit('response.output_item.done', { output_index, item: done });
+}
 
 export const openaiResponses: Provider<ResponsesRequest> = {
   flavor: 'openai',
@@ -123,28 +213,28 @@ export const openaiResponses: Provider<ResponsesRequest> = {
           : req.text?.format?.type === 'json_object'
             ? { type: 'json_object' }
             : undefined,
+      reasoning: Boolean(req.reasoning && req.reasoning.effort !== 'none'),
     };
   },
   isStream: (req) => req.stream === true,
   json(plan, req, ctx) {
     const status = finalStatus(plan);
-    return responseObject(
-      plan,
-      req,
-      ctx.created,
-      ctx.model,
-      status,
-      outputItems(plan, status),
-      true,
-    );
+    const output = [...reasoningItem(plan, req, true), ...outputItems(plan, status)];
+    return responseObject(plan, req, ctx.created, ctx.model, status, output, true);
   },
   events(plan, req, ctx) {
-    let seq = 0;
     const out: WireEvent[] = [];
-    const emit = (type: string, body: object, tokens = 0): void => {
+    const pad = req.stream_options?.include_obfuscation !== false;
+    const emit: Emit = (type, body, tokens = 0) => {
+      const sequence_number = out.length;
+      const delta = (body as { delta?: unknown }).delta;
+      const extra =
+        pad && typeof delta === 'string'
+          ? { obfuscation: obfuscation(plan.id, sequence_number, delta.length) }
+          : {};
       out.push({
         event: type,
-        data: JSON.stringify({ type, ...body, sequence_number: seq++ }),
+        data: JSON.stringify({ type, ...body, ...extra, sequence_number }),
         tokens,
       });
     };
@@ -152,54 +242,12 @@ export const openaiResponses: Provider<ResponsesRequest> = {
     const started = responseObject(plan, req, ctx.created, ctx.model, 'in_progress', [], false);
     emit('response.created', { response: started });
     emit('response.in_progress', { response: started });
-    const pending = outputItems(plan, 'in_progress');
+    const first = emitReasoning(plan, req, emit, ctx.tokensPerEvent);
     const done = outputItems(plan, plan.kind === 'tools' ? 'completed' : status);
-    if (plan.kind === 'tools') {
-      plan.toolCalls.forEach((call, i) => {
-        const itemId = `fc_${call.idSuffix}`;
-        emit('response.output_item.added', { output_index: i, item: pending[i] }, 1);
-        for (const g of group(call.fragments, ctx.tokensPerEvent)) {
-          emit(
-            'response.function_call_arguments.delta',
-            { item_id: itemId, output_index: i, delta: g.text },
-            g.count,
-          );
-        }
-        emit('response.function_call_arguments.done', {
-          item_id: itemId,
-          output_index: i,
-          name: call.name,
-          arguments: call.arguments,
-        });
-        emit('response.output_item.done', { output_index: i, item: done[i] });
-      });
-    } else {
-      const itemId = `msg_${plan.id}`;
-      const text = plan.tokens.join('');
-      const refusal = plan.kind === 'refusal';
-      const where = { item_id: itemId, output_index: 0, content_index: 0 };
-      emit('response.output_item.added', { output_index: 0, item: pending[0] });
-      emit('response.content_part.added', {
-        ...where,
-        part: refusal
-          ? { type: 'refusal', refusal: '' }
-          : { type: 'output_text', text: '', annotations: [], logprobs: [] },
-      });
-      for (const g of group(plan.tokens, ctx.tokensPerEvent)) {
-        if (refusal) emit('response.refusal.delta', { ...where, delta: g.text }, g.count);
-        else emit('response.output_text.delta', { ...where, delta: g.text, logprobs: [] }, g.count);
-      }
-      if (refusal) emit('response.refusal.done', { ...where, refusal: text });
-      else emit('response.output_text.done', { ...where, text, logprobs: [] });
-      emit('response.content_part.done', {
-        ...where,
-        part: refusal
-          ? { type: 'refusal', refusal: text }
-          : { type: 'output_text', text, annotations: [], logprobs: [] },
-      });
-      emit('response.output_item.done', { output_index: 0, item: done[0] });
-    }
-    const final = responseObject(plan, req, ctx.created, ctx.model, status, done, true);
+    if (plan.kind === 'tools') emitToolCalls(plan, emit, first, ctx.tokensPerEvent);
+    else if (done.length > 0) emitMessage(plan, emit, first, done[0]!, ctx.tokensPerEvent);
+    const output = [...reasoningItem(plan, req, true), ...done];
+    const final = responseObject(plan, req, ctx.created, ctx.model, status, output, true);
     emit(status === 'incomplete' ? 'response.incomplete' : 'response.completed', {
       response: final,
     });

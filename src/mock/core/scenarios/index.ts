@@ -9,6 +9,7 @@ import { malformed } from './malformed.ts';
 import { oneByteReads } from './one-byte-reads.ts';
 import { overloaded } from './overloaded.ts';
 import { rateLimited } from './rate-limited.ts';
+import { redactedThinking } from './redacted-thinking.ts';
 import { refusal } from './refusal.ts';
 import type { Scenario } from './scenario.ts';
 import { serverError } from './server-error.ts';
@@ -37,6 +38,7 @@ export const SCENARIO_NAMES = [
   'overloaded',
   'malformed',
   'refusal',
+  'redacted-thinking',
 ] as const;
 
 /** A built-in scenario name. */
@@ -59,6 +61,7 @@ const registry: Record<ScenarioName, Scenario> = {
   overloaded,
   malformed,
   refusal,
+  'redacted-thinking': redactedThinking,
 };
 
 /** True when `name` is a built-in scenario. */

@@ -24,4 +24,6 @@ export interface Scenario {
   readonly knobs: Partial<Knobs>;
   readonly reply: ReplyKind;
   readonly fault?: Fault;
+  /** `redacted`: requested thinking comes back redacted (Anthropic `redacted_thinking`). */
+  readonly thinking?: 'redacted';
 }

@@ -69,7 +69,12 @@ export type LabLanguageService = {
 export function createLabLanguageService(typeFiles: Record<string, string>): LabLanguageService {
   const fsMap = new Map(Object.entries(typeFiles));
   const system = createSystem(fsMap);
-  const env = createVirtualTypeScriptEnvironment(system, [], ts, LAB_COMPILER_OPTIONS);
+  // Top-level declaration files (`/lab-globals.d.ts`: `process.env`) are global; the standard library is
+  // named by `lib`, and packages are found by their imports.
+  const globals = Object.keys(typeFiles).filter(
+    (name) => /^\/[^/]+\.d\.ts$/.test(name) && !name.startsWith('/lib.'),
+  );
+  const env = createVirtualTypeScriptEnvironment(system, globals, ts, LAB_COMPILER_OPTIONS);
   const known = new Set<string>();
   const service = env.languageService;
   const text = (fileName: string): string => env.getSourceFile(fileName)?.text ?? '';
