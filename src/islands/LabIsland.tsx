@@ -15,15 +15,20 @@ import type {
   RunMessage,
   RunMode,
 } from '../lab/engines/engine.ts';
+import { runTimeLimitMs } from '../lab/run/limits.ts';
 import { createRunStore } from '../lab/run/store.ts';
+import { checkRun, driverRun, requestsByCheck } from '../lab/run/views.ts';
 import {
+  describeSaveProblem,
   getLabCode,
+  labPassedNow,
   markLab,
   markLesson,
   progress,
   revealHints,
   saveLabCode,
 } from '../progress/store.ts';
+import type { LabProgress } from '../progress/store.ts';
 import { Editor } from '../ui/editor/Editor.tsx';
 import type { LabEditor } from '../ui/editor/labEditor.ts';
 import { ChecksPanel } from '../ui/lab/ChecksPanel.tsx';
@@ -41,8 +46,10 @@ import { TimelinePanel } from '../ui/timeline/TimelinePanel.tsx';
 export interface LabIslandProps {
   /** The lab: definition and sources (from `src/lab/bundle.ts` at build time). */
   bundle: LabBundle;
-  /** Slug of the lesson the lab sits in; marked done in the course map when every check passes. */
+  /** Slug of the lesson the lab sits in; marked done when every one of its labs passes. */
   lessonSlug: string;
+  /** Ids of every lab of that lesson (this one included). */
+  lessonLabs?: string[];
   /** Every scenario of the mock server, for the picker's "More scenarios". */
   allScenarios: string[];
   /** The lab's goal, rendered by `Lab.astro` (Astro's named slot `goal`); shown beside the editor. */
@@ -54,21 +61,17 @@ const SAVE_DELAY_MS = 400;
 
 type TypesState = 'off' | 'loading' | 'ready' | 'failed';
 
-/** Runs `fn` when the browser is idle (or after `timeout` ms at the latest). */
-function whenIdle(fn: () => void, timeout: number): () => void {
-  if ('requestIdleCallback' in window) {
-    const id = window.requestIdleCallback(fn, { timeout });
-    return () => window.cancelIdleCallback(id);
-  }
-  const id = setTimeout(fn, Math.min(timeout, 500));
-  return () => clearTimeout(id);
-}
-
 /**
  * The lab island: wires the editor and panels (`src/ui/`) to the run store, the lab engine and the
  * progress store. Hydrated `client:visible` by `src/components/Lab.astro`.
  */
-export default function LabIsland({ bundle, lessonSlug, allScenarios, goal }: LabIslandProps) {
+export default function LabIsland({
+  bundle,
+  lessonSlug,
+  lessonLabs = [],
+  allScenarios,
+  goal,
+}: LabIslandProps) {
   const { definition, files } = bundle;
   const fileName = `${bundle.id}.ts`;
   const keysHintId = useId();
@@ -92,6 +95,17 @@ export default function LabIsland({ bundle, lessonSlug, allScenarios, goal }: La
   );
   const run = useSyncExternalStore(store.subscribe, store.get, store.get);
   const recording = run.recording;
+  // The timeline shows the driver's run; a check's requests only when opened from that check.
+  const [shownCheck, setShownCheck] = useState<string | undefined>(undefined);
+  const timelineRecording = useMemo(
+    () =>
+      recording &&
+      (shownCheck && recording.checks.some((c) => c.id === shownCheck)
+        ? checkRun(recording, shownCheck)
+        : driverRun(recording)),
+    [recording, shownCheck],
+  );
+  const checkRequests = useMemo(() => (recording ? requestsByCheck(recording) : {}), [recording]);
   const running = run.status === 'running';
 
   const [hydrated, setHydrated] = useState(false);
@@ -105,7 +119,8 @@ export default function LabIsland({ bundle, lessonSlug, allScenarios, goal }: La
   const [types, setTypes] = useState<TypesState>('off');
   const [lastMode, setLastMode] = useState<RunMode>('run');
   const [runShortcut, setRunShortcut] = useState('Ctrl+Enter');
-  const [passedOnce, setPassedOnce] = useState(false);
+  const [passState, setPassState] = useState<PassState>({ now: false });
+  const [saveProblem, setSaveProblem] = useState<string | undefined>(undefined);
 
   const editor = useRef<LabEditor | null>(null);
   const engine = useRef<Promise<LabEngine> | undefined>(undefined);
@@ -129,7 +144,8 @@ export default function LabIsland({ bundle, lessonSlug, allScenarios, goal }: La
     setHydrated(true);
     const sync = (): void => {
       const saved = progress.get().labs[bundle.id];
-      setPassedOnce(saved?.passedOnce === true);
+      setPassState(passStateOf(saved));
+      setSaveProblem(progress.saveProblem && describeSaveProblem(progress.saveProblem));
       // Hints revealed before (in this tab, another tab or an earlier visit) stay revealed.
       setHintsShown((n) => Math.max(n, Math.min(saved?.hints ?? 0, definition.hints.length)));
     };
@@ -160,12 +176,10 @@ export default function LabIsland({ bundle, lessonSlug, allScenarios, goal }: La
     return engine.current;
   }, []);
 
-  // Once interactive: warm the engine up; load the type-aware editor on the first edit.
+  // Once interactive: load the type-aware editor on the first edit. (The engine warms up on the
+  // first pointer or focus in the lab: `warmEngine`, so scrolling past a lab costs no engine.)
   useEffect(() => {
     if (!hydrated) return;
-    const cancelWarm = whenIdle(() => {
-      void getEngine().then((e) => e.ready().catch(() => undefined));
-    }, 1000);
     // The TypeScript service loads on the first edit (focus or keypress), never on scroll.
     const current = editor.current;
     const dom = current?.view.dom;
@@ -185,11 +199,12 @@ export default function LabIsland({ bundle, lessonSlug, allScenarios, goal }: La
       dom?.removeEventListener('focusin', loadTypes);
       dom?.removeEventListener('keydown', loadTypes);
     };
-    return () => {
-      cancelWarm();
-      cancelTypes();
-    };
+    return cancelTypes;
   }, [hydrated, getEngine, editorKey]);
+
+  const warmEngine = useCallback(() => {
+    void getEngine().then((e) => e.ready().catch(() => undefined));
+  }, [getEngine]);
 
   useEffect(
     () => () => {
@@ -242,8 +257,10 @@ export default function LabIsland({ bundle, lessonSlug, allScenarios, goal }: La
       }
       if (mode === 'check') {
         const passed = allChecksPassed(result);
-        markLab(bundle.id, { passed });
-        if (passed) markLesson(lessonSlug, 'done');
+        markLab(bundle.id, { passed, code });
+        const labs = progress.get().labs;
+        const all = lessonLabs.includes(bundle.id) ? lessonLabs : [...lessonLabs, bundle.id];
+        if (all.every((id) => labPassedNow(labs[id]))) markLesson(lessonSlug, 'done');
       }
     },
     [
@@ -256,6 +273,7 @@ export default function LabIsland({ bundle, lessonSlug, allScenarios, goal }: La
       scenario,
       fileName,
       lessonSlug,
+      lessonLabs,
     ],
   );
 
@@ -298,14 +316,14 @@ export default function LabIsland({ bundle, lessonSlug, allScenarios, goal }: La
     }
   };
 
-  const outcomeText =
-    recording && run.status === 'done' ? describeOutcome(recording, definition.timeLimitMs) : '';
+  const limitMs = runTimeLimitMs(definition, recording?.scenario ?? scenario);
+  const outcomeText = recording && run.status === 'done' ? describeOutcome(recording, limitMs) : '';
   const statusText = running
     ? `Running${lastMode === 'check' ? ' all checks' : ''}…`
     : outcomeText || (hydrated ? 'Ready.' : 'The lab needs JavaScript to run.');
   const notice =
     recording?.outcome === 'timeout'
-      ? `Stopped: still running after the ${formatSeconds(definition.timeLimitMs)} time limit.`
+      ? `Stopped: still running after the ${formatSeconds(limitMs)} time limit.`
       : recording?.outcome === 'stopped'
         ? 'Stopped.'
         : undefined;
@@ -314,6 +332,7 @@ export default function LabIsland({ bundle, lessonSlug, allScenarios, goal }: La
     <Workspace
       interactive={hydrated}
       onKeyDown={onKeyDown}
+      onFirstInteraction={warmEngine}
       aside={
         <>
           {goal}
@@ -343,6 +362,7 @@ export default function LabIsland({ bundle, lessonSlug, allScenarios, goal }: La
         >
           <ScenarioPicker
             labScenarios={definition.scenarios}
+            labExplore={definition.explore}
             allScenarios={allScenarios}
             value={scenario}
             disabled={!hydrated || running}
@@ -355,11 +375,19 @@ export default function LabIsland({ bundle, lessonSlug, allScenarios, goal }: La
       }
       status={
         <p className="lab-status" role="status" aria-live="polite">
-          {passedOnce && (
+          {passState.now ? (
             <span className="lab-done">
               <span aria-hidden="true">✓ </span>Lab passed.{' '}
             </span>
+          ) : (
+            passState.on && (
+              <span className="lab-history">
+                Passed on {passState.on} with earlier code; run all checks again to pass with this
+                code.{' '}
+              </span>
+            )
           )}
+          {saveProblem && <span className="lab-save-problem">{saveProblem} </span>}
           {statusText}
           {resetUndoable && (
             <>
@@ -416,6 +444,9 @@ export default function LabIsland({ bundle, lessonSlug, allScenarios, goal }: La
             checks={recording?.checks ?? []}
             running={running}
             hasRun={recording !== undefined}
+            requests={checkRequests}
+            onShow={(id) => setShownCheck((current) => (current === id ? undefined : id))}
+            shown={shownCheck}
           />
         </>
       }
@@ -431,8 +462,18 @@ export default function LabIsland({ bundle, lessonSlug, allScenarios, goal }: La
       timeline={
         <div role="group" className="lab-timeline" aria-label="Timeline of the run">
           <h3 className="lab-panel__title">Timeline</h3>
+          {shownCheck && (
+            <button
+              type="button"
+              className="lab-linkbutton"
+              onClick={() => setShownCheck(undefined)}
+            >
+              Back to the run on the timeline
+            </button>
+          )}
           <TimelinePanel
-            recording={recording}
+            recording={timelineRecording}
+            {...(shownCheck ? { label: `Requests of check '${shownCheck}'` } : {})}
             onOpen={store.load}
             emptyText="No run yet: press Run to see every read and every event of the stream here."
           />
@@ -440,4 +481,22 @@ export default function LabIsland({ bundle, lessonSlug, allScenarios, goal }: La
       }
     />
   );
+}
+
+interface PassState {
+  /** The last full check run passed, on the code the editor holds (as saved). */
+  now: boolean;
+  /** The date of an earlier pass, when the current code has not passed. */
+  on?: string;
+}
+
+function passStateOf(saved: LabProgress | undefined): PassState {
+  if (labPassedNow(saved)) return { now: true };
+  if (saved?.passedAt === undefined) return { now: false };
+  const on = new Date(saved.passedAt).toLocaleDateString(undefined, {
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+  });
+  return { now: false, on };
 }

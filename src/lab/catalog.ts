@@ -76,7 +76,9 @@ export function validateLab(
     );
   }
   if (context.scenarios) {
-    const unknown = definition.scenarios.filter((s) => !context.scenarios!.includes(s));
+    const unknown = [...definition.scenarios, ...definition.explore].filter(
+      (s) => !context.scenarios!.includes(s),
+    );
     if (unknown.length > 0) {
       throw new LabError(
         folder,

@@ -27,8 +27,16 @@ export const labSchema = z.strictObject({
   title: z.string().min(1).max(80),
   /** Slug of the lesson that embeds the lab (`content/lessons/NN-<slug>.mdx`). */
   lesson: kebab,
-  /** What the learner must make work, in a sentence or two (Markdown inline syntax allowed). */
-  goal: z.string().min(1),
+  /** What the learner builds, in one short sentence (Markdown inline syntax allowed). */
+  goal: z
+    .string()
+    .min(1)
+    .max(120, 'keep the goal to one short sentence; list the details in requirements'),
+  /**
+   * What the learner's code must do, one requirement per item, shown as a list under the goal (inline
+   * Markdown allowed). Two to seven short items; the checks test each one.
+   */
+  requirements: z.array(z.string().min(1).max(200)).min(2).max(7),
   /** Hints revealed one at a time, mildest first. */
   hints: z.array(z.string().min(1)).default([]),
   /**
@@ -36,6 +44,13 @@ export const labSchema = z.strictObject({
    * scenarios in `checks.ts`.
    */
   scenarios: z.array(kebab).min(1),
+  /**
+   * Scenarios offered to explore, not to check: the Run's driver goes through them (a fault the learner
+   * watches on the timeline, a rejection that is the right answer), while the visible checks run under
+   * the first of `scenarios`, so no check fails for code that is correct. Every mock scenario not in
+   * `scenarios` is offered this way too, under "Explore"; these come first there.
+   */
+  explore: z.array(kebab).default([]),
   /** Wall-clock limit for one Run or one check pass, after which the run is stopped as a runaway. */
   timeLimitMs: z.number().int().min(500).max(60_000).default(5_000),
   /** Names the learner's module must export (checked before the checks run, for a clear message). */

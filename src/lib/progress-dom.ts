@@ -1,10 +1,11 @@
 /**
  * Paints the learner's progress onto server-rendered lesson links: every element with
  * `data-lesson-slug` gets `data-state="visited|done"`, and its `[data-status]` child gets a text for
- * screen readers. Elements with `data-progress-count` show "N of M done". Re-paints on every change,
+ * screen readers, and its `[data-lab-count]` child "1 of 2 labs" (labs whose current code passes, from
+ * `data-lesson-labs`). Elements with `data-progress-count` show "N of M done". Re-paints on every change,
  * including changes from other tabs, so the course map is never stale.
  */
-import { progress, type ProgressState } from '../progress/store.ts';
+import { labPassedNow, progress, type ProgressState } from '../progress/store.ts';
 
 const STATUS_TEXT = { visited: '(visited)', done: '(done)' } as const;
 
@@ -17,6 +18,12 @@ export function paintProgress(state: Readonly<ProgressState>, root: ParentNode =
     const lesson = state.lessons[slug];
     if (lesson) el.dataset.state = lesson.state;
     else delete el.dataset.state;
+    const labs = (el.dataset.lessonLabs ?? '').split(' ').filter(Boolean);
+    const labCount = el.querySelector<HTMLElement>('[data-lab-count]');
+    if (labCount && labs.length > 0) {
+      const passing = labs.filter((id) => labPassedNow(state.labs[id])).length;
+      labCount.textContent = `· ${passing} of ${labs.length} ${labs.length === 1 ? 'lab' : 'labs'}`;
+    }
     const status = el.querySelector<HTMLElement>('[data-status]');
     if (status) status.textContent = lesson ? STATUS_TEXT[lesson.state] : '';
     if (!slugs.has(slug)) {

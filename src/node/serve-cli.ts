@@ -3,7 +3,7 @@
  * plain static files, the way any static host would. See static-server.ts.
  */
 import { parseArgs } from 'node:util';
-import { isWildcardHost, lanUrls } from './lan-urls.ts';
+import { handableUrls, type HandableUrl } from './lan.ts';
 import { normalizeBase, startStaticServer } from './static-server.ts';
 
 const HELP = `Usage: streamlab serve [dir] [options]
@@ -81,22 +81,24 @@ export async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
-/** What `serve` prints once it listens: the local URL, and on a wildcard host the LAN URLs. */
+/**
+ * What `serve` prints once it listens: the URL to open here, and for a server bound to every interface
+ * (`--host 0.0.0.0`) the LAN URLs to hand out (src/node/lan.ts, shared with `streamlab mock`).
+ */
 export function startMessage(
   dir: string,
   host: string,
   running: { url: string; port: number },
-  urls: string[] = lanUrls(host, running.port, new URL(running.url).pathname),
+  urls: HandableUrl[] = handableUrls(host, running.port),
 ): string {
-  const local = isWildcardHost(host)
-    ? `http://127.0.0.1:${running.port}${new URL(running.url).pathname}`
-    : running.url;
-  let text = `Serving ${dir} at ${local}  (Ctrl+C to stop)\n`;
-  if (isWildcardHost(host)) {
-    text +=
-      urls.length > 0
-        ? `On this network, hand out:\n${urls.map((url) => `  ${url}\n`).join('')}`
-        : 'No network address found: only this machine can open it.\n';
+  const path = new URL(running.url).pathname;
+  const local = urls.find((u) => u.scope === 'local');
+  const shared = urls.filter((u) => u.scope === 'share');
+  let text = `Serving ${dir} at ${local ? local.url + path : running.url}  (Ctrl+C to stop)\n`;
+  if (local && shared.length > 0) {
+    text += `On this network, hand out:\n${shared.map((u) => `  ${u.url}${path}\n`).join('')}`;
+  } else if (local && host !== '127.0.0.1' && host !== 'localhost' && host !== '::1') {
+    text += 'No network address found: only this machine can open it.\n';
   }
   return text;
 }

@@ -185,11 +185,20 @@ describe('static server: caching and the build base', () => {
   });
 
   it('prints the LAN URLs to hand out on a wildcard host', () => {
-    const running = { url: 'http://127.0.0.1:4321/course/', port: 4321 };
-    const shared = startMessage('dist', '0.0.0.0', running, ['http://192.168.1.20:4321/course/']);
-    expect(shared).toContain('http://127.0.0.1:4321/course/');
+    const running = { url: 'http://0.0.0.0:4321/course/', port: 4321 };
+    const urls = [
+      { scope: 'local' as const, url: 'http://127.0.0.1:4321' },
+      { scope: 'share' as const, url: 'http://192.168.1.20:4321', iface: 'eth0' },
+    ];
+    const shared = startMessage('dist', '0.0.0.0', running, urls);
+    expect(shared).toContain('at http://127.0.0.1:4321/course/');
     expect(shared).toContain('hand out:\n  http://192.168.1.20:4321/course/\n');
-    expect(startMessage('dist', '0.0.0.0', running, [])).toContain('only this machine');
-    expect(startMessage('dist', '127.0.0.1', running)).not.toContain('hand out');
+    expect(startMessage('dist', '0.0.0.0', running, urls.slice(0, 1))).toContain(
+      'only this machine',
+    );
+    const loopback = { url: 'http://127.0.0.1:4321/course/', port: 4321 };
+    expect(startMessage('dist', '127.0.0.1', loopback)).toBe(
+      'Serving dist at http://127.0.0.1:4321/course/  (Ctrl+C to stop)\n',
+    );
   });
 });

@@ -1,8 +1,12 @@
 import { describe, expect, it, vi } from 'vitest';
 import {
   createProgressStore,
+  describeSaveProblem,
+  labPassedNow,
+  lessonDone,
   parseProgress,
   PROGRESS_KEY,
+  PROGRESS_VERSION,
   type StorageEventSource,
   type StorageLike,
 } from './store.ts';
@@ -106,7 +110,7 @@ describe('progress store', () => {
     ['not JSON', '{oops'],
     ['JSON null', 'null'],
     ['an array', '[1,2]'],
-    ['another version', JSON.stringify({ version: 99, lessons: { a: { state: 'done', at: 1 } } })],
+    ['an older version', JSON.stringify({ version: 0, lessons: { a: { state: 'done', at: 1 } } })],
   ])('treats %s as empty progress', (_, raw) => {
     const storage = new FakeStorage();
     storage.data.set(PROGRESS_KEY, raw);
@@ -236,5 +240,66 @@ describe('revealed hints', () => {
     const state = parseProgress(raw);
     expect(state.labs.a).toEqual({ runs: 1, at: 1, code: 'x' });
     expect(state.labs.b).toEqual({ runs: 0, at: 1 });
+  });
+});
+
+describe('progress that means passed', () => {
+  it('a pass counts for the code it ran; an edit turns it into history', () => {
+    const store = createProgressStore({ storage: new FakeStorage(), events: null, now: () => 5 });
+    store.saveLabCode('a', 'v1');
+    store.markLab('a', { passed: true, code: 'v1' });
+    expect(labPassedNow(store.get().labs.a)).toBe(true);
+    expect(store.get().labs.a?.passedAt).toBe(5);
+    store.saveLabCode('a', 'v2');
+    expect(labPassedNow(store.get().labs.a)).toBe(false);
+    expect(store.get().labs.a?.passedOnce).toBe(true);
+    store.saveLabCode('a', 'v1');
+    expect(labPassedNow(store.get().labs.a)).toBe(true);
+    store.markLab('a', { passed: false, code: 'v1' });
+    expect(labPassedNow(store.get().labs.a)).toBe(false);
+    expect(store.get().labs.a?.passedAt).toBe(5);
+  });
+
+  it('a lesson with labs is done only when every one of them passes now', () => {
+    const store = createProgressStore({ storage: null, events: null });
+    store.markLab('one', { passed: true, code: 'x' });
+    expect(lessonDone(store.get(), 'l', ['one', 'two'])).toBe(false);
+    store.markLab('two', { passed: true, code: 'y' });
+    expect(lessonDone(store.get(), 'l', ['one', 'two'])).toBe(true);
+    store.saveLabCode('two', 'y changed');
+    expect(lessonDone(store.get(), 'l', ['one', 'two'])).toBe(false);
+    expect(lessonDone(store.get(), 'plain', [])).toBe(false);
+    store.markLesson('plain', 'done');
+    expect(lessonDone(store.get(), 'plain', [])).toBe(true);
+  });
+
+  it('says when a save failed because storage is full, and clears it once a save works', () => {
+    const storage = new FakeStorage();
+    const store = createProgressStore({ storage, events: null });
+    store.saveLabCode('a', 'ok');
+    expect(store.saveProblem).toBeUndefined();
+    storage.full = true;
+    store.saveLabCode('a', 'lost?');
+    expect(store.saveProblem).toBe('full');
+    expect(describeSaveProblem('full')).toBe(
+      "Progress could not be saved: this browser's storage is full.",
+    );
+    expect(store.getLabCode('a')).toBe('lost?');
+    storage.full = false;
+    store.saveLabCode('a', 'saved');
+    expect(store.saveProblem).toBeUndefined();
+  });
+
+  it('keeps progress written by a newer version of the site, never overwriting it', () => {
+    const storage = new FakeStorage();
+    const newer = JSON.stringify({ version: PROGRESS_VERSION + 1, lessons: { x: 'future shape' } });
+    storage.data.set(PROGRESS_KEY, newer);
+    const store = createProgressStore({ storage, events: null });
+    expect(store.saveProblem).toBe('newer');
+    store.markLesson('a', 'visited');
+    store.markLab('lab', { passed: true, code: 'c' });
+    expect(storage.data.get(PROGRESS_KEY)).toBe(newer);
+    expect(store.get().lessons.a?.state).toBe('visited');
+    expect(describeSaveProblem('newer')).toMatch(/newer version of this site; it is kept/);
   });
 });

@@ -20,9 +20,13 @@ export interface LessonProgress {
 export interface LabProgress {
   /** The learner's latest code for the lab (the editor restores it). */
   code?: string;
-  /** Whether the last graded run passed; `passedOnce` remembers any pass. */
+  /** Whether the last graded run (all checks) passed; `passedOnce` remembers any pass. */
   passed?: boolean;
   passedOnce?: boolean;
+  /** Hash (`codeHash`) of the code the last graded run ran; a pass counts only while the code is that. */
+  gradedHash?: string;
+  /** Epoch ms of the latest pass, shown as history ("passed on …") once the code has changed. */
+  passedAt?: number;
   /** How many graded runs were recorded. */
   runs: number;
   /** How many of the lab's hints the learner revealed (they stay revealed). */
@@ -78,7 +82,8 @@ export interface ProgressStore {
   saveLabCode(labId: string, code: string): void;
   /** The saved code for a lab, or undefined when none was saved. */
   getLabCode(labId: string): string | undefined;
-  markLab(labId: string, result: { passed: boolean }): void;
+  /** Records a graded run (all checks) of `code`. */
+  markLab(labId: string, result: { passed: boolean; code?: string }): void;
   /** Records that the first `count` hints of a lab are revealed (never lowers the count). */
   revealHints(labId: string, count: number): void;
   recordQuiz(slug: string, questionId: string, correct: boolean): void;
@@ -86,6 +91,56 @@ export interface ProgressStore {
   reset(): void;
   /** Whether the last write reached storage (false when storage is missing or full). */
   readonly persisted: boolean;
+  /**
+   * Why the last write did not reach storage: `full` (quota exceeded), `unavailable` (blocked or
+   * missing), `newer` (storage holds progress of a newer site version, which is kept as it is).
+   */
+  readonly saveProblem: SaveProblem | undefined;
+}
+
+export type SaveProblem = 'full' | 'unavailable' | 'newer';
+
+/** What to tell the learner about a save problem. */
+export function describeSaveProblem(problem: SaveProblem): string {
+  switch (problem) {
+    case 'full':
+      return "Progress could not be saved: this browser's storage is full.";
+    case 'unavailable':
+      return 'Progress could not be saved: this browser does not allow storage for this site.';
+    case 'newer':
+      return 'Progress was saved by a newer version of this site; it is kept as it is, and changes made here are not saved.';
+  }
+}
+
+/** A short, stable hash of a lab's code (FNV-1a, 32 bits, hex): enough to tell "the same code". */
+export function codeHash(code: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < code.length; i++) {
+    h ^= code.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return (h >>> 0).toString(16).padStart(8, '0');
+}
+
+/** True when the lab's last graded run passed and ran the code saved now. */
+export function labPassedNow(lab: LabProgress | undefined): boolean {
+  if (!lab?.passed) return false;
+  return (
+    lab.gradedHash === undefined || lab.code === undefined || codeHash(lab.code) === lab.gradedHash
+  );
+}
+
+/**
+ * Whether a lesson is done: with labs, when every one of them passes now (`labPassedNow`); without,
+ * when the learner marked it done.
+ */
+export function lessonDone(
+  state: Readonly<ProgressState>,
+  slug: string,
+  labs: readonly string[],
+): boolean {
+  if (labs.length > 0) return labs.every((id) => labPassedNow(state.labs[id]));
+  return state.lessons[slug]?.state === 'done';
 }
 
 export function emptyProgress(): ProgressState {
@@ -124,6 +179,8 @@ export function parseProgress(raw: string | null): ProgressState {
       if (typeof v.code === 'string') lab.code = v.code;
       if (typeof v.passed === 'boolean') lab.passed = v.passed;
       if (typeof v.passedOnce === 'boolean') lab.passedOnce = v.passedOnce;
+      if (typeof v.gradedHash === 'string') lab.gradedHash = v.gradedHash;
+      if (isTime(v.passedAt)) lab.passedAt = v.passedAt;
       if (Number.isInteger(v.hints) && (v.hints as number) > 0) lab.hints = v.hints as number;
       state.labs[id] = lab;
     }
@@ -178,6 +235,7 @@ export function createProgressStore(options: ProgressStoreOptions = {}): Progres
   const key = options.key ?? PROGRESS_KEY;
   const listeners = new Set<Listener>();
   let persisted = false;
+  let saveProblem: SaveProblem | undefined;
 
   const read = (): ProgressState => {
     if (!storage) return emptyProgress();
@@ -188,7 +246,18 @@ export function createProgressStore(options: ProgressStoreOptions = {}): Progres
     }
   };
 
+  /** The `version` of what storage holds (0 when nothing or unreadable). */
+  const storedVersion = (): number => {
+    try {
+      const data = JSON.parse(storage?.getItem(key) ?? 'null') as { version?: unknown } | null;
+      return typeof data?.version === 'number' ? data.version : 0;
+    } catch {
+      return 0;
+    }
+  };
+
   let state: ProgressState = Object.freeze(read());
+  if (storedVersion() > PROGRESS_VERSION) saveProblem = 'newer';
 
   const emit = () => {
     for (const fn of [...listeners]) {
@@ -209,13 +278,22 @@ export function createProgressStore(options: ProgressStoreOptions = {}): Progres
     const draft = structuredClone(storage ? mergeNewer(state, read()) : state) as ProgressState;
     change(draft);
     state = Object.freeze(draft);
-    if (storage) {
+    if (!storage) {
+      persisted = false;
+      saveProblem = 'unavailable';
+    } else if (storedVersion() > PROGRESS_VERSION) {
+      // A newer site wrote it: this version cannot read all of it, so it must not overwrite it.
+      persisted = false;
+      saveProblem = 'newer';
+    } else {
       try {
         storage.setItem(key, JSON.stringify(state));
         persisted = true;
-      } catch {
-        // Full (QuotaExceededError) or blocked storage: keep going in memory.
+        saveProblem = undefined;
+      } catch (error) {
+        // Full (QuotaExceededError) or blocked storage: keep going in memory, and say so.
         persisted = false;
+        saveProblem = isQuotaError(error) ? 'full' : 'unavailable';
       }
     }
     emit();
@@ -258,16 +336,22 @@ export function createProgressStore(options: ProgressStoreOptions = {}): Progres
       });
     },
     getLabCode: (labId) => state.labs[labId]?.code,
-    markLab(labId, { passed }) {
+    markLab(labId, { passed, code }) {
       update((d) => {
         const lab = d.labs[labId] ?? { runs: 0, at: now() };
-        d.labs[labId] = {
+        const next: LabProgress = {
           ...lab,
           passed,
           passedOnce: passed || lab.passedOnce === true,
           runs: lab.runs + 1,
           at: now(),
         };
+        if (code !== undefined) {
+          next.code = code;
+          next.gradedHash = codeHash(code);
+        }
+        if (passed) next.passedAt = now();
+        d.labs[labId] = next;
       });
     },
     revealHints(labId, count) {
@@ -297,7 +381,16 @@ export function createProgressStore(options: ProgressStoreOptions = {}): Progres
     get persisted() {
       return persisted;
     },
+    get saveProblem() {
+      return saveProblem;
+    },
   };
+}
+
+function isQuotaError(error: unknown): boolean {
+  const name = (error as { name?: string } | null)?.name;
+  const code = (error as { code?: number } | null)?.code;
+  return name === 'QuotaExceededError' || name === 'NS_ERROR_DOM_QUOTA_REACHED' || code === 22;
 }
 
 /**

@@ -45,6 +45,8 @@ interface AttemptState {
   firstByteMarked: boolean;
   errorMarked: boolean;
   endMarked: boolean;
+  /** The stream's terminator ([DONE], message_stop, response.completed) arrived. */
+  terminated: boolean;
   /** Time of the previous arrival on the wire (headers or read), for the longest gap. */
   lastArrival: number;
   usage?: number;
@@ -181,6 +183,7 @@ export class TimelineBuilder {
       firstByteMarked: false,
       errorMarked: false,
       endMarked: false,
+      terminated: false,
       lastArrival: a.tRequest,
     };
     this.#attempts[a.index] = s;
@@ -235,9 +238,10 @@ export class TimelineBuilder {
     if (!s.endMarked && a.tEnd !== undefined) {
       s.endMarked = true;
       s.band.live = false;
-      s.band.end = a.end;
+      // A reader that cancels after the terminator (as the lessons teach) has completed its attempt.
+      s.band.end = a.end === 'cancelled' && s.terminated ? 'done' : a.end;
       this.#see(a.tEnd);
-      if (a.end === 'cancelled') {
+      if (s.band.end === 'cancelled') {
         this.#mark(
           'abort',
           a.index,
@@ -396,6 +400,7 @@ export class TimelineBuilder {
         return;
       }
       case 'terminator':
+        s.terminated = true;
         this.#mark(
           'terminator',
           a.index,

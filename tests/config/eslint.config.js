@@ -23,7 +23,14 @@ const webcontainerImports = {
   message: '@webcontainer/api is only allowed in src/lab/engines/webcontainer/.',
 };
 
-const NODE_HOSTS = ['src/mock/node/**', 'src/lab/grade/**', 'src/cli/**', 'src/node/**'];
+const NODE_HOSTS = [
+  'src/mock/node/**',
+  'src/lab/grade/**',
+  'src/cli/**',
+  'src/node/**',
+  // Lesson 8 teaches Node servers: its samples are Node hosts by design.
+  'content/samples/08-production/**',
+];
 const TESTS = ['tests/**', '**/*.test.ts', '**/*.test.tsx'];
 const WEBCONTAINER = ['src/lab/engines/webcontainer/**'];
 

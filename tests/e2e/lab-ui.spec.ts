@@ -272,7 +272,7 @@ test.describe('lab UI', () => {
     const section = await openLab(page);
     const picker = section.getByLabel('Scenario');
     await expect(picker.locator('optgroup[label="This lab"] option').first()).toHaveText(/default/);
-    await expect(picker.locator('optgroup[label="More scenarios"] option').first()).toBeAttached();
+    await expect(picker.locator('optgroup[label^="Explore"] option').first()).toBeAttached();
   });
 
   test('type-aware completion appears after the language service loads', async ({ page }) => {

@@ -11,8 +11,10 @@ const lab: LabBundle = {
     title: 'Demo',
     lesson: 'demo',
     goal: 'g',
+    requirements: ['a', 'b'],
     hints: [],
     scenarios: ['fast'],
+    explore: [],
     timeLimitMs: 5000,
     exports: ['f'],
     buggy: {},
@@ -80,7 +82,53 @@ describe('startSession', () => {
     const recording = await handle.result;
     expect(terminated).toBe(true);
     expect(recording.outcome).toBe('timeout');
-    expect(recording.error?.message).toMatch(/Stopped after 0\.1 s in check 'c1'/);
+    expect(recording.error?.message).toMatch(
+      /Stopped after the 0\.1 s time limit in check 'c1': busy/,
+    );
+  });
+
+  it('at the limit, a sandbox that answers the probe was waiting: on a stream, a timer, or nothing', async () => {
+    const waitingOn = async (timers: number, stream: boolean): Promise<string | undefined> => {
+      const handle = startSession({
+        engine: 'worker',
+        request: { lab, code: '', mode: 'run', timeLimitMs: 30 },
+        onMessage: () => {},
+        start(_request, deliver) {
+          if (stream)
+            deliver({
+              type: 'attempt-start',
+              attempt: 0,
+              t: 0,
+              method: 'POST',
+              url: '/v1/chat/completions',
+              provider: 'openai-chat',
+              scenario: 'fast',
+            });
+          return { terminate: () => {}, probe: () => Promise.resolve({ timers }) };
+        },
+      });
+      return (await handle.result).error?.message;
+    };
+    expect(await waitingOn(0, false)).toMatch(/waiting for nothing at all.*never settles/);
+    expect(await waitingOn(2, false)).toMatch(/waiting, with 2 timers/);
+    expect(await waitingOn(0, true)).toMatch(/the mock was still streaming 1 response/);
+  });
+
+  it('a sandbox gone idle for good ends the run as the time limit would, at once', async () => {
+    const handle = startSession({
+      engine: 'node',
+      request: { lab, code: '', mode: 'run', timeLimitMs: 60_000 },
+      onMessage: () => {},
+      start(_request, _deliver, _crash, idle) {
+        setTimeout(idle, 5);
+        return { terminate: () => {} };
+      },
+    });
+    const recording = await handle.result;
+    expect(recording.outcome).toBe('timeout');
+    expect(recording.error?.message).toMatch(
+      /^Stopped after the 60 s time limit: waiting for nothing at all/,
+    );
   });
 
   it('stop() ends the run as stopped; a crash ends it as an error', async () => {

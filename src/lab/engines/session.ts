@@ -3,21 +3,27 @@
  * Worker, a Node worker thread): sends `run-start`, folds the sandbox's messages into the recording, enforces
  * the time limit, and turns Stop, a timeout or a crash into the run's final `done`.
  *
- * The time limit restarts at each check (`phase` messages): every check gets the lab's full limit, and an
+ * The time limit (`run/limits.ts`: the lab's budget plus what the scenario takes by design) restarts at each check (`phase` messages): every check gets the lab's full limit, and an
  * endless loop anywhere is stopped at most one limit after the last progress. Console messages do not count
  * as progress, so a loop that only logs is stopped too.
  */
-import type { LabBundle } from '../catalog.ts';
 import type { SandboxRunRequest } from '../run/execute.ts';
 import { applyRunMessage, emptyRecording } from '../run/messages.ts';
 import type { RunMessage } from '../run/messages.ts';
 import type { LearnerError, RunOutcome, RunRecording } from '../run/recording.ts';
+import { describeTimeLimit, PROBE_GRACE_MS, runTimeLimitMs } from '../run/limits.ts';
+import type { LimitState } from '../run/limits.ts';
 import type { EngineKind, RunHandle, RunRequest } from './engine.ts';
 
 /** A started sandbox: the engine's handle on whatever runs the code. */
 export interface Sandbox {
   /** Kills it at once (must work while the code is in an endless loop). */
   terminate(): void;
+  /**
+   * Asks the sandbox how many timers it has pending. It answers between two tasks, so no answer within
+   * `PROBE_GRACE_MS` means its thread is busy (a loop). Without a probe the host cannot tell.
+   */
+  probe?(): Promise<{ timers: number }>;
 }
 
 export interface SessionOptions {
@@ -32,6 +38,11 @@ export interface SessionOptions {
     sandboxRequest: SandboxRunRequest,
     deliver: (message: RunMessage) => void,
     crash: (message: string) => void,
+    /**
+     * The sandbox went idle for good: nothing pending (no request, no timer), the run awaiting a promise
+     * that never settles. The run ends as it would at the time limit, with the same message.
+     */
+    idle: () => void,
   ): Sandbox | Promise<Sandbox>;
 }
 
@@ -70,10 +81,9 @@ export function toSandboxRequest(
   return sandboxRequest;
 }
 
-function describeLimit(lab: LabBundle, ms: number, check: string | undefined): string {
-  const seconds = `${Math.round(ms / 100) / 10} s`;
-  const where = check ? ` in check '${check}'` : '';
-  return `Stopped after ${seconds}${where}: the code was still running at the lab's time limit (an endless loop, or waiting for something that never comes?). The page is fine; edit and run again.`;
+/** Responses the run's code was still receiving (or never read to the end). */
+function openStreams(recording: RunRecording): number {
+  return recording.attempts.filter((a) => a && a.tEnd === undefined && !a.error).length;
 }
 
 /** Starts a run session; returns the engine's `RunHandle`. */
@@ -82,7 +92,11 @@ export function startSession(options: SessionOptions): RunHandle {
   const id = newRunId();
   const startedAt = new Date().toISOString();
   const sandboxRequest = toSandboxRequest(request, id, engine, startedAt);
-  const limit = request.timeLimitMs ?? request.lab.definition.timeLimitMs;
+  const limit = runTimeLimitMs(
+    request.lab.definition,
+    sandboxRequest.scenario,
+    request.timeLimitMs,
+  );
   const t0 = performance.now();
 
   const start: Extract<RunMessage, { type: 'run-start' }> = {
@@ -131,17 +145,39 @@ export function startSession(options: SessionOptions): RunHandle {
     send(done);
     resolve(recording);
   };
-  const arm = (): void => {
-    clearTimeout(timer);
-    timer = setTimeout(
-      () =>
-        end('timeout', {
-          name: 'TimeoutError',
-          message: describeLimit(request.lab, limit, currentCheck),
+  const stopAtLimit = (state: LimitState): void =>
+    end('timeout', {
+      name: 'TimeoutError',
+      message: describeTimeLimit(limit, currentCheck, state),
+    });
+  /** At the limit: asks the sandbox what it is doing (no answer in time: busy), then stops it. */
+  const limitReached = async (): Promise<void> => {
+    const armed = generation;
+    let state: LimitState = { kind: 'busy' };
+    if (sandbox?.probe) {
+      let graceTimer: ReturnType<typeof setTimeout> | undefined;
+      const answer = await Promise.race([
+        sandbox.probe().catch(() => undefined),
+        new Promise<undefined>((r) => {
+          graceTimer = setTimeout(() => r(undefined), PROBE_GRACE_MS);
         }),
-      limit,
-    );
+      ]);
+      clearTimeout(graceTimer);
+      // A check started meanwhile: the limit was re-armed for it.
+      if (armed !== generation) return;
+      if (answer)
+        state = { kind: 'waiting', streams: openStreams(recording), timers: answer.timers };
+    }
+    stopAtLimit(state);
   };
+  let generation = 0;
+  const arm = (): void => {
+    generation++;
+    clearTimeout(timer);
+    timer = setTimeout(() => void limitReached(), limit);
+  };
+  const idle = (): void =>
+    stopAtLimit({ kind: 'waiting', streams: openStreams(recording), timers: 0 });
 
   const deliver = (message: RunMessage): void => {
     if (finished) return;
@@ -167,7 +203,7 @@ export function startSession(options: SessionOptions): RunHandle {
     send(start);
     arm();
     Promise.resolve()
-      .then(() => options.start(sandboxRequest, deliver, crash))
+      .then(() => options.start(sandboxRequest, deliver, crash, idle))
       .then(
         (started) => {
           sandbox = started;

@@ -3,8 +3,8 @@
  * verify every lab (`--all`, part of `npm test`). The checks, the mock and the transpiler are the very ones
  * the browser runs, in a worker thread that is terminated at the lab's time limit.
  */
-import { readFile } from 'node:fs/promises';
-import { relative, resolve } from 'node:path';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { LabBundle } from '../catalog.ts';
 import type { Check } from '../checks/index.ts';
@@ -12,13 +12,24 @@ import { builtins } from '../run/builtins.ts';
 import { ModuleLoader } from '../run/modules.ts';
 import type { RunRecording } from '../run/recording.ts';
 import { lessonFiles, loadLab, loadLabsSeparately, repoRoot } from './load.ts';
-import { SCENARIO_NAMES } from '../../mock/core/index.ts';
+import { isScenarioName, SCENARIO_NAMES } from '../../mock/core/index.ts';
 import { createNodeEngine } from './node-engine.ts';
 import { verifyLab } from './verify.ts';
+import {
+  classReport,
+  pool,
+  reportCsv,
+  reportMarkdown,
+  toVerdict,
+  type CheckInfo,
+} from './class.ts';
 
 const USAGE = `Usage:
   streamlab grade <lab-id> <file.ts> [--scenario <name>] [--visible] [--json]
       Run the lab's checks (visible and hidden) on a learner's file; exit 0 only if all pass.
+  streamlab grade <lab-id> <files or folders...> [--jobs <n>] [--report md|csv|json] [--json]
+      Grade a class: every .ts file given or found in the folders (the "Download my work" files).
+      Exit 0 only if every submission passes every check.
   streamlab grade --list [--json]
       List the labs (with --json: one JSON array of {id, title, lesson, url, starter, solution, checks}).
   streamlab grade --all [--jobs <n>]
@@ -28,7 +39,12 @@ const USAGE = `Usage:
 Options:
   --scenario <name>  scenario for the driver and the visible checks (default: the lab's first)
   --visible          run only the visible checks (what Run does in the page)
-  --json             print the run recording as JSON instead of one line per check
+  --json             print each submission's verdict as JSON (checks, messages, timings): one object
+                     for one file, an array for several
+  --recording        with --json: add the full run recording to each verdict
+  --report <format>  print a class report: md, csv or json (per learner: checks passed of the lab's
+                     total, hidden included, and the first failure; per check: the class's pass rate)
+  --jobs <n>         grade n submissions at once (default 1; timing checks like a quiet machine)
   --timeout <ms>     override the lab's time limit
   --real-time        wait out every delay instead of skipping it (see below)
 
@@ -61,8 +77,18 @@ export async function main(argv: string[]): Promise<number> {
       }
       return await all(jobs, values['real-time'] ?? false);
     }
-    if (positionals.length !== 2) {
-      process.stderr.write(`streamlab grade: expected <lab-id> <file.ts>\n\n${USAGE}`);
+    if (positionals.length < 2) {
+      process.stderr.write(`streamlab grade: expected <lab-id> <files or folders...>\n\n${USAGE}`);
+      return 2;
+    }
+    const report = values.report;
+    if (report !== undefined && !['md', 'csv', 'json'].includes(report)) {
+      process.stderr.write(`streamlab grade: --report must be md, csv or json, got '${report}'\n`);
+      return 2;
+    }
+    const jobs = values.jobs === undefined ? 1 : Number(values.jobs);
+    if (!Number.isInteger(jobs) || jobs < 1) {
+      process.stderr.write(`streamlab grade: --jobs must be a positive integer\n`);
       return 2;
     }
     const timeout = values.timeout === undefined ? undefined : Number(values.timeout);
@@ -72,12 +98,22 @@ export async function main(argv: string[]): Promise<number> {
       );
       return 2;
     }
-    return await grade(positionals[0]!, positionals[1]!, {
+    const options = {
       scenario: values.scenario,
       visibleOnly: values.visible ?? false,
       json: values.json ?? false,
       timeout,
       realTime: values['real-time'] ?? false,
+    };
+    const [labId, ...paths] = positionals as [string, ...string[]];
+    const files = await submissionFiles(paths);
+    if (files.length === 1 && report === undefined && !options.json)
+      return await grade(labId, files[0]!, options);
+    return await gradeClass(labId, files, {
+      ...options,
+      jobs,
+      report: report as ClassReportFormat | undefined,
+      recording: values.recording ?? false,
     });
   } catch (error) {
     process.stderr.write(`streamlab grade: ${(error as Error).message}\n`);
@@ -97,6 +133,8 @@ function parse(argv: string[]) {
       scenario: { type: 'string' },
       timeout: { type: 'string' },
       jobs: { type: 'string' },
+      report: { type: 'string' },
+      recording: { type: 'boolean' },
       'real-time': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -108,6 +146,13 @@ function parse(argv: string[]) {
  * learner's: it only declares the checks; nothing runs them here).
  */
 export async function countChecks(lab: LabBundle): Promise<{ visible: number; hidden: number }> {
+  const checks = await declaredChecks(lab);
+  const hidden = checks.filter((check) => check.hidden).length;
+  return { visible: checks.length - hidden, hidden };
+}
+
+/** The lab's checks (id, name, hidden), in order, from its `checks.ts`. */
+export async function declaredChecks(lab: LabBundle): Promise<CheckInfo[]> {
   const modules: Record<string, unknown> = {};
   const loader = new ModuleLoader({
     builtins: modules,
@@ -120,8 +165,7 @@ export async function countChecks(lab: LabBundle): Promise<{ visible: number; hi
   if (!Array.isArray(checks)) {
     throw new Error(`labs/${lab.id}/checks.ts must export default defineChecks([...])`);
   }
-  const hidden = (checks as Check[]).filter((check) => check.hidden).length;
-  return { visible: checks.length - hidden, hidden };
+  return (checks as Check[]).map((c) => ({ id: c.id, name: c.name, hidden: c.hidden === true }));
 }
 
 async function list(json: boolean): Promise<number> {
@@ -217,6 +261,104 @@ export async function gradeFile(
   }
 }
 
+/** The submissions named on the command line: files as given, folders searched for `.ts` files. */
+export async function submissionFiles(paths: string[]): Promise<string[]> {
+  const out: string[] = [];
+  for (const path of paths) {
+    let info;
+    try {
+      info = await stat(path);
+    } catch {
+      throw new Error(`cannot read ${path}: no such file or folder`);
+    }
+    if (info.isFile()) out.push(path);
+    else if (info.isDirectory()) {
+      const found = (await readdir(path, { recursive: true, withFileTypes: true }))
+        .filter((e) => e.isFile() && /\.(ts|mts|tsx)$/.test(e.name) && !e.name.endsWith('.d.ts'))
+        .map((e) => join(e.parentPath, e.name))
+        .filter((p) => !/(^|[\\/])(node_modules|\.[^\\/]+)[\\/]/.test(relative(path, p)))
+        .sort();
+      if (found.length === 0) throw new Error(`${path} holds no .ts files to grade`);
+      out.push(...found);
+    }
+  }
+  return out;
+}
+
+type ClassReportFormat = 'md' | 'csv' | 'json';
+
+/** Grades many submissions of one lab; prints verdicts and/or a class report. */
+async function gradeClass(
+  labId: string,
+  files: string[],
+  options: {
+    scenario?: string | undefined;
+    visibleOnly: boolean;
+    json: boolean;
+    recording: boolean;
+    timeout?: number | undefined;
+    realTime: boolean;
+    jobs: number;
+    report?: ClassReportFormat | undefined;
+  },
+): Promise<number> {
+  const lab = await loadLab(labId);
+  const declared = (await declaredChecks(lab)).filter((c) => !options.visibleOnly || !c.hidden);
+  const verdicts = await pool(files, options.jobs, async (file) => {
+    const inside = relative(process.cwd(), resolve(file));
+    const shown = inside && !inside.startsWith('..') ? inside : file;
+    const started = performance.now();
+    let recording: RunRecording;
+    try {
+      recording = await gradeFile(lab, await readFile(file, 'utf8'), shown, options);
+    } catch (error) {
+      recording = failedRecording(labId, (error as Error).message);
+    }
+    const verdict = toVerdict(
+      shown,
+      labId,
+      declared,
+      recording,
+      performance.now() - started,
+      options.recording,
+    );
+    process.stderr.write(
+      `${verdict.passed ? 'PASS' : 'FAIL'} ${shown}: ${verdict.score} of ${verdict.total}${verdict.firstFailure ? ` — ${verdict.firstFailure}` : ''}\n`,
+    );
+    return verdict;
+  });
+  const report = classReport(labId, declared, verdicts);
+  if (options.json)
+    process.stdout.write(
+      `${JSON.stringify(verdicts.length === 1 ? verdicts[0] : verdicts, null, 2)}\n`,
+    );
+  if (options.report === 'json') process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  else if (options.report === 'csv') process.stdout.write(reportCsv(report, verdicts));
+  else if (options.report === 'md') process.stdout.write(reportMarkdown(report));
+  else if (!options.json)
+    process.stdout.write(
+      `${report.passed} of ${report.submissions} submissions pass every check.\n`,
+    );
+  return report.passed === report.submissions ? 0 : 1;
+}
+
+/** A recording for a file that could not even be run (unreadable): it scores 0 of the full total. */
+function failedRecording(labId: string, message: string): RunRecording {
+  return {
+    version: 1,
+    id: 'unrun',
+    labId,
+    scenario: 'default',
+    engine: 'node',
+    startedAt: new Date().toISOString(),
+    attempts: [],
+    console: [],
+    checks: [],
+    outcome: 'error',
+    error: { name: 'Error', message },
+  };
+}
+
 async function grade(
   labId: string,
   path: string,
@@ -229,9 +371,9 @@ async function grade(
   },
 ): Promise<number> {
   const lab = await loadLab(labId);
-  if (options.scenario !== undefined && !lab.definition.scenarios.includes(options.scenario)) {
+  if (options.scenario !== undefined && !isScenarioName(options.scenario)) {
     throw new Error(
-      `lab ${labId} offers the scenarios ${lab.definition.scenarios.join(', ')}, not '${options.scenario}'`,
+      `there is no scenario '${options.scenario}' (the mock has ${SCENARIO_NAMES.join(', ')})`,
     );
   }
   let code: string;
@@ -243,8 +385,7 @@ async function grade(
   const shown = relative(process.cwd(), resolve(path)) || path;
   const recording = await gradeFile(lab, code, shown, options);
   const { lines, passed } = formatRecording(recording);
-  if (options.json) process.stdout.write(`${JSON.stringify(recording, null, 2)}\n`);
-  else process.stdout.write(`${labId}: ${shown}\n${lines.map((l) => `  ${l}`).join('\n')}\n`);
+  process.stdout.write(`${labId}: ${shown}\n${lines.map((l) => `  ${l}`).join('\n')}\n`);
   return passed ? 0 : 1;
 }
 
@@ -259,7 +400,7 @@ async function all(jobs = 1, realTime = false): Promise<number> {
     if (!lab) return [`FAIL  ${error?.message ?? `labs/${id}/: invalid`}`];
     const started = performance.now();
     const found = await verifyLab(lab, {
-      grade: (code, fileName) => gradeFile(lab, code, fileName, { realTime }),
+      grade: (code, fileName, run) => gradeFile(lab, code, fileName, { ...run, realTime }),
       lessons: lessons.size > 0 ? [...lessons.keys()] : undefined,
     });
     if (found.length > 0) return found.map((problem) => `FAIL  labs/${lab.id}/: ${problem}`);

@@ -9,6 +9,7 @@ import type { RunMessage } from '../run/messages.ts';
 import type { LabEngine } from '../engines/engine.ts';
 import { startSession } from '../engines/session.ts';
 import type { ThreadData } from './thread.ts';
+import { isOutOfMemory, memoryMessage, OUTPUT_LIMIT_BYTES, watchLimits } from './limits.ts';
 
 const THREAD = new URL('./thread.ts', import.meta.url);
 
@@ -35,7 +36,8 @@ export function createNodeEngine(options: NodeEngineOptions = {}): LabEngine {
         engine: 'node',
         request,
         onMessage,
-        start(sandboxRequest, deliver, crash) {
+        start(sandboxRequest, deliver, crash, idle) {
+          const memoryMb = options.maxHeapMb ?? 256;
           const worker = new Worker(THREAD, {
             workerData: {
               request: sandboxRequest,
@@ -44,26 +46,52 @@ export function createNodeEngine(options: NodeEngineOptions = {}): LabEngine {
             env: { ...LAB_ENV },
             stdout: true,
             stderr: true,
-            resourceLimits: { maxOldGenerationSizeMb: options.maxHeapMb ?? 256 },
+            resourceLimits: {
+              maxOldGenerationSizeMb: memoryMb,
+              maxYoungGenerationSizeMb: Math.min(32, memoryMb / 4),
+            },
           });
           let terminated = false;
-          worker.on('message', (message: RunMessage) => deliver(message));
+          const probes: Array<(state: { timers: number }) => void> = [];
+          const limits = watchLimits(memoryMb, OUTPUT_LIMIT_BYTES, (message) => {
+            crash(message);
+          });
+          worker.on('message', (message: RunMessage | { type: 'probe-reply'; timers: number }) => {
+            if (message?.type === 'probe-reply') {
+              for (const answer of probes.splice(0))
+                answer({ timers: Number(message.timers) || 0 });
+              return;
+            }
+            limits.output(message);
+            deliver(message);
+          });
           worker.on('error', (error: Error) => {
-            const oom = /heap|memory/i.test(error.message);
             crash(
-              oom
-                ? `Stopped: the code used more than ${options.maxHeapMb ?? 256} MB of memory.`
+              isOutOfMemory(error)
+                ? memoryMessage(memoryMb)
                 : `The lab sandbox failed: ${error.message}`,
             );
           });
           worker.on('exit', (code) => {
-            if (!terminated) crash(`The lab sandbox exited early (code ${code}).`);
+            limits.stop();
+            if (terminated) return;
+            // The event loop ran dry before `done`: the run awaits a promise that never settles, with no
+            // request and no timer left that could settle it.
+            if (code === 0) idle();
+            else crash(`The lab sandbox exited early (code ${code}).`);
           });
           return {
             terminate() {
               if (terminated) return;
               terminated = true;
+              limits.stop();
               void worker.terminate();
+            },
+            probe() {
+              return new Promise((resolve) => {
+                probes.push(resolve);
+                worker.postMessage({ type: 'probe' });
+              });
             },
           };
         },

@@ -12,6 +12,7 @@ import { createMockHandler } from '../../mock/core/index.ts';
 import { builtins } from '../run/builtins.ts';
 import { executeRun, reportUncaught } from '../run/execute.ts';
 import type { SandboxRunRequest } from '../run/execute.ts';
+import { trackTimers } from '../run/pending.ts';
 import { installTimeWarp } from '../run/warp.ts';
 
 /** What the Node engine hands the thread. */
@@ -28,8 +29,20 @@ process.on('unhandledRejection', (reason) => reportUncaught(reason, true));
 
 const data = workerData as ThreadData;
 const warp = data.warp ? installTimeWarp(globalThis, setImmediate) : undefined;
+const timers = trackTimers(globalThis);
 
-await executeRun(data.request, {
+// The host's probe at the time limit (see `engines/session.ts`): answered between two tasks, so a thread
+// stuck in a loop never answers. The port is unref'd: a run awaiting a promise that never settles, with
+// nothing else pending, still ends the thread, which the host reports as such.
+port.on('message', (message: { type?: string } | null) => {
+  if (message?.type === 'probe')
+    port.postMessage({ type: 'probe-reply', timers: timers.pending() });
+});
+port.unref();
+
+// Not awaited: a run that awaits a promise that never settles lets the thread's event loop run dry, and
+// the thread ends (code 0) without a `done`, which the host reports as the page would at the time limit.
+void executeRun(data.request, {
   // Loading a library is real I/O: no time jump may happen under it.
   builtins: warp
     ? Object.fromEntries(

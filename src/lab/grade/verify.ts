@@ -7,8 +7,12 @@ import type { LabBundle } from '../catalog.ts';
 import type { RunRecording } from '../run/recording.ts';
 
 export interface VerifyOptions {
-  /** Runs all checks (hidden included) on `code`. */
-  grade: (code: string, fileName: string) => Promise<RunRecording>;
+  /** Runs all checks (hidden included) on `code`; `scenario` for the Run, `visibleOnly` as Run does. */
+  grade: (
+    code: string,
+    fileName: string,
+    options?: { scenario?: string; visibleOnly?: boolean },
+  ) => Promise<RunRecording>;
   /** Lesson slugs that exist, when known. */
   lessons?: readonly string[] | undefined;
 }
@@ -34,6 +38,7 @@ export async function verifyLab(lab: LabBundle, options: VerifyOptions): Promise
   if (!solutionOk)
     problems.push(`solution.ts fails its own checks: ${summary(solution) || 'no checks ran'}`);
   const ids = new Set(solution.checks.map((c) => c.id));
+  if (solutionOk) problems.push(...(await verifyScenarios(lab, options)));
 
   const starter = await options.grade(lab.files.starter, `labs/${lab.id}/starter.ts`);
   if (starter.outcome === 'ok' && starter.checks.every((c) => c.status === 'pass')) {
@@ -63,6 +68,29 @@ export async function verifyLab(lab: LabBundle, options: VerifyOptions): Promise
         );
       }
     }
+  }
+  return problems;
+}
+
+/**
+ * Correct code is never told it is wrong: the solution passes every check under each scenario the lab
+ * checks, and under each scenario it offers to explore no check fails and the Run ends within its limit.
+ */
+async function verifyScenarios(lab: LabBundle, options: VerifyOptions): Promise<string[]> {
+  const problems: string[] = [];
+  const { scenarios, explore } = lab.definition;
+  const file = `labs/${lab.id}/solution.ts`;
+  for (const scenario of scenarios.slice(1)) {
+    const run = await options.grade(lab.files.solution, file, { scenario });
+    const ok =
+      run.outcome === 'ok' && run.checks.length > 0 && run.checks.every((c) => c.status === 'pass');
+    if (!ok) problems.push(`solution.ts fails under scenario '${scenario}': ${summary(run)}`);
+  }
+  for (const scenario of explore) {
+    const run = await options.grade(lab.files.solution, file, { scenario, visibleOnly: true });
+    const failed = run.checks.filter((c) => c.status !== 'pass');
+    if (run.outcome !== 'ok' || failed.length > 0)
+      problems.push(`solution.ts, exploring scenario '${scenario}': ${summary(run)}`);
   }
   return problems;
 }

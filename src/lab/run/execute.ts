@@ -6,7 +6,9 @@
  *
  * Order: compile every file (a syntax error anywhere stops here) -> load the learner's module and check its
  * exports -> call the driver once under the chosen scenario (the Run) -> run the checks (visible ones, plus
- * hidden ones in `check` mode), each with its own scenario and timeout.
+ * hidden ones in `check` mode), each with its own scenario and timeout. Visible checks without a scenario of
+ * their own run under the chosen one, or under the lab's first when the chosen one is only explored
+ * (`explore.ts`).
  */
 import { CheckFailure } from '../checks/failure.ts';
 import type { Check, CheckContext, MockRequestOptions } from '../checks/index.ts';
@@ -15,6 +17,7 @@ import type { Clock } from '../../mock/core/clock.ts';
 import { createCauseSharer } from '../checks/causes.ts';
 import { applyRunMessage, emptyRecording } from './messages.ts';
 import type { RunMessage } from './messages.ts';
+import { checkScenario, isExploration } from './explore.ts';
 import { ModuleLoader } from './modules.ts';
 import { createRecorder, LAB_ENV, MOCK_ORIGIN } from './recorder.ts';
 import type { ConsoleLevel, LearnerError, RunOutcome } from './recording.ts';
@@ -211,6 +214,8 @@ export async function executeRun(request: SandboxRunRequest, host: ExecuteHost):
     return finish();
   }
 
+  const exploring = isExploration(request.definition, request.scenario);
+  const checkedScenario = checkScenario(request.definition, request.scenario);
   emit({ type: 'phase', phase: 'running', t: now() });
   try {
     const driver = loader.file('driver');
@@ -219,9 +224,18 @@ export async function executeRun(request: SandboxRunRequest, host: ExecuteHost):
       throw new Error(`labs/${request.labId}/driver.ts must export a default function`);
     result = await (main as () => Promise<unknown>)();
   } catch (error) {
-    outcome = 'error';
-    runError = loader.describeError(error);
-    record('error', [`Uncaught ${positioned(runError)}`]);
+    const described = loader.describeError(error);
+    if (exploring) {
+      // Under a scenario explored, not checked, a rejection can be the right answer (a clear error for
+      // a dropped connection): it is shown, and the checks decide.
+      record('warn', [
+        `The run rejected under '${request.scenario}' (explored, not checked): ${positioned(described)}`,
+      ]);
+    } else {
+      outcome = 'error';
+      runError = described;
+      record('error', [`Uncaught ${positioned(runError)}`]);
+    }
   }
 
   let checks: Check[];
@@ -238,7 +252,7 @@ export async function executeRun(request: SandboxRunRequest, host: ExecuteHost):
 
   const shareCause = createCauseSharer();
   for (const check of checks) {
-    const scenario = check.scenario ?? request.scenario;
+    const scenario = check.scenario ?? checkedScenario;
     emit({ type: 'phase', phase: 'checking', t: now(), check: check.id });
     const started = clock.now();
     const status = await runCheck(check, scenario);

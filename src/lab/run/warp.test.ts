@@ -129,3 +129,51 @@ describe('time warp', () => {
     await sleep(1);
   });
 });
+
+describe('time warp: every way of reading the time', () => {
+  afterEach(() => {
+    warp?.uninstall();
+    warp = undefined;
+  });
+
+  it('new Date(), Date(), marks and measures follow the jumps; timeOrigin + now() stays Date.now()', async () => {
+    const RealDate = Date;
+    const w = install();
+    const d0 = Date.now();
+    const n0 = new Date().getTime();
+    const p0 = performance.now();
+    performance.mark('warp-test-start');
+    await sleep(60_000);
+    const measure = performance.measure('warp-test', 'warp-test-start');
+    expect(w.skippedMs()).toBeGreaterThan(59_000);
+    // Dates count whole milliseconds: allow the rounding of both ends.
+    expect(new Date().getTime() - n0).toBeGreaterThanOrEqual(59_998);
+    expect(new Date().getTime() - n0).toBeLessThan(61_000);
+    expect(Date.now() - d0).toBeGreaterThanOrEqual(59_998);
+    expect(Date.parse(Date()) - n0).toBeGreaterThanOrEqual(59_000);
+    expect(measure.duration).toBeGreaterThanOrEqual(59_998);
+    expect(measure.duration).toBeLessThan(61_000);
+    const [mark] = performance.getEntriesByName('warp-test-start');
+    expect(mark!.startTime).toBeGreaterThanOrEqual(p0);
+    expect(performance.getEntriesByType('measure').some((e) => e.name === 'warp-test')).toBe(true);
+    expect(Math.abs(performance.timeOrigin + performance.now() - Date.now())).toBeLessThan(50);
+    // The real Date's forms and statics are untouched.
+    expect(new Date(0).toISOString()).toBe('1970-01-01T00:00:00.000Z');
+    expect(new Date(2020, 0, 2).getDate()).toBe(2);
+    expect(Date.UTC(2020, 0, 1)).toBe(RealDate.UTC(2020, 0, 1));
+    expect(new Date() instanceof RealDate).toBe(true);
+    class Stamp extends Date {}
+    expect(new Stamp().getTime() - n0).toBeGreaterThanOrEqual(59_998);
+    performance.clearMarks('warp-test-start');
+    performance.clearMeasures('warp-test');
+  });
+
+  it('uninstall restores Date and the user-timing functions', () => {
+    const before = { Date, mark: performance.mark, measure: performance.measure };
+    install().uninstall();
+    warp = undefined;
+    expect(Date).toBe(before.Date);
+    expect(performance.mark).toBe(before.mark);
+    expect(performance.measure).toBe(before.measure);
+  });
+});

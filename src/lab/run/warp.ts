@@ -6,11 +6,12 @@
  * order of events as in real time.
  *
  * `installTimeWarp(global)` replaces `setTimeout`, `setInterval`, their `clear*`, `performance.now`,
- * `Date.now` and `AbortSignal.timeout` on `global`; the mock's real clock and the learner's code both go
- * through them, so they agree on what time it is. Busy-wait loops still work (time keeps flowing
+ * `performance.mark`/`measure` (so `getEntries*` list warped times), `Date` (`new Date()`, `Date()`,
+ * `Date.now`) and `AbortSignal.timeout` on `global`; the mock's real clock and the learner's code both go
+ * through them, so they agree on what time it is. `performance.timeOrigin` stays as it is, which keeps
+ * `timeOrigin + performance.now()` equal to `Date.now()`. Busy-wait loops still work (time keeps flowing
  * during synchronous code), and real asynchronous work the host knows of (loading a module) is
- * declared with `busy()` so no jump happens under it. `new Date()` without arguments still reads the
- * wall clock.
+ * declared with `busy()` so no jump happens under it.
  *
  * Used by the Node grader (`grade/thread.ts`), never by the page: a learner watches streams in real time.
  */
@@ -77,6 +78,7 @@ export function installTimeWarp(global: TimerGlobals, yieldToLoop: YieldToLoop):
     clearInterval: global.clearInterval,
     now: global.performance.now.bind(global.performance),
     dateNow: global.Date.now,
+    Date: global.Date,
     abortTimeout: global.AbortSignal.timeout,
     nowDescriptor: Object.getOwnPropertyDescriptor(global.performance, 'now'),
   };
@@ -178,7 +180,10 @@ export function installTimeWarp(global: TimerGlobals, yieldToLoop: YieldToLoop):
   define(global, 'clearTimeout', clear);
   define(global, 'clearInterval', clear);
   define(global.performance, 'now', now);
-  define(global.Date, 'now', () => real.dateNow() + offset);
+  const dateNow = (): number => real.dateNow() + offset;
+  define(global.Date, 'now', dateNow);
+  define(global, 'Date', warpedDate(real.Date, dateNow));
+  const marks = warpUserTiming(global.performance, now);
   define(global.AbortSignal, 'timeout', (ms: number) => {
     const controller = new AbortController();
     warpedSetTimeout(() => {
@@ -208,8 +213,82 @@ export function installTimeWarp(global: TimerGlobals, yieldToLoop: YieldToLoop):
       define(global, 'clearInterval', real.clearInterval);
       if (real.nowDescriptor) Object.defineProperty(global.performance, 'now', real.nowDescriptor);
       else delete (global.performance as { now?: unknown }).now;
+      define(global, 'Date', real.Date);
       define(global.Date, 'now', real.dateNow);
+      marks.restore();
       define(global.AbortSignal, 'timeout', real.abortTimeout);
+    },
+  };
+}
+
+/**
+ * A `Date` whose "now" is warped: `new Date()` and `Date()` read `now()`; every other form, the statics
+ * and the prototype are the real `Date`'s, so `instanceof Date`, subclasses and `Date.UTC` work.
+ */
+function warpedDate(RealDate: DateConstructor, now: () => number): DateConstructor {
+  function WarpDate(this: unknown, ...args: unknown[]): unknown {
+    if (!new.target) return new RealDate(now()).toString();
+    return Reflect.construct(
+      RealDate,
+      args.length === 0 ? [now()] : (args as [string | number]),
+      new.target,
+    );
+  }
+  Object.setPrototypeOf(WarpDate, RealDate);
+  Object.defineProperty(WarpDate, 'prototype', { value: RealDate.prototype });
+  Object.defineProperty(WarpDate, 'name', { value: 'Date' });
+  Object.defineProperty(WarpDate, 'length', { value: 7 });
+  Object.defineProperty(WarpDate, 'now', { value: now, writable: true, configurable: true });
+  return WarpDate as unknown as DateConstructor;
+}
+
+type MarkOptions = { startTime?: number; detail?: unknown };
+type MeasureOptions = {
+  start?: string | number;
+  end?: string | number;
+  duration?: number;
+  detail?: unknown;
+};
+
+/**
+ * `performance.mark` and `measure` at warped times: a mark without a `startTime` gets `now()`, a
+ * measure without an end ends at `now()`. The entries are the platform's own, so `getEntries*`,
+ * `clearMarks` and observers work unchanged.
+ */
+function warpUserTiming(performance: Performance, now: () => number): { restore(): void } {
+  const own = {
+    mark: Object.getOwnPropertyDescriptor(performance, 'mark'),
+    measure: Object.getOwnPropertyDescriptor(performance, 'measure'),
+  };
+  const realMark = performance.mark.bind(performance);
+  const realMeasure = performance.measure.bind(performance) as (
+    name: string,
+    options?: MeasureOptions | string,
+    end?: string,
+  ) => PerformanceMeasure;
+  const define = (key: string, value: unknown): void => {
+    Object.defineProperty(performance, key, { value, writable: true, configurable: true });
+  };
+  define('mark', (name: string, options?: MarkOptions) =>
+    realMark(name, { ...options, startTime: options?.startTime ?? now() }),
+  );
+  define('measure', (name: string, start?: string | MeasureOptions, end?: string) => {
+    if (typeof start === 'object' && start !== null) {
+      const open =
+        start.end === undefined && (start.start === undefined || start.duration === undefined);
+      return realMeasure(name, open ? { ...start, end: now() } : start);
+    }
+    if (end !== undefined)
+      return realMeasure(name, start ?? { end }, start === undefined ? undefined : end);
+    return realMeasure(name, { start: start ?? 0, end: now() });
+  });
+  return {
+    restore() {
+      for (const key of ['mark', 'measure'] as const) {
+        const descriptor = own[key];
+        if (descriptor) Object.defineProperty(performance, key, descriptor);
+        else delete (performance as unknown as Record<string, unknown>)[key];
+      }
     },
   };
 }

@@ -1,8 +1,11 @@
 import { useId } from 'react';
+import { exploreScenarios } from '../../lab/run/explore.ts';
 
 export interface ScenarioPickerProps {
-  /** The lab's own scenarios (`lab.json`), first is the default. */
+  /** The lab's own scenarios (`lab.json`), first is the default: its checks hold under each. */
   labScenarios: readonly string[];
+  /** Scenarios the lab offers to explore first (`lab.json` `explore`). */
+  labExplore?: readonly string[];
   /** Every scenario the mock server has; those not in the lab's list appear under "More scenarios". */
   allScenarios: readonly string[];
   value: string;
@@ -10,10 +13,17 @@ export interface ScenarioPickerProps {
   onChange: (scenario: string) => void;
 }
 
-/** Chooses the mock scenario (network condition) the next Run uses. */
+/**
+ * Chooses the mock scenario (network condition) the next Run uses: the lab's checked scenarios, then the
+ * ones to explore, where the Run goes through the scenario and the checks run under the lab's first.
+ */
 export function ScenarioPicker(props: ScenarioPickerProps) {
   const id = useId();
-  const more = props.allScenarios.filter((s) => !props.labScenarios.includes(s));
+  const more = exploreScenarios(
+    { scenarios: [...props.labScenarios], explore: [...(props.labExplore ?? [])] },
+    props.allScenarios,
+  );
+  const first = props.labScenarios[0];
   return (
     <div className="lab-scenario">
       <label htmlFor={id}>Scenario</label>
@@ -31,7 +41,7 @@ export function ScenarioPicker(props: ScenarioPickerProps) {
           ))}
         </optgroup>
         {more.length > 0 && (
-          <optgroup label="More scenarios">
+          <optgroup label={`Explore (checks run under ${first})`}>
             {more.map((s) => (
               <option key={s} value={s}>
                 {s}

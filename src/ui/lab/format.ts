@@ -42,7 +42,10 @@ export function describeOutcome(recording: RunRecording, timeLimitMs: number): s
     case 'error':
       return `Your code threw an error${recording.error ? `: ${recording.error.name}` : ''}.${checks}`;
     case 'timeout':
-      return `Stopped after the ${formatSeconds(timeLimitMs)} time limit: the code was still running (an endless loop, or a read that never ends?).${checks}`;
+      // The host's message says busy or waiting, and on what (`lab/run/limits.ts`).
+      return recording.error?.message.startsWith('Stopped after')
+        ? `${recording.error.message}${checks}`
+        : `Stopped after the ${formatSeconds(timeLimitMs)} time limit: the code was still running (an endless loop, or a read that never ends?).${checks}`;
     case 'stopped':
       return 'Stopped.';
     default:

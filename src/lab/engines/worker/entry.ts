@@ -13,6 +13,7 @@ import { createMockHandler } from '../../../mock/core/index.ts';
 import { builtins } from '../../run/builtins.ts';
 import { executeRun, reportUncaught } from '../../run/execute.ts';
 import { ModuleLoader } from '../../run/modules.ts';
+import { trackTimers } from '../../run/pending.ts';
 import { createRecorder, MOCK_ORIGIN } from '../../run/recorder.ts';
 import type { SandboxRunRequest } from '../../run/execute.ts';
 import type { RunMessage } from '../../run/messages.ts';
@@ -40,6 +41,12 @@ scope.addEventListener('message', (event: MessageEvent<WorkerRunMessage>) => {
   started = true;
   const port = event.ports[0];
   if (!port) return;
+  const timers = trackTimers(scope as unknown as typeof globalThis);
+  // The host's probe at the time limit: answered between two tasks, never while code holds the CPU.
+  port.onmessage = (probe: MessageEvent<{ type?: string } | null>) => {
+    if (probe.data?.type === 'probe')
+      port.postMessage({ type: 'probe-reply', timers: timers.pending() });
+  };
   // Messages go out in batches, one per burst of synchronous work (a one-byte read scenario makes
   // hundreds of messages; one postMessage each would cost the page more than the run).
   let queue: RunMessage[] = [];

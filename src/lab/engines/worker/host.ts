@@ -26,6 +26,12 @@ export interface WorkerEngineOptions {
   container?: HTMLElement;
 }
 
+/** The worker's answer to the host's probe at the time limit (`engines/session.ts`). */
+interface ProbeReply {
+  type: 'probe-reply';
+  timers: number;
+}
+
 /** Messages between the page and the sandbox frame (`public/sandbox.html`). */
 type ToFrame =
   | { type: 'streamlab:init'; source: string }
@@ -178,16 +184,29 @@ export function createWorkerEngine(options: WorkerEngineOptions = {}): LabEngine
         onMessage,
         async start(sandboxRequest, deliver, crash) {
           const channel = new MessageChannel();
-          channel.port1.onmessage = (event: MessageEvent<RunMessage[]>) => {
-            for (const message of event.data) deliver(message);
+          const probes: Array<(state: { timers: number }) => void> = [];
+          channel.port1.onmessage = (event: MessageEvent<RunMessage[] | ProbeReply>) => {
+            const data = event.data;
+            if (!Array.isArray(data)) {
+              if (data?.type === 'probe-reply')
+                for (const answer of probes.splice(0)) answer({ timers: Number(data.timers) || 0 });
+              return;
+            }
+            for (const message of data) deliver(message);
           };
-          if (devDirect) return startDirect(sandboxRequest, channel, crash);
+          const probe = (): Promise<{ timers: number }> =>
+            new Promise((resolve) => {
+              probes.push(resolve);
+              channel.port1.postMessage({ type: 'probe' });
+            });
+          if (devDirect) return { ...startDirect(sandboxRequest, channel, crash), probe };
           const f = await ensureFrame();
           f.crashListeners.set(sandboxRequest.runId, crash);
           f.post({ type: 'streamlab:run', runId: sandboxRequest.runId, request: sandboxRequest }, [
             channel.port2,
           ]);
           return {
+            probe,
             terminate() {
               f.crashListeners.delete(sandboxRequest.runId);
               f.post({ type: 'streamlab:stop', runId: sandboxRequest.runId });
