@@ -14,6 +14,7 @@ import { CheckFailure } from '../checks/failure.ts';
 import type { Check, CheckContext, MockRequestOptions } from '../checks/index.ts';
 import type { LabDefinition } from '../schema.ts';
 import type { Clock } from '../../mock/core/clock.ts';
+import { createCauseSharer } from '../checks/causes.ts';
 import { applyRunMessage, emptyRecording } from './messages.ts';
 import type { RunMessage } from './messages.ts';
 import { checkScenario, isExploration } from './explore.ts';
@@ -286,11 +287,13 @@ async function runLab(request: SandboxRunRequest, host: ExecuteHost): Promise<vo
     return finish();
   }
 
+  const shareCause = createCauseSharer();
   for (const check of checks) {
     const scenario = check.scenario ?? checkedScenario;
     emit({ type: 'phase', phase: 'checking', t: now(), check: check.id });
     const started = clock.now();
     const status = await runCheck(check, scenario);
+    if (status.message) status.message = shareCause(check.name, status.message);
     emit({
       type: 'check',
       result: {
