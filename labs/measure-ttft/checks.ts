@@ -63,7 +63,17 @@ function truthOf(attempt: Attempt): Truth {
   };
 }
 
-const ms = (n: number): string => `${Math.round(n)} ms`;
+/** Milliseconds for a message: whole above 10 ms, with decimals below (a time in seconds is tiny). */
+const ms = (n: number): string =>
+  `${Math.abs(n) >= 10 ? Math.round(n) : Number(n.toPrecision(2))} ms`;
+
+/** A message when `got` is `want` in seconds instead of milliseconds (or in microseconds), else undefined. */
+function wrongUnit(what: string, got: number, want: number, moment: string): string | undefined {
+  const seconds = Math.abs(got * 1000 - want) <= tolerance(want);
+  const micros = Math.abs(got / 1000 - want) <= tolerance(want);
+  if (!seconds && !micros) return undefined;
+  return `${what} is ${ms(got)}, but ${moment} after ${ms(want)}: ${Number(got.toPrecision(3))} is that time in ${seconds ? 'seconds' : 'microseconds'}. Likely cause: the time was ${seconds ? 'divided by' : 'multiplied by'} 1000; performance.now() already counts milliseconds, so return the difference as it is`;
+}
 
 /** Calls `timeReply(stream)` and returns the figures with the truth of the one request it made. */
 async function measure(
@@ -112,6 +122,8 @@ function expectStreamedTtft({ timing, truth }: { timing: Timing; truth: Truth })
   if (first === undefined) fail('the reply carried no text, so there is no first token to time');
   const got = timing.ttftMs;
   if (Math.abs(got - first) <= tolerance(first)) return;
+  const unit = wrongUnit('your TTFT', got, first, 'the first token arrived');
+  if (unit) fail(unit);
   if (got < first) {
     const near =
       Math.abs(got - truth.headers) <= tolerance(first)
@@ -135,6 +147,8 @@ function expectStreamedTtft({ timing, truth }: { timing: Timing; truth: Truth })
 /** Fails unless a total matches when the body ended. */
 function expectTotal(got: number, truth: Truth, what: string): void {
   if (Math.abs(got - truth.end) <= tolerance(truth.end)) return;
+  const unit = wrongUnit(what, got, truth.end, 'the reply ended');
+  if (unit) fail(unit);
   if (got < truth.end) {
     const startedLate = truth.end - got;
     if (Math.abs(startedLate - truth.headers) <= tolerance(truth.end)) {

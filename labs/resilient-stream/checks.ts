@@ -183,6 +183,60 @@ export default defineChecks<typeof Solution>([
     },
   },
   {
+    id: 'retry-after-forms',
+    name: 'Reads retry-after in each form servers send',
+    hidden: true,
+    scenario: 'rate-limited',
+    condition:
+      'a 429 with retry-after in seconds only, then retry-after-ms only, then retry-after as an HTTP date',
+    timeoutMs: 8_000,
+    async run(ctx) {
+      const forms: Array<{
+        what: string;
+        headers: () => Record<string, string | null>;
+        min: number;
+      }> = [
+        {
+          what: 'retry-after: 1 (seconds) and no retry-after-ms',
+          headers: () => ({ 'retry-after': '1', 'retry-after-ms': null }),
+          min: 950,
+        },
+        {
+          what: 'retry-after-ms: 300 and no retry-after',
+          headers: () => ({ 'retry-after-ms': '300', 'retry-after': null }),
+          min: 280,
+        },
+        {
+          what: 'retry-after as an HTTP date 2 s ahead and no retry-after-ms',
+          headers: () => ({
+            'retry-after': new Date(Date.now() + 2_000).toUTCString(),
+            'retry-after-ms': null,
+          }),
+          // An HTTP date counts whole seconds, so 2 s ahead is 1 to 2 s away.
+          min: 900,
+        },
+      ];
+      for (const form of forms) {
+        const plan = planned(ctx, [
+          { scenario: 'rate-limited', knobs: 'retry_after_ms=5', responseHeaders: form.headers },
+          { scenario: 'default' },
+        ]);
+        const before = ctx.attempts().length;
+        const { result } = await answer(ctx, plan, { baseDelayMs: 1 });
+        assert(
+          plan.bodies.length >= 2,
+          `after a 429 with ${form.what}, streamAnswer made no second request and returned '${result.status}'`,
+        );
+        const waited = waitBefore(ctx, before + 1) ?? 0;
+        if (waited < form.min) {
+          fail(
+            `after a 429 with ${form.what}, the retry came ${Math.round(waited)} ms later; the server asked for at least ${form.min} ms. Likely cause: only one form of the header is read. Read retry-after-ms (milliseconds), else retry-after, which is either seconds or an HTTP date (Date.parse(value) - Date.now())`,
+          );
+        }
+      }
+    },
+  },
+  {
     id: 'stops-when-cancelled',
     name: 'Stops at once when cancelled, keeping the partial text',
     scenario: 'default',

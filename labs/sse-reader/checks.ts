@@ -82,7 +82,7 @@ function explain(
 ): string | undefined {
   if (got === expected) return undefined;
   if (got.includes('\uFFFD') && !expected.includes('\uFFFD')) {
-    return `${what} holds U+FFFD (\uFFFD) where the stream sent a character (got ${show(got)}). Likely cause: a character split across two reads was decoded in halves; decode with one TextDecoder and { stream: true }`;
+    return `a character the stream sent came out as U+FFFD (\uFFFD) in ${what} (got ${show(got)}). Likely cause: a character split across two reads was decoded in halves; decode with one TextDecoder and { stream: true }`;
   }
   const cause = LIKELY_CAUSE[scenario] ?? DEFAULT_CAUSE;
   if (got === '') {

@@ -17,6 +17,7 @@ import type {
 } from '../lab/engines/engine.ts';
 import { runTimeLimitMs } from '../lab/run/limits.ts';
 import { createRunStore } from '../lab/run/store.ts';
+import { checkRun, driverRun, requestsByCheck } from '../lab/run/views.ts';
 import {
   describeSaveProblem,
   getLabCode,
@@ -35,6 +36,8 @@ import { ConsolePanel } from '../ui/lab/ConsolePanel.tsx';
 import { batchBy } from '../ui/lab/batch.ts';
 import { allChecksPassed, describeOutcome, formatSeconds } from '../ui/lab/format.ts';
 import { HintsPanel } from '../ui/lab/HintsPanel.tsx';
+import { NodeModePanel } from '../ui/lab/NodeModePanel.tsx';
+import { PreviewPanel } from '../ui/lab/PreviewPanel.tsx';
 import { ScenarioPicker } from '../ui/lab/ScenarioPicker.tsx';
 import { loadScenario, saveScenario } from '../ui/lab/scenarioMemory.ts';
 import { SolutionDiff } from '../ui/lab/SolutionDiff.tsx';
@@ -59,16 +62,6 @@ export interface LabIslandProps {
 const SAVE_DELAY_MS = 400;
 
 type TypesState = 'off' | 'loading' | 'ready' | 'failed';
-
-/** Runs `fn` when the browser is idle (or after `timeout` ms at the latest). */
-function whenIdle(fn: () => void, timeout: number): () => void {
-  if ('requestIdleCallback' in window) {
-    const id = window.requestIdleCallback(fn, { timeout });
-    return () => window.cancelIdleCallback(id);
-  }
-  const id = setTimeout(fn, Math.min(timeout, 500));
-  return () => clearTimeout(id);
-}
 
 /**
  * The lab island: wires the editor and panels (`src/ui/`) to the run store, the lab engine and the
@@ -104,6 +97,17 @@ export default function LabIsland({
   );
   const run = useSyncExternalStore(store.subscribe, store.get, store.get);
   const recording = run.recording;
+  // The timeline shows the driver's run; a check's requests only when opened from that check.
+  const [shownCheck, setShownCheck] = useState<string | undefined>(undefined);
+  const timelineRecording = useMemo(
+    () =>
+      recording &&
+      (shownCheck && recording.checks.some((c) => c.id === shownCheck)
+        ? checkRun(recording, shownCheck)
+        : driverRun(recording)),
+    [recording, shownCheck],
+  );
+  const checkRequests = useMemo(() => (recording ? requestsByCheck(recording) : {}), [recording]);
   const running = run.status === 'running';
 
   const [hydrated, setHydrated] = useState(false);
@@ -167,19 +171,22 @@ export default function LabIsland({
     };
   }, [flushSave]);
 
+  /** Node mode's engine while Node mode is on (`NodeModePanel`); runs go to it instead. */
+  const nodeEngine = useRef<LabEngine | undefined>(undefined);
+  const setNodeEngine = useCallback((e: LabEngine | undefined) => (nodeEngine.current = e), []);
+
   const getEngine = useCallback((): Promise<LabEngine> => {
+    if (nodeEngine.current) return Promise.resolve(nodeEngine.current);
     engine.current ??= import('../lab/engines/worker/host.ts').then(({ createWorkerEngine }) =>
       createWorkerEngine(),
     );
     return engine.current;
   }, []);
 
-  // Once interactive: warm the engine up; load the type-aware editor on the first edit.
+  // Once interactive: load the type-aware editor on the first edit. (The engine warms up on the
+  // first pointer or focus in the lab: `warmEngine`, so scrolling past a lab costs no engine.)
   useEffect(() => {
     if (!hydrated) return;
-    const cancelWarm = whenIdle(() => {
-      void getEngine().then((e) => e.ready().catch(() => undefined));
-    }, 1000);
     // The TypeScript service loads on the first edit (focus or keypress), never on scroll.
     const current = editor.current;
     const dom = current?.view.dom;
@@ -199,11 +206,12 @@ export default function LabIsland({
       dom?.removeEventListener('focusin', loadTypes);
       dom?.removeEventListener('keydown', loadTypes);
     };
-    return () => {
-      cancelWarm();
-      cancelTypes();
-    };
+    return cancelTypes;
   }, [hydrated, getEngine, editorKey]);
+
+  const warmEngine = useCallback(() => {
+    void getEngine().then((e) => e.ready().catch(() => undefined));
+  }, [getEngine]);
 
   useEffect(
     () => () => {
@@ -331,6 +339,7 @@ export default function LabIsland({
     <Workspace
       interactive={hydrated}
       onKeyDown={onKeyDown}
+      onFirstInteraction={warmEngine}
       aside={
         <>
           {goal}
@@ -442,6 +451,9 @@ export default function LabIsland({
             checks={recording?.checks ?? []}
             running={running}
             hasRun={recording !== undefined}
+            requests={checkRequests}
+            onShow={(id) => setShownCheck((current) => (current === id ? undefined : id))}
+            shown={shownCheck}
           />
         </>
       }
@@ -455,14 +467,34 @@ export default function LabIsland({
         )
       }
       timeline={
-        <div role="group" className="lab-timeline" aria-label="Timeline of the run">
-          <h3 className="lab-panel__title">Timeline</h3>
-          <TimelinePanel
-            recording={recording}
-            onOpen={store.load}
-            emptyText="No run yet: press Run to see every read and every event of the stream here."
-          />
-        </div>
+        <>
+          <NodeModePanel onEngine={setNodeEngine} />
+          {definition.preview === 'chat-page' && (
+            <PreviewPanel
+              getCode={() => editor.current?.getCode() ?? initialCode}
+              fileName={fileName}
+              scenario={scenario}
+            />
+          )}
+          <div role="group" className="lab-timeline" aria-label="Timeline of the run">
+            <h3 className="lab-panel__title">Timeline</h3>
+            {shownCheck && (
+              <button
+                type="button"
+                className="lab-linkbutton"
+                onClick={() => setShownCheck(undefined)}
+              >
+                Back to the run on the timeline
+              </button>
+            )}
+            <TimelinePanel
+              recording={timelineRecording}
+              {...(shownCheck ? { label: `Requests of check '${shownCheck}'` } : {})}
+              onOpen={store.load}
+              emptyText="No run yet: press Run to see every read and every event of the stream here."
+            />
+          </div>
+        </>
       }
     />
   );

@@ -6,6 +6,7 @@ const definition = {
   title: 'Demo lab',
   lesson: 'sse-on-the-wire',
   goal: 'Do the thing.',
+  requirements: ['It does the first part.', 'It does the second part.'],
   scenarios: ['default', 'fragmented'],
   exports: ['streamText'],
   buggy: { 'bad.ts': { bug: 'wrong', fails: ['whole-text'], message: 'dropped' } },

@@ -27,8 +27,16 @@ export const labSchema = z.strictObject({
   title: z.string().min(1).max(80),
   /** Slug of the lesson that embeds the lab (`content/lessons/NN-<slug>.mdx`). */
   lesson: kebab,
-  /** What the learner must make work, in a sentence or two (Markdown inline syntax allowed). */
-  goal: z.string().min(1),
+  /** What the learner builds, in one short sentence (Markdown inline syntax allowed). */
+  goal: z
+    .string()
+    .min(1)
+    .max(120, 'keep the goal to one short sentence; list the details in requirements'),
+  /**
+   * What the learner's code must do, one requirement per item, shown as a list under the goal (inline
+   * Markdown allowed). Two to seven short items; the checks test each one.
+   */
+  requirements: z.array(z.string().min(1).max(200)).min(2).max(7),
   /** Hints revealed one at a time, mildest first. */
   hints: z.array(z.string().min(1)).default([]),
   /**
@@ -49,6 +57,11 @@ export const labSchema = z.strictObject({
   exports: z.array(z.string().regex(/^[A-Za-z_$][\w$]*$/)).min(1),
   /** Expected failures of each file in `buggy/`, keyed by file name (`split-lines.ts`). */
   buggy: z.record(z.string().regex(/^[\w-]+\.ts$/), buggyExpectationSchema).default({}),
+  /**
+   * A live preview under the lab: `chat-page` runs the learner's `streamToPage` in a real page (a sandboxed
+   * frame, `src/lab/preview/`) whose `fetch('/api/chat')` reaches a backend forwarding the mock.
+   */
+  preview: z.enum(['chat-page']).optional(),
 });
 
 /** A lab definition as written in `lab.json`. */

@@ -371,3 +371,28 @@ describe('TimelineBuilder with a different run under the same id', () => {
     expect({ ...model, version: 0 }).toEqual({ ...buildTimeline(shorter), version: 0 });
   });
 });
+
+describe('a reader that cancels', () => {
+  const cancelled = (afterDone: boolean): RunRecording => {
+    const run = handBuilt();
+    const ok = run.attempts[1]!;
+    if (!afterDone) {
+      ok.events = ok.events.slice(0, 2);
+      ok.reads = ok.reads.slice(0, 2);
+    }
+    ok.end = 'cancelled';
+    return run;
+  };
+
+  it('after the terminator has completed its attempt: no abort, not a failed band', () => {
+    const model = buildTimeline(cancelled(true));
+    expect(model.bands[1]?.end).toBe('done');
+    expect(model.marks.some((m) => m.kind === 'abort')).toBe(false);
+  });
+
+  it('before the terminator is an abort', () => {
+    const model = buildTimeline(cancelled(false));
+    expect(model.bands[1]?.end).toBe('cancelled');
+    expect(model.marks.some((m) => m.kind === 'abort')).toBe(true);
+  });
+});

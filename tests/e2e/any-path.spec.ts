@@ -96,7 +96,7 @@ async function checkSearch(page: Page, prefix: string) {
   const first = page.locator('.search-dialog .results > li > a').first();
   // The index loads on first use; allow for a busy machine.
   await expect(first).toHaveAttribute('href', new RegExp(`^${prefix}lessons/[^/]+/(#.*)?$`), {
-    timeout: 20_000,
+    timeout: 30_000,
   });
   await first.click();
   await expect(page).toHaveURL(new RegExp(`${prefix}lessons/[^/]+/`));

@@ -18,6 +18,11 @@ export interface PlanStep {
   truncate?: boolean;
   /** Rewrites the request body before the mock sees it (the recorded body stays the learner's). */
   mapBody?: (body: string) => string;
+  /**
+   * Response headers to set (a string) or remove (null), computed when the answer arrives: a 429 with
+   * `retry-after` in seconds only, `retry-after-ms` only, or an HTTP date.
+   */
+  responseHeaders?: () => Record<string, string | null>;
 }
 
 export interface PlannedFetch {
@@ -61,9 +66,20 @@ export function plannedFetch(
       `${ctx.mockOrigin}/scenarios/${step.scenario}${path}${url.search}`,
       { method: request.method, headers, body: body || null, signal: request.signal },
     );
-    return step.truncate ? cutAfterEvents(response, 3) : response;
+    const shaped = step.responseHeaders ? withHeaders(response, step.responseHeaders()) : response;
+    return step.truncate ? cutAfterEvents(shaped, 3) : shaped;
   };
   return { fetch: planFetch as typeof fetch, bodies };
+}
+
+/** The same response with `changes` applied to its headers (null removes one). */
+function withHeaders(response: Response, changes: Record<string, string | null>): Response {
+  const headers = new Headers(response.headers);
+  for (const [name, value] of Object.entries(changes)) {
+    if (value === null) headers.delete(name);
+    else headers.set(name, value);
+  }
+  return new Response(response.body, { status: response.status, headers });
 }
 
 /**

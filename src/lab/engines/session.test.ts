@@ -11,6 +11,7 @@ const lab: LabBundle = {
     title: 'Demo',
     lesson: 'demo',
     goal: 'g',
+    requirements: ['a', 'b'],
     hints: [],
     scenarios: ['fast'],
     explore: [],

@@ -137,6 +137,8 @@ export async function main(argv: string[]): Promise<number> {
     seed,
     room,
     controlToken: token,
+    // Between slices of a batch's work, let timers (other learners' streams) and I/O run first.
+    yieldToLoop: () => new Promise((resolve) => setImmediate(resolve)),
     onLog: (e) => write(format === 'json' ? formatLogJson(e) : formatLog(e)),
   });
   let server;

@@ -7,6 +7,12 @@ export interface ChecksPanelProps {
   running: boolean;
   /** At least one run happened. */
   hasRun: boolean;
+  /** How many requests each check made (they are recordings of their own, not part of the run). */
+  requests?: Readonly<Record<string, number>>;
+  /** Opens a check's requests on the timeline. */
+  onShow?: (checkId: string) => void;
+  /** The check whose requests the timeline shows. */
+  shown?: string | undefined;
 }
 
 const STATUS_TEXT: Record<CheckResult['status'], string> = {
@@ -24,7 +30,14 @@ const STATUS_ICON: Record<CheckResult['status'], string> = {
 };
 
 /** The checks of the last run: pass/fail with the teaching message, and a live summary. */
-export function ChecksPanel({ checks, running, hasRun }: ChecksPanelProps) {
+export function ChecksPanel({
+  checks,
+  running,
+  hasRun,
+  requests = {},
+  onShow,
+  shown,
+}: ChecksPanelProps) {
   const summary = running
     ? checks.length > 0
       ? `Checking… ${summarizeChecks(checks)} so far`
@@ -56,6 +69,17 @@ export function ChecksPanel({ checks, running, hasRun }: ChecksPanelProps) {
                 </span>
                 {check.message && check.status !== 'pass' && (
                   <span className="lab-check__message">{check.message}</span>
+                )}
+                {onShow && (requests[check.id] ?? 0) > 0 && (
+                  <button
+                    type="button"
+                    className="lab-linkbutton lab-check__requests"
+                    aria-pressed={shown === check.id}
+                    onClick={() => onShow(check.id)}
+                  >
+                    {requests[check.id] === 1 ? '1 request' : `${requests[check.id]} requests`}
+                    {shown === check.id ? ' (on the timeline)' : ': show on the timeline'}
+                  </button>
                 )}
               </span>
             </li>

@@ -20,6 +20,8 @@ export interface WorkspaceProps {
   /** False before hydration: the Expand button needs JavaScript. */
   interactive: boolean;
   onKeyDown?: KeyboardEventHandler<HTMLDivElement>;
+  /** Called once, when a pointer first moves over the lab or something in it first gets focus. */
+  onFirstInteraction?: () => void;
 }
 
 /**
@@ -33,11 +35,19 @@ export function Workspace(props: WorkspaceProps) {
   const root = useRef<HTMLDivElement>(null);
   const split = useRef<HTMLDivElement>(null);
   const focus = useFocusMode(root);
+  const interacted = useRef(false);
+  const firstInteraction = (): void => {
+    if (interacted.current) return;
+    interacted.current = true;
+    props.onFirstInteraction?.();
+  };
   return (
     <div
       ref={root}
       className="lab-ui lab-ws"
       onKeyDown={props.onKeyDown}
+      onPointerOver={firstInteraction}
+      onFocus={firstInteraction}
       data-hydrated={props.interactive}
     >
       <div className="lab-ws__aside">{props.aside}</div>

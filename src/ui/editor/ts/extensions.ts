@@ -9,6 +9,8 @@ import type { EditorView } from '@codemirror/view';
 import { hoverTooltip } from '@codemirror/view';
 import type { Extension, Text } from '@codemirror/state';
 import { createTsClient, type TsClient } from './client.ts';
+import { parseDocMarkdown } from './doc-markdown.ts';
+import type { InlineToken } from '../../lab/inline.ts';
 
 export interface TypeAware {
   /** Completion and hover, to put into the editor's language-service compartment. */
@@ -24,16 +26,46 @@ export function boostFromSortText(sortText: string): number {
   return Number.isFinite(n) ? Math.max(-99, Math.min(99, 20 - n)) : 0;
 }
 
+function inlineNodes(tokens: InlineToken[]): Node[] {
+  return tokens.map((token) => {
+    if (token.kind === 'text') return document.createTextNode(token.text);
+    const tag = token.kind === 'link' ? 'a' : token.kind;
+    const element = document.createElement(tag);
+    element.textContent = token.text;
+    if (token.kind === 'link') {
+      (element as HTMLAnchorElement).href = token.href;
+      (element as HTMLAnchorElement).target = '_blank';
+      (element as HTMLAnchorElement).rel = 'noopener noreferrer';
+    }
+    return element;
+  });
+}
+
+/** The popup body: the signature as code, then the documentation's Markdown as elements. */
 function infoNode(signature: string, documentation: string): HTMLElement {
   const box = document.createElement('div');
   box.className = 'cm-ts-info';
   const code = document.createElement('code');
   code.textContent = signature;
   box.append(code);
-  if (documentation) {
-    const doc = document.createElement('p');
-    doc.textContent = documentation;
-    box.append(doc);
+  for (const block of parseDocMarkdown(documentation)) {
+    if (block.kind === 'paragraph') {
+      const p = document.createElement('p');
+      p.append(...inlineNodes(block.inline));
+      box.append(p);
+    } else if (block.kind === 'list') {
+      const ul = document.createElement('ul');
+      for (const item of block.items) {
+        const li = document.createElement('li');
+        li.append(...inlineNodes(item));
+        ul.append(li);
+      }
+      box.append(ul);
+    } else {
+      const pre = document.createElement('pre');
+      pre.textContent = block.text;
+      box.append(pre);
+    }
   }
   return box;
 }
