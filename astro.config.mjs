@@ -6,6 +6,7 @@ import react from '@astrojs/react';
 import githubLight from '@shikijs/themes/github-light';
 import githubDark from '@shikijs/themes/github-dark';
 import { editorTypes } from './src/node/editorTypes.ts';
+import { containerPrograms } from './src/node/containerPrograms.ts';
 import { relativeUrls, renderBuiltUrl } from './src/node/relative-urls.ts';
 
 /**
@@ -16,6 +17,12 @@ import { relativeUrls, renderBuiltUrl } from './src/node/relative-urls.ts';
  * static host serves for `/lessons/x/` without rewrite rules.
  */
 const base = process.env.BASE_PATH ?? '/';
+
+/** What Node mode needs from the server (see README, "Node mode"). */
+const ISOLATION_HEADERS = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+};
 
 export default defineConfig({
   base,
@@ -48,7 +55,11 @@ export default defineConfig({
     relativeUrls(),
   ],
   vite: {
-    plugins: [editorTypes()],
+    plugins: [editorTypes(), containerPrograms()],
+    // Node mode (WebContainers) needs a cross-origin isolated page; `astro dev` and `astro preview` send
+    // the headers. Every resource the site loads is its own, so require-corp blocks nothing.
+    server: { headers: ISOLATION_HEADERS },
+    preview: { headers: ISOLATION_HEADERS },
     // Worker bundles get their own plugin list: the editor's TypeScript worker imports the types module.
     worker: { plugins: () => [editorTypes()] },
     build: { assetsInlineLimit: 2048 },

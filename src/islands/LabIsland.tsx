@@ -36,6 +36,8 @@ import { ConsolePanel } from '../ui/lab/ConsolePanel.tsx';
 import { batchBy } from '../ui/lab/batch.ts';
 import { allChecksPassed, describeOutcome, formatSeconds } from '../ui/lab/format.ts';
 import { HintsPanel } from '../ui/lab/HintsPanel.tsx';
+import { NodeModePanel } from '../ui/lab/NodeModePanel.tsx';
+import { PreviewPanel } from '../ui/lab/PreviewPanel.tsx';
 import { ScenarioPicker } from '../ui/lab/ScenarioPicker.tsx';
 import { loadScenario, saveScenario } from '../ui/lab/scenarioMemory.ts';
 import { SolutionDiff } from '../ui/lab/SolutionDiff.tsx';
@@ -169,7 +171,12 @@ export default function LabIsland({
     };
   }, [flushSave]);
 
+  /** Node mode's engine while Node mode is on (`NodeModePanel`); runs go to it instead. */
+  const nodeEngine = useRef<LabEngine | undefined>(undefined);
+  const setNodeEngine = useCallback((e: LabEngine | undefined) => (nodeEngine.current = e), []);
+
   const getEngine = useCallback((): Promise<LabEngine> => {
+    if (nodeEngine.current) return Promise.resolve(nodeEngine.current);
     engine.current ??= import('../lab/engines/worker/host.ts').then(({ createWorkerEngine }) =>
       createWorkerEngine(),
     );
@@ -460,24 +467,34 @@ export default function LabIsland({
         )
       }
       timeline={
-        <div role="group" className="lab-timeline" aria-label="Timeline of the run">
-          <h3 className="lab-panel__title">Timeline</h3>
-          {shownCheck && (
-            <button
-              type="button"
-              className="lab-linkbutton"
-              onClick={() => setShownCheck(undefined)}
-            >
-              Back to the run on the timeline
-            </button>
+        <>
+          <NodeModePanel onEngine={setNodeEngine} />
+          {definition.preview === 'chat-page' && (
+            <PreviewPanel
+              getCode={() => editor.current?.getCode() ?? initialCode}
+              fileName={fileName}
+              scenario={scenario}
+            />
           )}
-          <TimelinePanel
-            recording={timelineRecording}
-            {...(shownCheck ? { label: `Requests of check '${shownCheck}'` } : {})}
-            onOpen={store.load}
-            emptyText="No run yet: press Run to see every read and every event of the stream here."
-          />
-        </div>
+          <div role="group" className="lab-timeline" aria-label="Timeline of the run">
+            <h3 className="lab-panel__title">Timeline</h3>
+            {shownCheck && (
+              <button
+                type="button"
+                className="lab-linkbutton"
+                onClick={() => setShownCheck(undefined)}
+              >
+                Back to the run on the timeline
+              </button>
+            )}
+            <TimelinePanel
+              recording={timelineRecording}
+              {...(shownCheck ? { label: `Requests of check '${shownCheck}'` } : {})}
+              onOpen={store.load}
+              emptyText="No run yet: press Run to see every read and every event of the stream here."
+            />
+          </div>
+        </>
       }
     />
   );

@@ -57,6 +57,11 @@ export const labSchema = z.strictObject({
   exports: z.array(z.string().regex(/^[A-Za-z_$][\w$]*$/)).min(1),
   /** Expected failures of each file in `buggy/`, keyed by file name (`split-lines.ts`). */
   buggy: z.record(z.string().regex(/^[\w-]+\.ts$/), buggyExpectationSchema).default({}),
+  /**
+   * A live preview under the lab: `chat-page` runs the learner's `streamToPage` in a real page (a sandboxed
+   * frame, `src/lab/preview/`) whose `fetch('/api/chat')` reaches a backend forwarding the mock.
+   */
+  preview: z.enum(['chat-page']).optional(),
 });
 
 /** A lab definition as written in `lab.json`. */

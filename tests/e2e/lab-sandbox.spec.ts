@@ -47,7 +47,7 @@ test.describe('lab sandbox', () => {
       section,
       learner(
         [
-          `  console.log('globals', typeof window, typeof document, typeof localStorage, typeof parent, String(self.origin));`,
+          `  console.log('globals', typeof window, typeof document, typeof localStorage, typeof parent, typeof self);`,
           `  try { indexedDB.open('x'); console.log('idb open'); } catch (e) { console.log('idb denied', String(e)); }`,
           `  localStorage.setItem('${PROBE_KEY}', 'changed by the lab');`,
         ].join('\n'),
@@ -55,8 +55,9 @@ test.describe('lab sandbox', () => {
     );
     const log = section.getByRole('log');
     await expect(log).toContainText('localStorage is not defined', { timeout: 15_000 });
-    await expect(log).toContainText('globals undefined undefined undefined undefined null');
-    await expect(log).toContainText('idb denied SecurityError');
+    // Learner code has its own global scope (src/lab/run/compartment.ts): none of these exist there.
+    await expect(log).toContainText('globals undefined undefined undefined undefined undefined');
+    await expect(log).toContainText('idb denied ReferenceError: indexedDB is not defined');
     expect(await page.evaluate((key) => localStorage.getItem(key), PROBE_KEY)).toBe('untouched');
     expect(await page.title()).toBe(title);
 
@@ -82,17 +83,21 @@ test.describe('lab sandbox', () => {
       learner(
         [
           `  try { await fetch('https://example.com/sandbox-probe'); console.log('fetch leaked'); } catch (e) { console.log('fetch:', String(e)); }`,
+          // The learner's scope has no XMLHttpRequest, importScripts or Worker (each attempt throws);
+          // the sandbox frame's CSP would refuse them if it had.
           `  await new Promise<void>((done) => {`,
           `    const x = new XMLHttpRequest();`,
           `    x.open('GET', '${origin}/sandbox-probe-xhr');`,
           `    x.onload = () => { console.log('xhr leaked'); done(); };`,
           `    x.onerror = () => { console.log('xhr blocked'); done(); };`,
           `    x.send();`,
-          `  });`,
-          `  try { (self as any).importScripts('${origin}/sandbox-probe.js'); console.log('import leaked'); } catch { console.log('importScripts blocked'); }`,
+          `  }).catch((e) => console.log('xhr blocked', String(e)));`,
+          `  try { (globalThis as any).importScripts('${origin}/sandbox-probe.js'); console.log('import leaked'); } catch { console.log('importScripts blocked'); }`,
           `  const source = 'fetch("${origin}/sandbox-probe-nested").then(() => postMessage("leaked"), () => postMessage("blocked"))';`,
-          `  const inner = new Worker(URL.createObjectURL(new Blob([source])));`,
-          `  console.log('nested worker', await new Promise((r) => { inner.onmessage = (e) => r(e.data); inner.onerror = () => r('blocked'); }));`,
+          `  try {`,
+          `    const inner = new Worker(URL.createObjectURL(new Blob([source])));`,
+          `    console.log('nested worker', await new Promise((r) => { inner.onmessage = (e) => r(e.data); inner.onerror = () => r('blocked'); }));`,
+          `  } catch (e) { console.log('nested worker blocked', String(e)); }`,
         ].join('\n'),
       ),
     );
@@ -134,5 +139,48 @@ test.describe('lab sandbox', () => {
     );
     await run(page, section, solution);
     await expect(log).toContainText('streamText returned', { timeout: 15_000 });
+  });
+  test('forging the verdict fails: patched intrinsics and prototypes, the port, postMessage, a printed verdict', async ({
+    page,
+  }) => {
+    const section = await openLab(page);
+    const attacks = {
+      'Promise.race': `(Promise as any).race = () => Promise.resolve();`,
+      'Array.prototype.every': `Array.prototype.every = () => true;`,
+      'JSON.parse': `JSON.parse = () => ({});`,
+      'Function constructor': `(function () {}).constructor('return self')().postMessage([]);`,
+      'Response.prototype.text': `Response.prototype.text = async () => '';`,
+      'ReadableStream.prototype.getReader': `(ReadableStream.prototype as any).getReader = () => ({});`,
+      'Symbol.asyncIterator': `Object.defineProperty(Symbol, 'asyncIterator', { value: Symbol('x') });`,
+      'MessagePort.prototype.postMessage': `(globalThis as any).MessagePort.prototype.postMessage = () => {};`,
+      postMessage: `(globalThis as any).postMessage([{ type: 'check', result: { id: 'whole-text', status: 'pass' } }]);`,
+      'eval to the worker': `(0, eval)('self').postMessage([]);`,
+    };
+    const prelude = [
+      'const attacks: Array<[string, () => unknown]> = [',
+      ...Object.entries(attacks).map(
+        ([name, body]) => `  [${JSON.stringify(name)}, () => { ${body} }],`,
+      ),
+      '];',
+      'for (const [name, attack] of attacks) {',
+      '  try { attack(); console.log(`ATTACK-WORKED ${name}`); } catch { console.log(`refused ${name}`); }',
+      '}',
+      `console.log('All 9 checks passed');`,
+    ].join('\n');
+    const starter = readFileSync(
+      new URL('../../labs/sse-reader/starter.ts', import.meta.url),
+      'utf8',
+    );
+    await run(page, section, `${prelude}\n${starter}`);
+    const log = section.getByRole('log');
+    await expect(log).toContainText('refused eval to the worker', { timeout: 15_000 });
+    await expect(log).not.toContainText('ATTACK-WORKED');
+    await section.getByRole('button', { name: 'Run all checks' }).click();
+    // The starter's honest verdict: it fails (it returns no text), whatever the prelude tried.
+    await expect(section.locator('.lab-checks__summary')).toHaveText(/^\d+ of \d+ checks passed/, {
+      timeout: 4 * lab.timeLimitMs + 15_000,
+    });
+    await expect(section.locator('.lab-check--fail').first()).toBeVisible();
+    await expect(log).not.toContainText('ATTACK-WORKED');
   });
 });

@@ -3,9 +3,11 @@
  * Worker, a Node worker thread): sends `run-start`, folds the sandbox's messages into the recording, enforces
  * the time limit, and turns Stop, a timeout or a crash into the run's final `done`.
  *
- * The time limit (`run/limits.ts`: the lab's budget plus what the scenario takes by design) restarts at each check (`phase` messages): every check gets the lab's full limit, and an
- * endless loop anywhere is stopped at most one limit after the last progress. Console messages do not count
- * as progress, so a loop that only logs is stopped too.
+ * The time limit (`run/limits.ts`: the lab's budget plus what the scenario takes by design) restarts at
+ * each step the host expects (`arming.ts`): the sandbox's start-up has its own limit, then the transpile,
+ * the driver's run and each check get the full limit, each once. An endless loop anywhere is stopped at
+ * most one limit after the last step began; no message (a console line, a repeated or unknown `phase`)
+ * re-arms it.
  */
 import type { SandboxRunRequest } from '../run/execute.ts';
 import { applyRunMessage, emptyRecording } from '../run/messages.ts';
@@ -14,6 +16,7 @@ import type { LearnerError, RunOutcome, RunRecording } from '../run/recording.ts
 import { describeTimeLimit, PROBE_GRACE_MS, runTimeLimitMs } from '../run/limits.ts';
 import type { LimitState } from '../run/limits.ts';
 import type { EngineKind, RunHandle, RunRequest } from './engine.ts';
+import { createRearmPolicy, STARTUP_LIMIT_MS } from './arming.ts';
 
 /** A started sandbox: the engine's handle on whatever runs the code. */
 export interface Sandbox {
@@ -97,6 +100,7 @@ export function startSession(options: SessionOptions): RunHandle {
     sandboxRequest.scenario,
     request.timeLimitMs,
   );
+  const steps = createRearmPolicy();
   const t0 = performance.now();
 
   const start: Extract<RunMessage, { type: 'run-start' }> = {
@@ -114,7 +118,7 @@ export function startSession(options: SessionOptions): RunHandle {
   let sandbox: Sandbox | undefined;
   let killRequested = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
-  let currentCheck: string | undefined;
+  let sandboxStarted = false;
   let resolve!: (recording: RunRecording) => void;
   const result = new Promise<RunRecording>((r) => (resolve = r));
 
@@ -148,7 +152,7 @@ export function startSession(options: SessionOptions): RunHandle {
   const stopAtLimit = (state: LimitState): void =>
     end('timeout', {
       name: 'TimeoutError',
-      message: describeTimeLimit(limit, currentCheck, state),
+      message: describeTimeLimit(limit, steps.currentCheck(), state),
     });
   /** At the limit: asks the sandbox what it is doing (no answer in time: busy), then stops it. */
   const limitReached = async (): Promise<void> => {
@@ -178,14 +182,28 @@ export function startSession(options: SessionOptions): RunHandle {
   };
   const idle = (): void =>
     stopAtLimit({ kind: 'waiting', streams: openStreams(recording), timers: 0 });
+  const armStartup = (): void => {
+    clearTimeout(timer);
+    timer = setTimeout(
+      () =>
+        end('error', {
+          name: 'Error',
+          message: `The lab sandbox did not start within ${STARTUP_LIMIT_MS / 1000} s (the page or the machine may be busy). Your code did not run; run it again.`,
+        }),
+      STARTUP_LIMIT_MS,
+    );
+  };
 
   const deliver = (message: RunMessage): void => {
     if (finished) return;
     if (message.type === 'run-start') return;
-    if (message.type === 'phase') {
-      currentCheck = message.check;
+    // The lab's limit starts with the sandbox's first message (sent before any lab code runs), so a slow
+    // start-up is never counted against the learner's code.
+    if (!sandboxStarted) {
+      sandboxStarted = true;
       arm();
     }
+    if (steps.startsStep(message)) arm();
     if (message.type === 'done') {
       finished = true;
       clearTimeout(timer);
@@ -201,12 +219,17 @@ export function startSession(options: SessionOptions): RunHandle {
   // Messages are never delivered synchronously from run(): the caller may not have stored the handle yet.
   queueMicrotask(() => {
     send(start);
-    arm();
+    armStartup();
     Promise.resolve()
       .then(() => options.start(sandboxRequest, deliver, crash, idle))
       .then(
         (started) => {
           sandbox = started;
+          // The sandbox exists: the lab's limit runs from here (or from its first message, if sooner).
+          if (!sandboxStarted) {
+            sandboxStarted = true;
+            arm();
+          }
           if (killRequested || finished) started.terminate();
         },
         (error: unknown) =>

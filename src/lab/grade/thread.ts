@@ -3,6 +3,9 @@
  * browser worker does (same transpiler, module loader, recorder, mock and checks), and posts every message
  * to the parent. The parent terminates the thread when the run is done or over its time limit.
  *
+ * Learner code runs in its own hardened scope (`run/compartment.ts`): no `process`, `worker_threads` or
+ * `parentPort`, and no way to change the intrinsics the checks use.
+ *
  * With `warp` (the grader's default), time jumps to the next timer whenever the run is only waiting
  * (`run/warp.ts`): the same events in the same order as in real time, in a fraction of the wall time.
  */
@@ -14,6 +17,8 @@ import { executeRun, reportUncaught } from '../run/execute.ts';
 import type { SandboxRunRequest } from '../run/execute.ts';
 import { trackTimers } from '../run/pending.ts';
 import { installTimeWarp } from '../run/warp.ts';
+import { createLearnerScope } from '../run/compartment.ts';
+import { lockDownRealm } from '../run/lockdown.ts';
 
 /** What the Node engine hands the thread. */
 export interface ThreadData {
@@ -30,6 +35,9 @@ process.on('unhandledRejection', (reason) => reportUncaught(reason, true));
 const data = workerData as ThreadData;
 const warp = data.warp ? installTimeWarp(globalThis, setImmediate) : undefined;
 const timers = trackTimers(globalThis);
+// After the warp and the timer tracking (they replace time functions), before any lab code: intrinsics
+// frozen, learner code in its own scope without `process`, `require` or this thread's `parentPort`.
+lockDownRealm();
 
 // The host's probe at the time limit (see `engines/session.ts`): answered between two tasks, so a thread
 // stuck in a loop never answers. The port is unref'd: a run awaiting a promise that never settles, with
@@ -53,4 +61,5 @@ void executeRun(data.request, {
   clock: realClock,
   emit: (message) => port.postMessage(message),
   global: globalThis,
+  learnerScope: createLearnerScope,
 });

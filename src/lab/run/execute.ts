@@ -21,6 +21,8 @@ import { checkScenario, isExploration } from './explore.ts';
 import { ModuleLoader } from './modules.ts';
 import { createRecorder, LAB_ENV, MOCK_ORIGIN } from './recorder.ts';
 import type { ConsoleLevel, LearnerError, RunOutcome } from './recording.ts';
+import type { LearnerScope, LearnerScopeOptions } from './compartment.ts';
+import { safeRead, safeText } from './safe.ts';
 
 /** What crosses into the sandbox: plain data (structured-clonable). */
 export interface SandboxRunRequest {
@@ -47,8 +49,13 @@ export interface ExecuteHost {
   createHandler: (clock: Clock) => (request: Request) => Promise<Response>;
   clock: Clock;
   emit: (message: RunMessage) => void;
-  /** The global object lab code runs against (`self` in a worker, `globalThis` in a Node thread). */
+  /** The global object the lab's own files (driver, checks) run against (`self`, `globalThis`). */
   global: typeof globalThis;
+  /**
+   * The learner's own scope (`createLearnerScope` from `compartment.ts`, after `lockDownRealm()`): learner
+   * code is evaluated there, never against `global`.
+   */
+  learnerScope: (options: LearnerScopeOptions) => LearnerScope;
 }
 
 /** Stops a console flood from flooding the page: only this many entries per run are kept. */
@@ -59,23 +66,25 @@ const DEFAULT_CHECK_TIMEOUT_MS = 3_000;
 
 /** Formats console arguments roughly as a console shows them. */
 export function formatConsoleArgs(args: unknown[]): string {
-  return args
-    .map((arg) => {
-      if (typeof arg === 'string') return arg;
-      if (arg instanceof Error) return `${arg.name}: ${arg.message}`;
-      if (typeof arg === 'undefined' || typeof arg === 'function' || typeof arg === 'symbol') {
-        return String(arg);
-      }
-      if (arg instanceof Uint8Array)
-        return `Uint8Array(${arg.length}) [${arg.slice(0, 32).join(', ')}${arg.length > 32 ? ', …' : ''}]`;
-      try {
-        const json = JSON.stringify(arg, (_k, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v));
-        return json ?? String(arg);
-      } catch {
-        return String(arg);
-      }
-    })
-    .join(' ');
+  return args.map(formatConsoleArg).join(' ');
+}
+
+/** One console argument as text; never throws, whatever learner code logs (see `safe.ts`). */
+function formatConsoleArg(arg: unknown): string {
+  if (typeof arg === 'string') return arg;
+  if (typeof arg === 'undefined' || typeof arg === 'function' || typeof arg === 'symbol') {
+    return safeText(arg, typeof arg);
+  }
+  try {
+    if (arg instanceof Error)
+      return `${safeText(safeRead(arg, 'name'), 'Error')}: ${safeText(safeRead(arg, 'message'), '')}`;
+    if (arg instanceof Uint8Array)
+      return `Uint8Array(${arg.length}) [${arg.slice(0, 32).join(', ')}${arg.length > 32 ? ', …' : ''}]`;
+    const json = JSON.stringify(arg, (_k, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v));
+    return json ?? safeText(arg, '');
+  } catch {
+    return safeText(arg, '[a value that cannot be shown]');
+  }
 }
 
 function positioned(error: LearnerError): string {
@@ -85,6 +94,29 @@ function positioned(error: LearnerError): string {
 
 /** Runs one lab run to its end, emitting messages; resolves after `done` was emitted. Never rejects. */
 export async function executeRun(request: SandboxRunRequest, host: ExecuteHost): Promise<void> {
+  let ended = false;
+  const emit = (message: RunMessage): void => {
+    if (ended) return;
+    if (message.type === 'done') ended = true;
+    host.emit(message);
+  };
+  try {
+    await runLab(request, { ...host, emit });
+  } catch (error) {
+    // Only a bug of the lab runtime gets here (learner code's errors are caught where it is called).
+    emit({
+      type: 'done',
+      t: 0,
+      outcome: 'error',
+      error: {
+        name: 'Error',
+        message: `The lab runtime failed: ${safeText(error, 'unknown error')}`,
+      },
+    });
+  }
+}
+
+async function runLab(request: SandboxRunRequest, host: ExecuteHost): Promise<void> {
   const { clock, global } = host;
   const t0 = clock.now();
   // Checks read the live recording, so the run keeps one, built from the same messages the host gets.
@@ -152,8 +184,12 @@ export async function executeRun(request: SandboxRunRequest, host: ExecuteHost):
   });
 
   const modules: Record<string, unknown> = {};
+  const learnerModules: Record<string, unknown> = {};
+  const scope = host.learnerScope({ fetch: labFetch, console: labConsole, env: LAB_ENV });
   const loader = new ModuleLoader({
     builtins: modules,
+    learnerBuiltins: learnerModules,
+    evaluateLearner: (code) => scope.evaluate(code),
     learner: { fileName: request.fileName, source: request.code },
     files: {
       driver: { fileName: `labs/${request.labId}/driver.ts`, source: request.driver },
@@ -174,13 +210,7 @@ export async function executeRun(request: SandboxRunRequest, host: ExecuteHost):
   const finish = (): void => {
     const done: Extract<RunMessage, { type: 'done' }> = { type: 'done', t: now(), outcome };
     if (runError) done.error = runError;
-    if (result !== undefined) {
-      try {
-        done.result = JSON.parse(JSON.stringify(result)) as unknown;
-      } catch {
-        done.result = String(result);
-      }
-    }
+    if (result !== undefined) done.result = plainResult(result);
     emit(done);
   };
 
@@ -190,11 +220,16 @@ export async function executeRun(request: SandboxRunRequest, host: ExecuteHost):
     loader.compileAll();
     // Load only the libraries this run's files import; an unknown one fails at its `require` with a
     // message listing what can be imported.
-    for (const name of Object.keys(host.builtins)) modules[name] = undefined;
+    for (const name of Object.keys(host.builtins)) {
+      modules[name] = undefined;
+      learnerModules[name] = undefined;
+    }
     await Promise.all(
       loader.requiredBuiltins().map(async (name) => {
         const load = host.builtins[name];
-        if (load) modules[name] = await load();
+        if (!load) return;
+        modules[name] = await load();
+        learnerModules[name] = forLearner(name, modules[name]);
       }),
     );
     learner = loader.learner();
@@ -203,7 +238,9 @@ export async function executeRun(request: SandboxRunRequest, host: ExecuteHost):
     runError = loader.describeError(error);
     return finish();
   }
-  const missing = request.definition.exports.filter((name) => learner[name] === undefined);
+  const missing = request.definition.exports.filter(
+    (name) => safeRead(learner, name) === undefined,
+  );
   if (missing.length > 0) {
     outcome = 'error';
     runError = {
@@ -340,7 +377,8 @@ export async function executeRun(request: SandboxRunRequest, host: ExecuteHost):
       return { status: 'pass' };
     } catch (error) {
       const prefix = check.condition ? `With ${check.condition}: ` : '';
-      if (error instanceof CheckFailure) return { status: 'fail', message: prefix + error.message };
+      if (isCheckFailure(error))
+        return { status: 'fail', message: prefix + safeText(safeRead(error, 'message'), '') };
       const described = loader.describeError(error);
       return { status: 'error', message: `${prefix}your code threw ${positioned(described)}` };
     } finally {
@@ -359,6 +397,34 @@ export async function executeRun(request: SandboxRunRequest, host: ExecuteHost):
         : `/scenarios/${target}${url.pathname}`;
       return handler(new Request(`${MOCK_ORIGIN}${path}${url.search}`, init));
     }) as typeof fetch;
+  }
+}
+
+/**
+ * The module object learner code gets for a library: a copy of its own, so changing it does not change
+ * what the lab's files import; the check API is also hardened (checks import its helpers).
+ */
+function forLearner(name: string, module: unknown): unknown {
+  if (typeof module !== 'object' || module === null) return module;
+  const copy = { ...module };
+  return name === 'streamlab:lab' ? harden(copy) : copy;
+}
+
+/** Whether a check failed (rather than threw); never throws, whatever was thrown. */
+function isCheckFailure(error: unknown): boolean {
+  try {
+    return error instanceof CheckFailure;
+  } catch {
+    return false;
+  }
+}
+
+/** What the driver returned, as plain JSON data; never throws (see `safe.ts`). */
+function plainResult(result: unknown): unknown {
+  try {
+    return JSON.parse(JSON.stringify(result) ?? 'null') as unknown;
+  } catch {
+    return safeText(result, '[a value that cannot be shown]');
   }
 }
 

@@ -8,6 +8,7 @@
 import { labModuleFor } from './imports.ts';
 import { decodeMappings, LabSyntaxError, mapPosition, transpile } from './transpile.ts';
 import type { LearnerError } from './recording.ts';
+import { isErrorLike, safeRead, safeText } from './safe.ts';
 
 /** One TypeScript module the loader can evaluate. */
 export interface LabModuleFile {
@@ -28,6 +29,16 @@ export interface ModuleLoaderOptions {
    * browser worker and the Node grader both use an indirect `eval`, which honours `//# sourceURL`).
    */
   evaluate?: (code: string) => unknown;
+  /**
+   * Evaluates the learner's file (default: `evaluate`). The hosts pass the learner's own scope
+   * (`compartment.ts`), so learner code never runs with the host's globals.
+   */
+  evaluateLearner?: (code: string) => unknown;
+  /**
+   * The library modules the learner's file gets (default: `builtins`). Separate objects, so learner code
+   * that changes a module object cannot change what the driver and checks import.
+   */
+  learnerBuiltins?: Record<string, unknown>;
 }
 
 /** The specifier the check API is imported under by lab files (`../../src/lab/checks/index.ts`). */
@@ -118,7 +129,11 @@ export class ModuleLoader {
     this.cache.set(key, entry);
     const module = { exports: entry.exports };
     const source = `${WRAPPER_HEAD}${entry.code}\n})\n//# sourceURL=${file.fileName}`;
-    const factory = (this.options.evaluate ?? indirectEval)(source) as (
+    const evaluate =
+      (key === 'learner' ? this.options.evaluateLearner : undefined) ??
+      this.options.evaluate ??
+      indirectEval;
+    const factory = evaluate(source) as (
       exports: unknown,
       require: (specifier: string) => unknown,
       module: unknown,
@@ -131,10 +146,12 @@ export class ModuleLoader {
   private require(specifier: string, from: LabModuleFile): unknown {
     if (LEARNER.test(specifier)) return this.learner();
     const key = builtinKey(specifier);
+    const builtins =
+      from === this.options.learner
+        ? (this.options.learnerBuiltins ?? this.options.builtins)
+        : this.options.builtins;
     // A builtin is `undefined` when the host knows it but did not load it (see `requiredBuiltins`).
-    const found = Object.hasOwn(this.options.builtins, key)
-      ? this.options.builtins[key]
-      : undefined;
+    const found = Object.hasOwn(builtins, key) ? builtins[key] : undefined;
     if (found !== undefined) return found;
     const allowed = Object.keys(this.options.builtins)
       .filter((k) => k !== 'streamlab:lab')
@@ -150,7 +167,7 @@ export class ModuleLoader {
    * in the learner's file, else in another lab file (driver, checks), else unpositioned.
    */
   describeError(error: unknown): LearnerError {
-    if (error instanceof LabSyntaxError) {
+    if (isSyntaxError(error)) {
       return {
         name: 'SyntaxError',
         message: error.message,
@@ -159,11 +176,14 @@ export class ModuleLoader {
         column: error.column,
       };
     }
-    const isError =
-      error instanceof Error || (typeof error === 'object' && error !== null && 'message' in error);
-    const name = isError ? String((error as Error).name ?? 'Error') : 'Error';
-    const message = isError ? String((error as Error).message) : `Uncaught ${formatThrown(error)}`;
-    const stack = isError ? String((error as Error).stack ?? '') : '';
+    // Anything may be thrown: a Proxy, an object whose getters throw, a hostile toString. Every read is
+    // guarded, so describing it never throws.
+    const isError = isErrorLike(error);
+    const name = isError ? safeText(safeRead(error, 'name'), 'Error') : 'Error';
+    const message = isError
+      ? safeText(safeRead(error, 'message'), '')
+      : `Uncaught ${formatThrown(error)}`;
+    const stack = isError ? safeText(safeRead(error, 'stack'), '') : '';
     const result: LearnerError = { name, message };
     const modules = [...this.compiled.values()].sort((a, b) =>
       a.file === this.options.learner ? -1 : b.file === this.options.learner ? 1 : 0,
@@ -188,12 +208,17 @@ export class ModuleLoader {
   }
 }
 
-function formatThrown(value: unknown): string {
+function isSyntaxError(error: unknown): error is LabSyntaxError {
   try {
-    return typeof value === 'string' ? JSON.stringify(value) : String(value);
+    return error instanceof LabSyntaxError;
   } catch {
-    return Object.prototype.toString.call(value);
+    return false;
   }
+}
+
+function formatThrown(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  return safeText(value, 'a value that cannot be shown');
 }
 
 function escapeRegExp(text: string): string {

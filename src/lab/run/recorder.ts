@@ -11,6 +11,7 @@ import type { Clock } from '../../mock/core/clock.ts';
 import { createSseParser } from '../../sse/index.ts';
 import type { RunMessage } from './messages.ts';
 import type { Provider } from './recording.ts';
+import { isErrorLike, safeRead, safeText } from './safe.ts';
 
 /** The origin lab code reaches the mock at (never resolved: the recorder serves it in-process). */
 export const MOCK_ORIGIN = 'http://mock.streamlab.local';
@@ -60,11 +61,12 @@ export function toBase64(bytes: Uint8Array): string {
 }
 
 function isAbort(error: unknown): boolean {
-  return (error as { name?: string } | null)?.name === 'AbortError';
+  return safeRead(error, 'name') === 'AbortError';
 }
 
+/** The message of an error learner code may have made (an abort reason); never throws. */
 function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  return isErrorLike(error) ? safeText(safeRead(error, 'message'), '') : safeText(error, '');
 }
 
 export function createRecorder(options: RecorderOptions): Recorder {

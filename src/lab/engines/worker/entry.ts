@@ -15,6 +15,8 @@ import { executeRun, reportUncaught } from '../../run/execute.ts';
 import { ModuleLoader } from '../../run/modules.ts';
 import { trackTimers } from '../../run/pending.ts';
 import { createRecorder, MOCK_ORIGIN } from '../../run/recorder.ts';
+import { createLearnerScope } from '../../run/compartment.ts';
+import { lockDownRealm } from '../../run/lockdown.ts';
 import type { SandboxRunRequest } from '../../run/execute.ts';
 import type { RunMessage } from '../../run/messages.ts';
 
@@ -25,6 +27,9 @@ export interface WorkerRunMessage {
 }
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
+// Before anything else runs: intrinsics and the Web classes learner code gets are frozen, and learner
+// code runs in its own scope (`run/compartment.ts`), which has no `self`, `postMessage` or port.
+lockDownRealm();
 
 scope.addEventListener('error', (event) => {
   event.preventDefault();
@@ -65,6 +70,7 @@ scope.addEventListener('message', (event: MessageEvent<WorkerRunMessage>) => {
     clock: realClock,
     emit,
     global: scope as unknown as typeof globalThis,
+    learnerScope: createLearnerScope,
   });
 });
 

@@ -63,7 +63,9 @@ export function createWorkerEngine(options: WorkerEngineOptions = {}): LabEngine
     source ??= fetch(scriptUrl).then((response) => {
       if (!response.ok)
         throw new Error(`the lab worker script ${scriptUrl} answered HTTP ${response.status}`);
-      return response.text();
+      // The bundle is one classic script, sloppy at its top level; the lockdown (\`ses\`) runs only in
+      // strict code, and every module in it is strict-clean (they are ES modules or strict CommonJS).
+      return response.text().then((text) => `"use strict";\n${text}`);
     });
     source.catch(() => (source = undefined));
     return source;

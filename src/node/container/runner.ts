@@ -1,0 +1,47 @@
+/**
+ * The lab runner inside a WebContainer (Node mode): `node .streamlab/runner.mjs <request.json>` runs one lab
+ * run with the same `executeRun` as the browser worker and the grader (same transpiler, module loader,
+ * recorder, in-process mock and checks), and writes each `RunMessage` to stdout as one framed JSON line:
+ * `\x1e<token>` + JSON + `\n`. The token comes with the request, so the engine takes only its own lines
+ * from the process's output (a terminal stream that also carries anything else the process prints).
+ *
+ * Bundled with its dependencies into one file at build time (`src/node/containerPrograms.ts`).
+ */
+import { readFileSync } from 'node:fs';
+import { realClock } from '../../mock/core/clock.ts';
+import { createMockHandler } from '../../mock/core/index.ts';
+import { builtins } from '../../lab/run/builtins.ts';
+import { executeRun, reportUncaught } from '../../lab/run/execute.ts';
+import type { SandboxRunRequest } from '../../lab/run/execute.ts';
+import type { RunMessage } from '../../lab/run/messages.ts';
+
+/** What the engine writes for one run. */
+export interface ContainerRunFile {
+  token: string;
+  request: SandboxRunRequest;
+}
+
+/** Frames one message as a line of the runner's output. */
+export const frameMessage = (token: string, message: RunMessage): string =>
+  `\x1e${token}${JSON.stringify(message)}\n`;
+
+const path = process.argv[2];
+if (!path) {
+  process.stderr.write('usage: node .streamlab/runner.mjs <run.json>\n');
+  process.exit(2);
+}
+const { token, request } = JSON.parse(readFileSync(path, 'utf8')) as ContainerRunFile;
+const stdout = process.stdout;
+
+process.on('uncaughtException', (error) => reportUncaught(error, false));
+process.on('unhandledRejection', (reason) => reportUncaught(reason, true));
+
+await executeRun(request, {
+  builtins,
+  createHandler: (clock) => createMockHandler({ clock }),
+  clock: realClock,
+  emit: (message) => void stdout.write(frameMessage(token, message)),
+  global: globalThis,
+});
+// Learner code may leave timers or streams open; the run is over, so the process is too.
+stdout.write('', () => process.exit(0));

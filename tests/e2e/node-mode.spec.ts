@@ -1,0 +1,100 @@
+/**
+ * Node mode's switch and its honest fallback, with the real `@webcontainer/api` (which cannot boot here:
+ * it loads from StackBlitz's servers). The site is served twice by our static server: plain (no special
+ * headers: Node mode says what it needs) and with COOP/COEP (cross-origin isolated: the switch is offered,
+ * and the rest of the site — Pagefind search, the worker engine — must keep working under COEP).
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, test, type Locator, type Page } from '@playwright/test';
+import { startStaticServer, type RunningStaticServer } from '../../src/node/static-server.ts';
+import { blockExternalRequests, DIST, listLessonPages } from './helpers.ts';
+
+const lab = JSON.parse(readFileSync('labs/sse-reader/lab.json', 'utf8')) as { title: string };
+const LESSON = await (async () => {
+  for (const page of await listLessonPages()) {
+    if (readFileSync(join(DIST, page, 'index.html'), 'utf8').includes('data-lab="sse-reader"'))
+      return page;
+  }
+  throw new Error('No built page embeds <Lab id="sse-reader" />');
+})();
+
+let isolated: RunningStaticServer;
+test.beforeAll(async () => {
+  isolated = await startStaticServer({ root: DIST, port: 0 });
+  isolated.server.prependListener('request', (_req, res) => {
+    res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
+    res.setHeader('Cross-Origin-Embedder-Policy', 'require-corp');
+  });
+});
+test.afterAll(() => isolated?.close());
+// Lesson pages hydrate slowly on a busy machine.
+test.describe.configure({ timeout: 180_000 });
+
+async function openLab(page: Page, url: string): Promise<Locator> {
+  await page.goto(url);
+  const section = page.getByRole('region', { name: lab.title });
+  await section.scrollIntoViewIfNeeded();
+  await expect(section.locator('.lab-ui[data-hydrated="true"]')).toBeVisible({ timeout: 45_000 });
+  return section;
+}
+const nodeSwitch = (section: Locator): Locator =>
+  section.getByRole('switch', { name: 'Node mode' });
+
+test('without isolation headers there is no switch, and a line says what Node mode needs', async ({
+  page,
+}) => {
+  const section = await openLab(page, LESSON);
+  expect(await page.evaluate(() => crossOriginIsolated)).toBe(false);
+  await expect(section.locator('[data-nodemode="unavailable"]')).toContainText(
+    'Cross-Origin-Embedder-Policy',
+  );
+  await expect(nodeSwitch(section)).toHaveCount(0);
+});
+
+test('under COOP/COEP: isolated, search and the worker engine still work, Node mode is offered', async ({
+  page,
+}) => {
+  const { blocked } = await blockExternalRequests(page);
+  const section = await openLab(page, `${isolated.url}${LESSON}`);
+  expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+  await expect(nodeSwitch(section)).not.toBeChecked();
+
+  // The worker engine runs under COEP: the starter's output reaches the console.
+  await section.getByRole('button', { name: 'Run', exact: true }).click();
+  await expect(section.locator('.lab-console__line').first()).toBeVisible({ timeout: 30_000 });
+
+  await page.keyboard.press('Control+k');
+  await page.getByRole('searchbox', { name: 'Search lessons' }).fill('stream');
+  await expect(page.locator('.search-dialog .results > li > a').first()).toBeVisible({
+    timeout: 20_000,
+  });
+  expect(blocked).toEqual([]);
+});
+
+test('offline: the switch says so, without loading anything, and stays off', async ({
+  page,
+  context,
+}) => {
+  const section = await openLab(page, `${isolated.url}${LESSON}`);
+  await context.setOffline(true);
+  await nodeSwitch(section).click();
+  await expect(section.locator('.lab-nodemode')).toHaveAttribute('data-nodemode', 'unavailable');
+  await expect(section.locator('.lab-nodemode__status')).toContainText('offline');
+  await expect(nodeSwitch(section)).not.toBeChecked();
+});
+
+test('StackBlitz unreachable: the real boot is given up after 15 s, never an endless spinner', async ({
+  page,
+}) => {
+  const { blocked } = await blockExternalRequests(page);
+  const section = await openLab(page, `${isolated.url}${LESSON}`);
+  await nodeSwitch(section).click();
+  await expect(section.locator('.lab-nodemode')).toHaveAttribute('data-nodemode', 'booting');
+  await expect(section.locator('.lab-nodemode')).toHaveAttribute('data-nodemode', 'unavailable', {
+    timeout: 30_000,
+  });
+  await expect(section.locator('.lab-nodemode__status')).toContainText('did not start within 15 s');
+  // The real package tried to load its runtime from StackBlitz.
+  expect(blocked.some((url) => new URL(url).hostname.endsWith('stackblitz.com'))).toBe(true);
+});

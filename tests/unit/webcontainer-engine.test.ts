@@ -1,0 +1,142 @@
+/**
+ * Node mode's engine against the stand-in container (real Node processes in a temp folder, with the
+ * WebContainer interface the engine uses): the same verdicts as the grader's engine on the buggy files of
+ * two labs, Stop, crashes, syntax errors, and the mock server on its container port.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createNodeEngine } from '../../src/lab/grade/node-engine.ts';
+import { loadLab } from '../../src/lab/grade/load.ts';
+import type { LabBundle, LabEngine, RunRecording } from '../../src/lab/engines/engine.ts';
+import {
+  createWebContainerEngine,
+  type WebContainerEngine,
+} from '../../src/lab/engines/webcontainer/engine.ts';
+import { buildContainerPrograms } from '../../src/node/containerPrograms.ts';
+import { bootStandIn, type StandIn } from '../webcontainer/standin.ts';
+
+let standIn: StandIn | undefined;
+let engine: WebContainerEngine;
+
+beforeAll(async () => {
+  engine = createWebContainerEngine({
+    boot: async () => (standIn = await bootStandIn()),
+    programs: buildContainerPrograms,
+  });
+  await engine.ready();
+}, 120_000);
+afterAll(() => engine?.dispose());
+
+/** A full check run. The run's limit is generous: starting Node or a thread is not what is compared. */
+const check = (engine: LabEngine, lab: LabBundle, code: string): Promise<RunRecording> =>
+  engine.run({ lab, code, mode: 'check', fileName: `${lab.id}.ts`, timeLimitMs: 60_000 }, () => {})
+    .result;
+
+/** What must be equal across engines: every check's verdict, and every event the driver's run saw. */
+const verdicts = (recording: RunRecording) => ({
+  outcome: recording.outcome,
+  checks: recording.checks.map((c) => `${c.id}: ${c.status}`),
+  driverEvents: recording.attempts
+    .filter((a) => a && a.check === undefined)
+    // `created` is the clock second the chunk was made in: the only field that may differ.
+    .map((a) => a.events.map((e) => `${e.type} ${e.data.replace(/"created":\d+/g, '')}`)),
+  console: recording.console.map((c) => `${c.level} ${c.text}`),
+});
+
+describe('webcontainer engine (stand-in container)', () => {
+  it('gives the grader engine’s verdicts on the buggy files of sse-reader and partial-json', async () => {
+    const reference = createNodeEngine();
+    try {
+      for (const id of ['sse-reader', 'partial-json']) {
+        const lab = await loadLab(id);
+        for (const [file, code] of Object.entries(lab.files.buggy)) {
+          const [inContainer, inThread] = [
+            await check(engine, lab, code),
+            await check(reference, lab, code),
+          ];
+          expect(inContainer.engine).toBe('webcontainer');
+          expect(verdicts(inContainer), `${id}/buggy/${file}`).toEqual(verdicts(inThread));
+          expect(
+            inContainer.checks.some((c) => c.status !== 'pass'),
+            `${id}/${file} fails`,
+          ).toBe(true);
+        }
+      }
+    } finally {
+      reference.dispose();
+    }
+  }, 300_000);
+
+  it('stops an endless loop by killing its Node process', async () => {
+    const lab = await loadLab('sse-reader');
+    const before = standIn!.running();
+    const handle = engine.run(
+      {
+        lab,
+        code: 'export async function* readSseEvents() { while (true) {} }\nwhile (true) {}',
+        mode: 'run',
+      },
+      () => {},
+    );
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    handle.stop();
+    const recording = await handle.result;
+    expect(recording.outcome).toBe('stopped');
+    await expect.poll(() => standIn!.running()).toBe(before);
+  }, 60_000);
+
+  it('reports a process that dies mid-run, with what it printed', async () => {
+    const lab = await loadLab('sse-reader');
+    const recording = await engine.run(
+      { lab, code: "process.stderr.write('bye\\n'); process.exit(3);", mode: 'run' },
+      () => {},
+    ).result;
+    expect(recording.outcome).toBe('error');
+    expect(recording.error?.message).toMatch(
+      /Node exited \(code 3\) before the run finished:\nbye/,
+    );
+  }, 60_000);
+
+  it('positions a syntax error in the learner’s file, as the other engines do', async () => {
+    const lab = await loadLab('sse-reader');
+    const recording = await engine.run(
+      { lab, code: 'export function readSseEvents( {', mode: 'run', fileName: 'sse-reader.ts' },
+      () => {},
+    ).result;
+    expect(recording.outcome).toBe('error');
+    expect(recording.error).toMatchObject({ name: 'SyntaxError', file: 'sse-reader.ts', line: 1 });
+  }, 60_000);
+
+  it('runs the mock server on port 8787 inside the container', async () => {
+    const url = await engine.mockUrl();
+    const response = await fetch(`${url}/v1/models`);
+    expect(response.status).toBe(200);
+    expect(((await response.json()) as { data: unknown[] }).data.length).toBeGreaterThan(0);
+    // The learner's file is where a terminal user would look for it.
+    expect(await standIn!.fs.readFile('sse-reader.ts', 'utf8')).toContain('readSseEvents');
+  }, 30_000);
+
+  it('gives the terminal a shell where curl -N reaches the mock and node runs the learner’s file', async () => {
+    const shell = await engine.openShell({ cols: 120, rows: 30 });
+    let seen = '';
+    const reading = shell.output.pipeTo(new WritableStream({ write: (c) => void (seen += c) }));
+    const input = shell.input.getWriter();
+    const type = (line: string) => input.write(`${line}\r`);
+    const body = JSON.stringify({
+      model: 'gpt-4o-mini',
+      stream: true,
+      messages: [{ role: 'user', content: 'hi' }],
+    });
+    await type(`curl -N http://localhost:8787/scenarios/fast/v1/chat/completions -d '${body}'`);
+    await expect.poll(() => seen, { timeout: 30_000 }).toContain('data: [DONE]');
+    await standIn!.fs.writeFile(
+      'hello.ts',
+      "const who: string = 'Node mode';\nconsole.log(`hi from ${who}`);\n",
+    );
+    await type('node hello.ts');
+    await expect.poll(() => seen, { timeout: 30_000 }).toContain('hi from Node mode');
+    await type('npm run mock');
+    await expect.poll(() => seen, { timeout: 30_000 }).toContain('streamlab mock listening on');
+    shell.kill();
+    await reading.catch(() => {});
+  }, 120_000);
+});
