@@ -84,6 +84,12 @@ export class TimelineBuilder {
     version: 0,
   };
   #attempts: AttemptState[] = [];
+  /** Indexes of attempts that have not ended yet. */
+  #open = new Set<number>();
+  /** Marks were added out of time order since the last sort. */
+  #unsorted = false;
+  /** Output tokens reported by the latest attempt that reported usage. */
+  #usage: { attempt: number; tokens: number } | undefined;
   #recordingId: string | undefined;
   #firstToken: Mark | undefined;
   #lastToken: Mark | undefined;
@@ -107,24 +113,32 @@ export class TimelineBuilder {
       m.domain.origin = recording.attempts[0]!.tRequest;
       m.domain.end = m.domain.origin;
     }
-    for (let i = 0; i < recording.attempts.length; i++) this.#updateAttempt(recording.attempts[i]!);
+    // Only attempts that can still change: new ones, and those not yet ended (an ended attempt never
+    // changes again), so an update costs what is new, not the whole run.
+    for (const i of [...this.#open]) this.#updateAttempt(recording.attempts[i]!);
+    for (let i = this.#attempts.length; i < recording.attempts.length; i++)
+      this.#updateAttempt(recording.attempts[i]!);
     this.#finish(recording);
     m.version++;
     return m;
   }
 
+  /** Not this run grown: fewer attempts, or the latest attempt seen has fewer reads or events. O(1). */
   #shrank(recording: RunRecording): boolean {
     if (recording.attempts.length < this.#attempts.length) return true;
-    return this.#attempts.some((s, i) => {
-      const a = recording.attempts[i];
-      return !a || a.reads.length < s.reads || a.events.length < s.events;
-    });
+    const i = this.#attempts.length - 1;
+    const s = this.#attempts[i];
+    const a = recording.attempts[i];
+    return s !== undefined && (!a || a.reads.length < s.reads || a.events.length < s.events);
   }
 
   #reset(): void {
     const fresh = new TimelineBuilder();
     Object.assign(this.model, fresh.model, { version: this.model.version + 1 });
     this.#attempts = [];
+    this.#open.clear();
+    this.#unsorted = false;
+    this.#usage = undefined;
     this.#firstToken = undefined;
     this.#lastToken = undefined;
     this.#deltaTokens = 0;
@@ -151,9 +165,16 @@ export class TimelineBuilder {
       label,
       description,
     };
-    this.model.marks.push(mark);
+    this.#pushMark(mark);
     this.#see(t);
     return mark;
+  }
+
+  #pushMark(mark: Mark): void {
+    const marks = this.model.marks;
+    const last = marks[marks.length - 1];
+    if (last && compareMarks(last, mark) > 0) this.#unsorted = true;
+    marks.push(mark);
   }
 
   #state(a: Attempt): AttemptState {
@@ -187,6 +208,7 @@ export class TimelineBuilder {
       lastArrival: a.tRequest,
     };
     this.#attempts[a.index] = s;
+    this.#open.add(a.index);
     this.model.bands.push(band);
     this.model.lanes.output.push(output);
     this.model.figures.attempts = this.model.bands.length;
@@ -237,6 +259,7 @@ export class TimelineBuilder {
     }
     if (!s.endMarked && a.tEnd !== undefined) {
       s.endMarked = true;
+      this.#open.delete(a.index);
       s.band.live = false;
       // A reader that cancels after the terminator (as the lessons teach) has completed its attempt.
       s.band.end = a.end === 'cancelled' && s.terminated ? 'done' : a.end;
@@ -357,7 +380,11 @@ export class TimelineBuilder {
     if (!this.#lastToken) {
       this.#lastToken = this.#mark('last-token', a.index, t, 'Last token', '');
     }
+    if (t < this.#lastToken.t) this.#unsorted = true;
     this.#lastToken.t = t;
+    // Moving the last token later may put it after marks that follow it in the list.
+    const marks = this.model.marks;
+    if (marks[marks.length - 1] !== this.#lastToken) this.#unsorted = true;
     this.#lastToken.attempt = a.index;
     this.#lastToken.description = `Last token so far, ${ms(t - this.model.domain.origin)} after the request`;
   }
@@ -422,6 +449,8 @@ export class TimelineBuilder {
         return;
       case 'usage':
         s.usage = signal.outputTokens;
+        if (!this.#usage || a.index >= this.#usage.attempt)
+          this.#usage = { attempt: a.index, tokens: signal.outputTokens };
         return;
     }
   }
@@ -429,15 +458,15 @@ export class TimelineBuilder {
   #finish(recording: RunRecording): void {
     const m = this.model;
     m.live = recording.outcome === undefined;
-    m.marks.sort(
-      (x, y) => x.t - y.t || MARK_ORDER[x.kind] - MARK_ORDER[y.kind] || x.attempt - y.attempt,
-    );
+    if (this.#unsorted) {
+      m.marks.sort(compareMarks);
+      this.#unsorted = false;
+    }
     const f = m.figures;
     const origin = m.domain.origin;
     f.ttftMs = this.#firstToken ? this.#firstToken.t - origin : null;
     f.totalMs = this.#attempts.length ? m.domain.end - origin : null;
-    let usage: number | undefined;
-    for (const s of this.#attempts) if (s.usage !== undefined) usage = s.usage;
+    const usage = this.#usage?.tokens;
     f.tokens = usage ?? this.#deltaTokens;
     f.tokensSource = usage !== undefined ? 'usage' : 'deltas';
     const span = this.#firstToken && this.#lastToken ? this.#lastToken.t - this.#firstToken.t : 0;
@@ -447,6 +476,10 @@ export class TimelineBuilder {
     m.final.text = last?.output.text ?? '';
     m.final.tDone = lastAttempt ? (lastAttempt.tEnd ?? lastAttempt.error?.t ?? null) : null;
   }
+}
+
+function compareMarks(x: Mark, y: Mark): number {
+  return x.t - y.t || MARK_ORDER[x.kind] - MARK_ORDER[y.kind] || x.attempt - y.attempt;
 }
 
 /** What an event meant, in a few words, for the table ("text "Hel"", "[DONE]"); undefined if nothing. */

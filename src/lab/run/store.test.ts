@@ -117,3 +117,41 @@ describe('createRunStore', () => {
     expect(store.get()).toMatchObject({ status: 'done', recording: { id: 'r1' } });
   });
 });
+
+describe('run store size', () => {
+  it('a flush copies only the attempts that changed: the others are shared with the last snapshot', async () => {
+    const store = createRunStore();
+    store.apply({
+      type: 'run-start',
+      id: 'r',
+      labId: 'l',
+      scenario: 'default',
+      engine: 'node',
+      startedAt: '',
+    });
+    const start = (attempt: number) =>
+      store.apply({
+        type: 'attempt-start',
+        attempt,
+        t: attempt,
+        method: 'POST',
+        url: '/v1/chat/completions',
+        provider: 'openai-chat',
+        scenario: 'default',
+      });
+    for (let i = 0; i < 100; i++) start(i);
+    await Promise.resolve();
+    const before = store.get().recording!;
+    store.apply({ type: 'headers', attempt: 7, t: 50, status: 200, headers: {} });
+    start(100);
+    await Promise.resolve();
+    const after = store.get().recording!;
+    expect(after).not.toBe(before);
+    expect(after.attempts).toHaveLength(101);
+    expect(after.attempts[7]).not.toBe(before.attempts[7]);
+    expect(after.attempts[7]!.status).toBe(200);
+    expect(before.attempts[7]!.status).toBeUndefined();
+    const shared = after.attempts.filter((a, i) => a === before.attempts[i]).length;
+    expect(shared).toBe(99);
+  });
+});

@@ -10,7 +10,7 @@
  */
 import { applyRunMessage, emptyRecording } from './messages.ts';
 import type { RunMessage, RunPhase } from './messages.ts';
-import type { RunRecording } from './recording.ts';
+import type { Attempt, RunRecording } from './recording.ts';
 
 export interface RunState {
   /** The current (or last) run; `undefined` before the first run. A new object after every change. */
@@ -34,13 +34,41 @@ export interface RunStore {
   clear(): void;
 }
 
+/** A copy of one attempt for a snapshot: its own arrays, so later messages do not change it. */
+const copyAttempt = (a: Attempt): Attempt => ({ ...a, reads: [...a.reads], events: [...a.events] });
+
 /** A deep-enough copy for immutable snapshots: the arrays and attempts that messages mutate. */
 function snapshot(recording: RunRecording): RunRecording {
   return {
     ...recording,
-    attempts: recording.attempts.map((a) => ({ ...a, reads: [...a.reads], events: [...a.events] })),
+    attempts: recording.attempts.map(copyAttempt),
     console: [...recording.console],
     checks: [...recording.checks],
+  };
+}
+
+/**
+ * The next snapshot, from the previous one: only the attempts messages touched since are copied again,
+ * the others are shared (an attempt a message no longer touches never changes). So a flush costs what
+ * changed, plus one array of references, not the whole run (a retry storm of thousands of attempts).
+ */
+function nextSnapshot(
+  live: RunRecording,
+  previous: RunRecording | undefined,
+  dirty: ReadonlySet<number>,
+  consoleDirty: boolean,
+): RunRecording {
+  if (!previous) return snapshot(live);
+  const attempts = previous.attempts.slice();
+  for (const index of dirty) {
+    const a = live.attempts[index];
+    if (a) attempts[index] = copyAttempt(a);
+  }
+  return {
+    ...live,
+    attempts,
+    console: consoleDirty ? [...live.console] : previous.console,
+    checks: live.checks.length === previous.checks.length ? previous.checks : [...live.checks],
   };
 }
 
@@ -50,6 +78,9 @@ export function createRunStore(): RunStore {
   // once per microtask so a burst of reads (one-byte scenario) costs one copy and one render, not hundreds.
   let live: RunRecording | undefined;
   let flushQueued = false;
+  /** Attempts changed since the last snapshot, and whether the console grew. */
+  const dirty = new Set<number>();
+  let consoleDirty = false;
   const listeners = new Set<() => void>();
 
   const emit = (): void => {
@@ -57,7 +88,12 @@ export function createRunStore(): RunStore {
   };
   const flush = (): void => {
     flushQueued = false;
-    state = { ...state, recording: live ? snapshot(live) : undefined };
+    state = {
+      ...state,
+      recording: live ? nextSnapshot(live, state.recording, dirty, consoleDirty) : undefined,
+    };
+    dirty.clear();
+    consoleDirty = false;
     emit();
   };
   const scheduleFlush = (): void => {
@@ -75,16 +111,20 @@ export function createRunStore(): RunStore {
     apply(message) {
       if (message.type === 'run-start') {
         live = emptyRecording(message);
-        state = { ...state, status: 'running', phase: 'starting' };
+        state = { recording: undefined, status: 'running', phase: 'starting' };
+        dirty.clear();
       } else {
         if (!live) return;
         applyRunMessage(live, message);
+        if ('attempt' in message && typeof message.attempt === 'number') dirty.add(message.attempt);
+        if (message.type === 'console') consoleDirty = true;
         if (message.type === 'phase') state = { ...state, phase: message.phase };
         if (message.type === 'done') state = { ...state, status: 'done', phase: undefined };
       }
       scheduleFlush();
     },
     load(recording) {
+      dirty.clear();
       live = snapshot(recording);
       state = { recording: snapshot(recording), status: 'done', phase: undefined };
       emit();

@@ -136,3 +136,47 @@ describe('planReply', () => {
     expect(c.fragments.join('')).toBe(c.arguments);
   });
 });
+
+describe('tool arguments read the question', () => {
+  const weather = {
+    type: 'object',
+    properties: {
+      city: { type: 'string' },
+      unit: { type: 'string', enum: ['celsius', 'fahrenheit'] },
+    },
+    required: ['city', 'unit'],
+  };
+  const args = (question: string, seed = 1) =>
+    generateFromSchema(weather, createPrng(seed), question) as { city: string; unit: string };
+
+  it('a city named in the question becomes `city`, an enum value it names is chosen', () => {
+    expect(args('Weather in Paris?')).toEqual(expect.objectContaining({ city: 'Paris' }));
+    expect(args('What is the weather in New York today, in fahrenheit?')).toEqual({
+      city: 'New York',
+      unit: 'fahrenheit',
+    });
+    expect(args('Is it raining in São Paulo?').city).toBe('São Paulo');
+    // The same for every seed: the question decides, not the dice.
+    for (let seed = 0; seed < 5; seed++) expect(args('Weather in Paris?', seed).city).toBe('Paris');
+  });
+
+  it('falls back to generated values when the question names nothing', () => {
+    expect(['Paris', 'Tokyo', 'Lisbon', 'Nairobi']).toContain(args('how warm is it?').city);
+  });
+
+  it('emails and dates come from the question when the format asks for one', () => {
+    const out = generateFromSchema(
+      {
+        type: 'object',
+        properties: {
+          to: { type: 'string', format: 'email' },
+          day: { type: 'string', format: 'date' },
+        },
+        required: ['to', 'day'],
+      },
+      createPrng(1),
+      'Mail grace@hopper.dev about 2026-03-04 please',
+    );
+    expect(out).toEqual({ to: 'grace@hopper.dev', day: '2026-03-04' });
+  });
+});

@@ -487,7 +487,10 @@ function stringFor(schema: Schema, rng: Prng, hint: string, key: string): string
     uuid: '123e4567-e89b-42d3-a456-426614174000',
   };
   let s: string;
-  if (typeof schema.format === 'string' && byFormat[schema.format]) s = byFormat[schema.format]!;
+  const asked = fromPrompt(schema, hint, key);
+  if (asked !== undefined) s = asked;
+  else if (typeof schema.format === 'string' && byFormat[schema.format])
+    s = byFormat[schema.format]!;
   else if (/city|location|place|town/i.test(key))
     s = rng.pick(['Paris', 'Tokyo', 'Lisbon', 'Nairobi']);
   else if (/unit/i.test(key)) s = 'celsius';
@@ -504,4 +507,48 @@ function stringFor(schema: Schema, rng: Prng, hint: string, key: string): string
   const max = typeof schema.maxLength === 'number' ? schema.maxLength : Infinity;
   while (s.length < min) s += 'x';
   return s.slice(0, max);
+}
+
+/** Words that start sentences or questions, never a place or a name. */
+const NOT_A_NAME = new Set(
+  'What Whats How Why When Where Who Which Is Are Can Could Would Will Should Do Does Please Tell Show Find Get Give I The A An And Or In At For To From On Weather Today Tomorrow'.split(
+    ' ',
+  ),
+);
+
+/**
+ * A value for a string field taken from the user's question, as a model would: a place after
+ * "in/at/for/near/to/from" for city/location fields, a capitalized name after "named/called", an
+ * email or an ISO date where the format asks for one, an enum value the question mentions, a unit
+ * the question names. `undefined` when the question has none.
+ */
+export function fromPrompt(schema: Schema, question: string, key: string): string | undefined {
+  if (!question) return undefined;
+  if (Array.isArray(schema.enum)) {
+    const lower = question.toLowerCase();
+    const hit = schema.enum.find(
+      (v) => typeof v === 'string' && v && lower.includes(v.toLowerCase()),
+    );
+    return typeof hit === 'string' ? hit : undefined;
+  }
+  if (schema.format === 'email') return /[\w.+-]+@[\w-]+(\.[\w-]+)+/.exec(question)?.[0];
+  if (schema.format === 'date') return /\b\d{4}-\d{2}-\d{2}\b/.exec(question)?.[0];
+  const proper = "\\p{Lu}[\\p{L}'’-]*";
+  const name = `${proper}(?:\\s+${proper})*`;
+  const pick = (re: RegExp): string | undefined => {
+    for (const m of question.matchAll(re)) {
+      const words = m[1]!.split(/\s+/).filter((w) => !NOT_A_NAME.has(w));
+      if (words.length) return words.join(' ');
+    }
+    return undefined;
+  };
+  if (/city|location|place|town|country|region|destination|where/i.test(key))
+    return (
+      pick(new RegExp(`\\b(?:in|at|for|near|to|from|of)\\s+(${name})`, 'gu')) ??
+      pick(new RegExp(`(?<!^)(?<![.?!]\\s)\\b(${name})`, 'gu'))
+    );
+  if (/unit/i.test(key))
+    return /\b(fahrenheit|celsius|kelvin|metric|imperial)\b/i.exec(question)?.[1]?.toLowerCase();
+  if (/name/i.test(key)) return pick(new RegExp(`\\b(?:named|called|for|to)\\s+(${name})`, 'gu'));
+  return undefined;
 }

@@ -19,6 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { chromium, type Page } from '@playwright/test';
 import { chromiumLaunchOptions } from '../../e2e/browser.ts';
+import { longestFrameMsDuringRetryStorm } from '../lib/ingest.ts';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const PORT = Number(process.env.BENCH_LAB_PORT ?? 4480);
@@ -182,6 +183,8 @@ export async function run(): Promise<Record<string, number>> {
       'lab.warm_run_to_first_chunk_ms': round(median(warm)),
       'lab.island_js_gzip_kb': round(islandBytes / 1024),
       'lab.worker_js_gzip_kb': workerKb,
+      // The longest per-frame store + model task of a 5,000-attempt retry storm (tests/bench/lib/ingest.ts).
+      'lab.longest_task_ms_during_retry_storm': await longestFrameMsDuringRetryStorm(),
     };
   } finally {
     await browser.close();

@@ -21,6 +21,7 @@ import { join } from 'node:path';
 import { chromium } from '@playwright/test';
 import { startStaticServer } from '../../../src/node/static-server.ts';
 import { chromiumLaunchOptions } from '../../e2e/browser.ts';
+import { ingestMsPer1000Attempts } from '../lib/ingest.ts';
 
 const DIST = 'dist';
 const READS_PER_FRAME = '5';
@@ -153,6 +154,8 @@ export async function run(): Promise<Record<string, number>> {
       'timeline.frame_ms_max_at_2000_events': round(work[work.length - 1] ?? 0),
       'timeline.frame_interval_ms_p95_at_2000_events': round(percentile(intervals, 95)),
       'timeline.frames_at_2000_events': work.length,
+      // Store + model work for a 20,000-attempt run, in Node (tests/bench/lib/ingest.ts).
+      'timeline.ingest_ms_per_1000_attempts': await ingestMsPer1000Attempts(),
     };
   } finally {
     await browser.close();
