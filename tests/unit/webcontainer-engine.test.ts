@@ -85,11 +85,12 @@ describe('webcontainer engine (stand-in container)', () => {
   }, 60_000);
 
   it('reports a process that dies mid-run, with what it printed', async () => {
-    const lab = await loadLab('sse-reader');
-    const recording = await engine.run(
-      { lab, code: "process.stderr.write('bye\\n'); process.exit(3);", mode: 'run' },
-      () => {},
-    ).result;
+    // Learner code cannot reach `process` (src/lab/run/compartment.ts); a lab's own driver can.
+    const sse = await loadLab('sse-reader');
+    const driver = "export default () => { process.stderr.write('bye\\n'); process.exit(3); };";
+    const lab = { ...sse, files: { ...sse.files, driver } };
+    const recording = await engine.run({ lab, code: sse.files.solution, mode: 'run' }, () => {})
+      .result;
     expect(recording.outcome).toBe('error');
     expect(recording.error?.message).toMatch(
       /Node exited \(code 3\) before the run finished:\nbye/,

@@ -38,6 +38,13 @@ const timers = trackTimers(globalThis);
 // After the warp and the timer tracking (they replace time functions), before any lab code: intrinsics
 // frozen, learner code in its own scope without `process`, `require` or this thread's `parentPort`.
 lockDownRealm();
+// Lockdown puts the intrinsic `Date` back on the global: the learner's scope must get the warped one.
+if (warp)
+  Object.defineProperty(globalThis, 'Date', {
+    value: warp.Date,
+    writable: true,
+    configurable: true,
+  });
 
 // The host's probe at the time limit (see `engines/session.ts`): answered between two tasks, so a thread
 // stuck in a loop never answers. The port is unref'd: a run awaiting a promise that never settles, with

@@ -22,6 +22,8 @@ export type YieldToLoop = (callback: () => void) => void;
 export interface TimeWarp {
   /** Total time skipped so far (ms). */
   skippedMs(): number;
+  /** The warped `Date` (hosts that rebuild globals after installing the warp hand it on). */
+  readonly Date: DateConstructor;
   /** Marks real asynchronous work: no jump happens until `work` settles. */
   busy<T>(work: Promise<T>): Promise<T>;
   /** Puts the original functions back. Pending warped timers are dropped. */
@@ -182,7 +184,8 @@ export function installTimeWarp(global: TimerGlobals, yieldToLoop: YieldToLoop):
   define(global.performance, 'now', now);
   const dateNow = (): number => real.dateNow() + offset;
   define(global.Date, 'now', dateNow);
-  define(global, 'Date', warpedDate(real.Date, dateNow));
+  const WarpDate = warpedDate(real.Date, dateNow);
+  define(global, 'Date', WarpDate);
   const marks = warpUserTiming(global.performance, now);
   define(global.AbortSignal, 'timeout', (ms: number) => {
     const controller = new AbortController();
@@ -196,6 +199,7 @@ export function installTimeWarp(global: TimerGlobals, yieldToLoop: YieldToLoop):
 
   return {
     skippedMs: () => offset,
+    Date: WarpDate,
     async busy<T>(work: Promise<T>): Promise<T> {
       busyCount += 1;
       try {

@@ -14,6 +14,8 @@ import { builtins } from '../../lab/run/builtins.ts';
 import { executeRun, reportUncaught } from '../../lab/run/execute.ts';
 import type { SandboxRunRequest } from '../../lab/run/execute.ts';
 import type { RunMessage } from '../../lab/run/messages.ts';
+import { createLearnerScope } from '../../lab/run/compartment.ts';
+import { lockDownRealm } from '../../lab/run/lockdown.ts';
 
 /** What the engine writes for one run. */
 export interface ContainerRunFile {
@@ -35,6 +37,8 @@ const stdout = process.stdout;
 
 process.on('uncaughtException', (error) => reportUncaught(error, false));
 process.on('unhandledRejection', (reason) => reportUncaught(reason, true));
+// Before any lab code: intrinsics frozen, learner code in its own scope (no `process`, `stdout`, `require`).
+lockDownRealm();
 
 await executeRun(request, {
   builtins,
@@ -42,6 +46,7 @@ await executeRun(request, {
   clock: realClock,
   emit: (message) => void stdout.write(frameMessage(token, message)),
   global: globalThis,
+  learnerScope: createLearnerScope,
 });
 // Learner code may leave timers or streams open; the run is over, so the process is too.
 stdout.write('', () => process.exit(0));
