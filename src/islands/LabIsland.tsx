@@ -1,3 +1,4 @@
+import { LabErrorBoundary } from '../ui/lab/LabErrorBoundary.tsx';
 import {
   useCallback,
   useEffect,
@@ -67,13 +68,16 @@ type TypesState = 'off' | 'loading' | 'ready' | 'failed';
  * The lab island: wires the editor and panels (`src/ui/`) to the run store, the lab engine and the
  * progress store. Hydrated `client:visible` by `src/components/Lab.astro`.
  */
-export default function LabIsland({
-  bundle,
-  lessonSlug,
-  lessonLabs = [],
-  allScenarios,
-  goal,
-}: LabIslandProps) {
+/** The lab island, with its failures kept to itself (see `LabErrorBoundary`). */
+export default function LabIsland(props: LabIslandProps) {
+  return (
+    <LabErrorBoundary labId={props.bundle.id}>
+      <LabWorkspace {...props} />
+    </LabErrorBoundary>
+  );
+}
+
+function LabWorkspace({ bundle, lessonSlug, lessonLabs = [], allScenarios, goal }: LabIslandProps) {
   const { definition, files } = bundle;
   const fileName = `${bundle.id}.ts`;
   const keysHintId = useId();

@@ -9,6 +9,7 @@ export default defineConfig({
   test: {
     include: [
       'src/**/*.test.ts',
+      'src/**/*.test.tsx',
       'labs/**/*.test.ts',
       'tests/unit/**/*.test.ts',
       'content/**/*.test.ts',

@@ -14,6 +14,7 @@ import type { RunRecording } from '../run/recording.ts';
 import { lessonFiles, loadLab, loadLabsSeparately, repoRoot } from './load.ts';
 import { isScenarioName, SCENARIO_NAMES } from '../../mock/core/index.ts';
 import { createNodeEngine } from './node-engine.ts';
+import { verifyVerdict } from './verdict.ts';
 import { verifyLab } from './verify.ts';
 import {
   classReport,
@@ -255,7 +256,11 @@ export async function gradeFile(
     };
     if (options.scenario !== undefined) request.scenario = options.scenario;
     if (options.timeout !== undefined) request.timeLimitMs = options.timeout;
-    return await engine.run(request, () => {}).result;
+    const [recording, declared] = await Promise.all([
+      engine.run(request, () => {}).result,
+      declaredChecks(lab),
+    ]);
+    return verifyVerdict(recording, declared, request.mode);
   } finally {
     engine.dispose();
   }
