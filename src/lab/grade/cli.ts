@@ -107,6 +107,7 @@ export async function main(argv: string[]): Promise<number> {
       realTime: values['real-time'] ?? false,
     };
     const [labId, ...paths] = positionals as [string, ...string[]];
+    await loadLab(labId); // a wrong lab id is named before any file is read
     const files = await submissionFiles(paths);
     if (files.length === 1 && report === undefined && !options.json)
       return await grade(labId, files[0]!, options);

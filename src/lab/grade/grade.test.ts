@@ -36,7 +36,9 @@ describe('grader', () => {
     });
     expect(problems).toEqual([]);
     expect(Object.keys(lab.files.buggy).sort()).toEqual([
+      'data-needs-space.ts',
       'decode-per-read.ts',
+      'lf-only.ts',
       'no-done.ts',
       'split-lines.ts',
     ]);
@@ -192,7 +194,7 @@ describe('grader', () => {
 
   it('counts visible and hidden checks by loading checks.ts', async () => {
     const lab = await loadLab('sse-reader');
-    expect(await countChecks(lab)).toEqual({ visible: 3, hidden: 6 });
+    expect(await countChecks(lab)).toEqual({ visible: 3, hidden: 7 });
   });
 });
 
@@ -210,7 +212,7 @@ describe('streamlab grade (CLI)', () => {
       url: '/lessons/server-sent-events/',
       starter: 'labs/sse-reader/starter.ts',
       solution: 'labs/sse-reader/solution.ts',
-      checks: { visible: 3, hidden: 6 },
+      checks: { visible: 3, hidden: 7 },
     });
   });
 
@@ -221,7 +223,7 @@ describe('streamlab grade (CLI)', () => {
       { cwd: ROOT },
     );
     expect(pass.stdout).toMatch(/PASS {2}split-event \(hidden\)/);
-    expect(pass.stdout).toMatch(/All 9 checks passed\./);
+    expect(pass.stdout).toMatch(/All 10 checks passed\./);
     const fail = await run(
       process.execPath,
       [CLI, 'grade', 'sse-reader', 'labs/sse-reader/buggy/no-done.ts'],
