@@ -85,7 +85,12 @@ export function lockDownRealm(): void {
   hardenIntrinsics();
   const global = globalThis as unknown as Record<string, unknown>;
   for (const name of SHARED_WEB_CLASSES) {
-    if (global[name] !== undefined) harden(global[name]);
+    const WebClass = global[name] as { prototype?: object } | undefined;
+    if (WebClass === undefined) continue;
+    // Stream libraries assign `constructor` on their own instances (eventsource-parser's
+    // EventSourceParserStream reaches a WritableStream that way): the same override mistake.
+    if (WebClass.prototype) enableInstanceOverrides(WebClass.prototype, ['constructor']);
+    harden(WebClass);
   }
 }
 

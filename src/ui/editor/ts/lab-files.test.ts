@@ -26,7 +26,8 @@ const allSamples = walk(join(root, 'content/samples')).filter(
 );
 
 /**
- * Samples for a server (lesson 8's relays import `node:http`, `hono`) are not lab code: the sandbox never
+ * Samples for a server (lesson 8's relays import `node:http`, `hono`; lesson 9's AI SDK loop imports
+ * `ai`) are not lab code: the sandbox never
  * runs them and the editor never shows them. Every other sample only imports what a lab can.
  */
 const serverOnly = (file: string): boolean =>
@@ -57,9 +58,13 @@ describe('the editor shows no diagnostics on course code', () => {
 });
 
 describe('server-only samples', () => {
-  it("are only lesson 8's relays (server code, never run in a lab)", () => {
+  it("are only lesson 8's relays and lesson 9's AI SDK loop (server code, never run in a lab)", () => {
     const skipped = allSamples.filter(serverOnly).map((file) => relative(root, file));
-    expect(skipped.every((path) => path.startsWith('content/samples/08-'))).toBe(true);
+    expect(skipped.sort()).toEqual([
+      'content/samples/08-production/relay-hono.ts',
+      'content/samples/08-production/relay-node-http.ts',
+      'content/samples/09-reasoning/ai-sdk-agent.ts',
+    ]);
   });
 });
 
