@@ -18,11 +18,12 @@ export function trackTimers(global: TimerGlobal): TimerTracker {
   const live = new Set<unknown>();
   const key = (handle: unknown): unknown =>
     typeof handle === 'object' && handle !== null ? Number(handle) : handle;
+  // Bound to the global: browsers throw "Illegal invocation" when a timer is called on another object.
   const real = {
-    setTimeout: global.setTimeout,
-    clearTimeout: global.clearTimeout,
-    setInterval: global.setInterval,
-    clearInterval: global.clearInterval,
+    setTimeout: global.setTimeout.bind(global),
+    clearTimeout: global.clearTimeout.bind(global),
+    setInterval: global.setInterval.bind(global),
+    clearInterval: global.clearInterval.bind(global),
   };
   const define = (name: keyof TimerGlobal, value: unknown): void => {
     Object.defineProperty(global, name, { value, writable: true, configurable: true });
