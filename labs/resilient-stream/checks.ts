@@ -222,7 +222,8 @@ export default defineChecks<typeof Solution>([
           { scenario: 'default' },
         ]);
         const before = ctx.attempts().length;
-        const { result } = await answer(ctx, plan, { baseDelayMs: 1 });
+        // Up to 2 s of waiting (the HTTP date), then the whole answer: 2 s alone could fail correct code.
+        const { result } = await answer(ctx, plan, { baseDelayMs: 1 }, 4_500);
         assert(
           plan.bodies.length >= 2,
           `after a 429 with ${form.what}, streamAnswer made no second request and returned '${result.status}'`,

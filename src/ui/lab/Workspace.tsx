@@ -50,7 +50,10 @@ export function Workspace(props: WorkspaceProps) {
       onFocus={firstInteraction}
       data-hydrated={props.interactive}
     >
-      <div className="lab-ws__aside">{props.aside}</div>
+      {/* It scrolls on wide screens when the hints are long: a tab stop lets a keyboard scroll it too. */}
+      <section className="lab-ws__aside" tabIndex={0} aria-label="Goal and hints">
+        {props.aside}
+      </section>
       <div className="lab-ws__bar">
         {props.toolbar}
         <button
