@@ -32,6 +32,9 @@ export default defineConfig({
   // Two cores shared with the build: two workers keep the machine responsive.
   workers: 2,
   forbidOnly: Boolean(process.env.CI),
+  // `npm test` runs a representative sample; E2E_FULL=1 (`npm run test:e2e:full`) runs every matrix
+  // (tests/e2e/helpers.ts: sample()).
+  grepInvert: process.env.E2E_FULL ? undefined : /@full/,
   retries: 0,
   timeout: 30_000,
   expect: { timeout: 5_000 },
