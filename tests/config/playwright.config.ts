@@ -36,8 +36,10 @@ export default defineConfig({
   // (tests/e2e/helpers.ts: sample()).
   grepInvert: process.env.E2E_FULL ? undefined : /@full/,
   retries: 0,
-  timeout: 30_000,
-  expect: { timeout: 5_000 },
+  // A lab page hydrates an editor and boots a sandboxed worker: on 2 shared cores, with two browsers at
+  // once, that takes seconds. Limits sized for that machine, not for a fast laptop.
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
   reporter: [['list']],
   use: {
     baseURL: `http://127.0.0.1:${PORT}/`,

@@ -69,7 +69,9 @@ test.describe('every lab in the page', () => {
         await page.goto(pageOf(lab.id));
         const section = page.getByRole('region', { name: lab.title });
         await section.scrollIntoViewIfNeeded();
-        await expect(section.locator('.lab-ui[data-hydrated="true"]')).toBeVisible();
+        await expect(section.locator('.lab-ui[data-hydrated="true"]')).toBeVisible({
+          timeout: 20_000,
+        });
         const status = section.locator('.lab-status');
 
         await replaceCode(page, section, lab.solution);
