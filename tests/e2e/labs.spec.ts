@@ -7,7 +7,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { runTimeLimitMs } from '../../src/lab/run/limits.ts';
-import { blockExternalRequests, DIST, listLessonPages } from './helpers.ts';
+import { blockExternalRequests, DIST, listLessonPages, sample } from './helpers.ts';
+
+/** The sample: the byte-level reader, the retrying client (its slowest scenario stalls) and timing. */
+const SAMPLE_LABS = ['sse-reader', 'resilient-stream', 'measure-ttft'];
 
 const LABS = new URL('../../labs/', import.meta.url);
 const labs = readdirSync(LABS, { withFileTypes: true })
@@ -50,39 +53,46 @@ async function replaceCode(page: Page, section: Locator, code: string): Promise<
 
 test.describe('every lab in the page', () => {
   for (const lab of labs) {
-    test(`${lab.id}: under its slowest scenario (${lab.slowest}), Run draws the timeline and the solution passes every check`, async ({
-      page,
-    }) => {
-      // KNOWN FAILURE, recorded in the session note for issue 11: in the page, measure-ttft's correct
-      // solution passes 5 of 9 checks under SES (the grader passes all 9). Left visible as fixme until fixed.
-      test.fixme(
-        lab.id === 'measure-ttft',
-        'measure-ttft timing checks fail in the page under SES',
-      );
-      // Runs under slow scenarios take real time (measure-ttft runs for seconds on purpose).
-      test.setTimeout(60_000 + 6 * lab.limitMs);
-      const { blocked } = await blockExternalRequests(page.context());
-      await page.goto(pageOf(lab.id));
-      const section = page.getByRole('region', { name: lab.title });
-      await section.scrollIntoViewIfNeeded();
-      await expect(section.locator('.lab-ui[data-hydrated="true"]')).toBeVisible();
-      const status = section.locator('.lab-status');
+    test(
+      `${lab.id}: under its slowest scenario (${lab.slowest}), Run draws the timeline and the solution passes every check`,
+      sample(SAMPLE_LABS.includes(lab.id)),
+      async ({ page }) => {
+        // KNOWN FAILURE, recorded in the session note for issue 11: in the page, measure-ttft's correct
+        // solution passes 5 of 9 checks under SES (the grader passes all 9). Left visible as fixme until fixed.
+        test.fixme(
+          lab.id === 'measure-ttft',
+          'measure-ttft timing checks fail in the page under SES',
+        );
+        // Runs under slow scenarios take real time (measure-ttft runs for seconds on purpose).
+        test.setTimeout(60_000 + 6 * lab.limitMs);
+        const { blocked } = await blockExternalRequests(page.context());
+        await page.goto(pageOf(lab.id));
+        const section = page.getByRole('region', { name: lab.title });
+        await section.scrollIntoViewIfNeeded();
+        await expect(section.locator('.lab-ui[data-hydrated="true"]')).toBeVisible({
+          timeout: 20_000,
+        });
+        const status = section.locator('.lab-status');
 
-      await replaceCode(page, section, lab.solution);
-      await section.getByLabel('Scenario').selectOption(lab.slowest);
-      await section.getByRole('button', { name: 'Run', exact: true }).click();
-      await expect(status).toContainText('Running', { timeout: 5_000 });
-      await expect(status).toContainText('Run finished', { timeout: lab.limitMs + 10_000 });
-      const rows = section.getByRole('table', { name: /Chunk timeline/ }).getByRole('row');
-      expect(await rows.count(), 'rows in the Chunk timeline table after Run').toBeGreaterThan(2);
+        await replaceCode(page, section, lab.solution);
+        await section.getByLabel('Scenario').selectOption(lab.slowest);
+        await section.getByRole('button', { name: 'Run', exact: true }).click();
+        await expect(status).toContainText('Running', { timeout: 5_000 });
+        await expect(status).toContainText('Run finished', { timeout: lab.limitMs + 10_000 });
+        const rows = section.getByRole('table', { name: /Chunk timeline/ }).getByRole('row');
+        expect(await rows.count(), 'rows in the Chunk timeline table after Run').toBeGreaterThan(2);
 
-      await section.getByRole('button', { name: 'Run all checks' }).click();
-      await expect(status).toContainText('Running', { timeout: 5_000 });
-      await expect(section.locator('.lab-checks__summary')).toHaveText(/^All \d+ checks passed$/, {
-        timeout: 5 * lab.limitMs + 30_000,
-      });
-      await expect(section.locator('.lab-check--fail')).toHaveCount(0);
-      expect(blocked, 'requests that tried to leave the site').toEqual([]);
-    });
+        await section.getByRole('button', { name: 'Run all checks' }).click();
+        await expect(status).toContainText('Running', { timeout: 5_000 });
+        await expect(section.locator('.lab-checks__summary')).toHaveText(
+          /^All \d+ checks passed$/,
+          {
+            timeout: 5 * lab.limitMs + 30_000,
+          },
+        );
+        await expect(section.locator('.lab-check--fail')).toHaveCount(0);
+        expect(blocked, 'requests that tried to leave the site').toEqual([]);
+      },
+    );
   }
 });
