@@ -17,6 +17,8 @@ import { describeTimeLimit, PROBE_GRACE_MS, runTimeLimitMs } from '../run/limits
 import type { LimitState } from '../run/limits.ts';
 import type { EngineKind, RunHandle, RunRequest } from './engine.ts';
 import { createRearmPolicy, STARTUP_LIMIT_MS } from './arming.ts';
+import { hostCheckLimitMs } from '../run/check-limits.ts';
+import { checkScenario } from '../run/explore.ts';
 
 /** A started sandbox: the engine's handle on whatever runs the code. */
 export interface Sandbox {
@@ -95,12 +97,21 @@ export function startSession(options: SessionOptions): RunHandle {
   const id = newRunId();
   const startedAt = new Date().toISOString();
   const sandboxRequest = toSandboxRequest(request, id, engine, startedAt);
-  const limit = runTimeLimitMs(
+  const runLimit = runTimeLimitMs(
     request.lab.definition,
     sandboxRequest.scenario,
     request.timeLimitMs,
   );
-  const steps = createRearmPolicy();
+  // Each check step gets that check's own limit, from the lab's declared checks (never from a message).
+  const plan = request.lab.checks?.filter((c) => request.mode === 'check' || !c.hidden);
+  const checked = checkScenario(request.lab.definition, sandboxRequest.scenario);
+  const stepLimit = (check: string | undefined): number => {
+    const declared = check === undefined ? undefined : plan?.find((c) => c.id === check);
+    if (!declared || request.timeLimitMs !== undefined) return runLimit;
+    return hostCheckLimitMs(declared, checked);
+  };
+  let limit = runLimit;
+  const steps = createRearmPolicy(plan?.map((c) => c.id));
   const t0 = performance.now();
 
   const start: Extract<RunMessage, { type: 'run-start' }> = {
@@ -177,6 +188,7 @@ export function startSession(options: SessionOptions): RunHandle {
   let generation = 0;
   const arm = (): void => {
     generation++;
+    limit = stepLimit(steps.currentCheck());
     clearTimeout(timer);
     timer = setTimeout(() => void limitReached(), limit);
   };
