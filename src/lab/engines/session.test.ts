@@ -70,6 +70,36 @@ describe('startSession', () => {
     });
   });
 
+  it('drops a malformed message from the sandbox with a console note, and the run goes on', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    try {
+      const handle = startSession({
+        engine: 'worker',
+        request: { lab, code: '', mode: 'run' },
+        onMessage: () => {},
+        start(_request, deliver) {
+          setTimeout(() => {
+            deliver({ type: 'read', attempt: 1e6, read: { t: 1, bytes: '', size: 0 } });
+            deliver({ type: 'console', entry: { t: 1, level: 'log', text: 'kept' } });
+            deliver({ type: 'verdict', passed: true } as unknown as RunMessage);
+            deliver({ type: 'done', t: 2, outcome: 'ok' });
+          });
+          return { terminate: () => {} };
+        },
+      });
+      const recording = await handle.result;
+      expect(recording.outcome).toBe('ok');
+      expect(recording.attempts).toHaveLength(0);
+      expect(recording.console.map((c) => c.text)).toEqual(['kept']);
+      expect(warn.mock.calls.map((c) => String(c[0]))).toEqual([
+        expect.stringMatching(/a 'read' message from the lab sandbox was dropped.*attempt/),
+        expect.stringMatching(/a 'verdict' message .* dropped.*type/),
+      ]);
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
   it('stops a runaway at the time limit and says so', async () => {
     let terminated = false;
     const handle = startSession({

@@ -19,6 +19,7 @@ import type { EngineKind, RunHandle, RunRequest } from './engine.ts';
 import { createRearmPolicy, STARTUP_LIMIT_MS } from './arming.ts';
 import { hostCheckLimitMs } from '../run/check-limits.ts';
 import { checkScenario } from '../run/explore.ts';
+import { describeDropped, parseRunMessage } from '../run/message-schema.ts';
 
 /** A started sandbox: the engine's handle on whatever runs the code. */
 export interface Sandbox {
@@ -206,8 +207,15 @@ export function startSession(options: SessionOptions): RunHandle {
     );
   };
 
-  const deliver = (message: RunMessage): void => {
+  const deliver = (raw: RunMessage): void => {
     if (finished) return;
+    // Whatever the sandbox sends is checked before it touches the recording (`message-schema.ts`).
+    const parsed = parseRunMessage(raw);
+    if (!parsed.ok) {
+      console.warn(describeDropped(raw, parsed.problem));
+      return;
+    }
+    const message = parsed.message;
     if (message.type === 'run-start') return;
     // The lab's limit starts with the sandbox's first message (sent before any lab code runs), so a slow
     // start-up is never counted against the learner's code.
