@@ -17,6 +17,8 @@ interface Counter {
   max(): number;
   /** Request bodies by ticket text. */
   bodies: Map<string, string>;
+  /** Every request, in the order sent: its ticket, when it started and when its body was read (ms). */
+  sent: Array<{ ticket: string; started: number; ended?: number }>;
 }
 
 /** The ticket a request is about (the last user message). */
@@ -36,12 +38,18 @@ function counting(
   let inFlight = 0;
   let max = 0;
   const bodies = new Map<string, string>();
+  const sent: Counter['sent'] = [];
   const countFetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
     inFlight++;
     max = Math.max(max, inFlight);
+    const entry: Counter['sent'][number] = { ticket: '', started: ctx.now() };
+    sent.push(entry);
     let settled = false;
     const done = () => {
-      if (!settled) inFlight--;
+      if (!settled) {
+        inFlight--;
+        entry.ended = ctx.now();
+      }
       settled = true;
     };
     try {
@@ -52,6 +60,7 @@ function counting(
       const body = await request.text();
       const ticket = ticketOf(body);
       bodies.set(ticket, body);
+      entry.ticket = ticket;
       const { scenario, knobs } = route(ticket);
       const url = new URL(request.url);
       const path = url.pathname.replace(/^\/scenarios\/[^/]+/, '');
@@ -94,7 +103,7 @@ function counting(
       throw error;
     }
   };
-  return { fetch: countFetch as typeof fetch, max: () => max, bodies };
+  return { fetch: countFetch as typeof fetch, max: () => max, bodies, sent };
 }
 
 /** The mock's plain (non-streamed) answer to `body`, trimmed. */
@@ -307,6 +316,52 @@ export default defineChecks<typeof Solution>([
         label === expected,
         `streamed, classify returned ${JSON.stringify(label)}, but the plain request gives ${JSON.stringify(expected)}: join the deltas across reads and trim at [DONE]`,
       );
+    },
+  },
+  {
+    id: 'each-ticket-once',
+    name: 'Sends each ticket exactly once',
+    hidden: true,
+    scenario: 'default',
+    condition: '20 tickets with limit 4, counting every request',
+    async run(ctx) {
+      const counter = counting(ctx);
+      const list = tickets(20);
+      await classifyAndCompare(ctx, list, 4, counter);
+      const times = new Map<string, number>();
+      for (const { ticket } of counter.sent) times.set(ticket, (times.get(ticket) ?? 0) + 1);
+      const twice = list.flatMap((t, i) => ((times.get(t) ?? 0) > 1 ? [i + 1] : []));
+      if (twice.length > 0 || counter.sent.length !== list.length)
+        fail(
+          `20 tickets made ${counter.sent.length} requests${twice.length ? `: ticket${twice.length > 1 ? 's' : ''} ${twice.join(', ')} ${twice.length > 1 ? 'were' : 'was'} sent ${Math.max(...twice.map((n) => times.get(list[n - 1]!)!))} times` : ''}, and every label was right, so only the bill shows it. Likely cause: two workers take the same index (an off-by-one where the pool starts, or the index read before an await and advanced after it); take each index with next++ once, with no await in between`,
+        );
+    },
+  },
+  {
+    id: 'slow-item',
+    name: 'Keeps the limit full while one ticket is slow',
+    hidden: true,
+    scenario: 'default',
+    condition: 'ticket 1 answering in 800 ms, the 11 others in about 15 ms, limit 3',
+    async run(ctx) {
+      const list = tickets(12);
+      const counter = counting(ctx, (ticket) =>
+        ticket === list[0]
+          ? { scenario: 'default', knobs: 'ttft_ms=800' }
+          : { scenario: 'default' },
+      );
+      await classifyAndCompare(ctx, list, 3, counter);
+      const slow = counter.sent.find((r) => r.ticket === list[0]);
+      assert(slow?.ended !== undefined, 'ticket 1 was never sent, or its answer never read');
+      const held = list
+        .slice(1)
+        .flatMap((ticket, i) =>
+          counter.sent.some((r) => r.ticket === ticket && r.started >= slow.ended!) ? [i + 2] : [],
+        );
+      if (held.length > 0)
+        fail(
+          `while ticket 1 took 800 ms, the 11 fast tickets needed about 90 ms on the 2 other slots, yet ticket${held.length > 1 ? 's' : ''} ${held.join(', ')} started only after ticket 1 had finished (${Math.round(slow.ended - slow.started)} ms in). Likely cause: the tickets are run in waves (Promise.all on groups of 3) or split between the workers in advance, so one slow ticket holds back others; let each worker take the next ticket as soon as it is free`,
+        );
     },
   },
 ]);

@@ -18,12 +18,20 @@ const PACE = 'ttft_ms=150,tps=400';
 /** A measurement may be off by this much: the learner's clock and the recorder's see the same reads. */
 const tolerance = (truth: number): number => Math.max(40, truth * 0.1);
 
-/** `ctx.fetch` (recorded, under the check's scenario) with the check's knobs on every request. */
-function paced(ctx: Ctx, knobs: string): typeof fetch {
-  return ((input: RequestInfo | URL, init?: RequestInit) => {
+/**
+ * `ctx.fetch` (recorded, under the check's scenario) with the check's knobs on every request; with
+ * `lateHeadersMs`, the response (its headers) reaches the caller only that long after the request, as
+ * from a provider that answers only once the model has started.
+ */
+function paced(ctx: Ctx, knobs: string, lateHeadersMs = 0): typeof fetch {
+  return (async (input: RequestInfo | URL, init?: RequestInit) => {
     const headers = new Headers(init?.headers);
     headers.set('x-streamlab-knobs', knobs);
-    return ctx.fetch(input, { ...init, headers });
+    const sent = ctx.now();
+    const response = await ctx.fetch(input, { ...init, headers });
+    const wait = lateHeadersMs - (ctx.now() - sent);
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    return response;
   }) as typeof fetch;
 }
 
@@ -80,11 +88,12 @@ async function measure(
   ctx: Ctx,
   stream: boolean,
   knobs = PACE,
+  lateHeadersMs = 0,
 ): Promise<{ timing: Timing; truth: Truth }> {
   const before = ctx.attempts().length;
   const timing = await ctx.within(
     2_500,
-    ctx.learner.timeReply(stream, paced(ctx, knobs)),
+    ctx.learner.timeReply(stream, paced(ctx, knobs, lateHeadersMs)),
     `timeReply(${stream}) did not return: it is still waiting after the reply ended`,
   );
   const made = ctx.attempts().slice(before);
@@ -113,7 +122,18 @@ async function measure(
       );
     }
   }
-  return { timing, truth: truthOf(attempt) };
+  const truth = truthOf(attempt);
+  truth.headers = Math.max(truth.headers, lateHeadersMs);
+  return { timing, truth };
+}
+
+/**
+ * A message when `got` is longer than the whole request took, by far: a clock started long before the
+ * request (once, when the module was loaded) instead of for each request. Else undefined.
+ */
+function startedAtLoad(what: string, got: number, truth: Truth): string | undefined {
+  if (got <= truth.end + tolerance(truth.end) + 500) return undefined;
+  return `${what} is ${ms(got)}, longer than this whole request took (${ms(truth.end)} from sending it to its last byte), so the clock started ${ms(got - truth.end)} or more before the request. Likely cause: the start was taken once, outside timeReply (when the module loaded), not for each request; take it inside timeReply, just before send(…)`;
 }
 
 /** Fails unless the learner's TTFT of a streamed reply matches when the first text arrived. */
@@ -124,13 +144,26 @@ function expectStreamedTtft({ timing, truth }: { timing: Timing; truth: Truth })
   if (Math.abs(got - first) <= tolerance(first)) return;
   const unit = wrongUnit('your TTFT', got, first, 'the first token arrived');
   if (unit) fail(unit);
+  const early = startedAtLoad('your TTFT', got, truth);
+  if (early) fail(early);
+  if (got < first && truth.headers > tolerance(first)) {
+    if (Math.abs(got - (first - truth.headers)) <= tolerance(first))
+      fail(
+        `your TTFT is ${ms(got)} but the first token arrived ${ms(first)} after the request was sent, and the response headers ${ms(truth.headers)} after it: ${ms(got)} is the time from the headers to the first token. Likely cause: the clock started only when fetch had returned; start it before calling send(…), since waiting for the headers is part of the wait`,
+      );
+  }
   if (got < first) {
+    const atHeaders = Math.abs(got - truth.headers) <= tolerance(first);
+    const atFirstEvent =
+      truth.firstEvent !== undefined && Math.abs(got - truth.firstEvent) <= tolerance(first);
     const near =
-      Math.abs(got - truth.headers) <= tolerance(first)
-        ? `that is when the response headers arrived (${ms(truth.headers)})`
-        : truth.firstEvent !== undefined && Math.abs(got - truth.firstEvent) <= tolerance(first)
-          ? `that is when the first chunk arrived (${ms(truth.firstEvent)}), which carries only the role and no text`
-          : 'before any text had arrived';
+      atHeaders && atFirstEvent
+        ? `that is when the response headers and the first chunk arrived (${ms(truth.headers)}); that chunk carries only the role (its delta.content is empty), no text`
+        : atHeaders
+          ? `that is when the response headers arrived (${ms(truth.headers)})`
+          : atFirstEvent
+            ? `that is when the first chunk arrived (${ms(truth.firstEvent!)}), which carries only the role and no text`
+            : 'before any text had arrived';
     fail(
       `your TTFT is ${ms(got)} but the first token arrived after ${ms(first)}: ${near}. Stop the clock at the first chunk whose delta.content is not empty, before any text arrived is too early`,
     );
@@ -157,6 +190,8 @@ function expectTotal(got: number, truth: Truth, what: string): void {
   }
   const unit = wrongUnit(what, got, truth.end, 'the reply ended');
   if (unit) fail(unit);
+  const early = startedAtLoad(what, got, truth);
+  if (early) fail(early);
   if (got < truth.end) {
     fail(
       `${what} is ${ms(got)} but the reply ended after ${ms(truth.end)}: stop the clock after the last byte was read (or after [DONE])`,
@@ -298,5 +333,18 @@ export default defineChecks<typeof Solution>([
     scenario: 'unicode',
     condition: 'multi-byte characters split across reads',
     run: (ctx) => streamedUnder(ctx, 'ttft_ms=200,tps=1000,read_gap_ms=0'),
+  },
+  {
+    id: 'late-headers',
+    name: 'Counts the wait for the response headers',
+    hidden: true,
+    scenario: 'default',
+    condition:
+      'a streamed reply whose headers come 250 ms after the request, its first token at 400 ms',
+    async run(ctx) {
+      const result = await measure(ctx, true, 'ttft_ms=400,tps=400', 250);
+      expectStreamedTtft(result);
+      expectTotal(result.timing.totalMs, result.truth, 'your total');
+    },
   },
 ]);

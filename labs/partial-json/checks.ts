@@ -3,7 +3,13 @@
  * says which rule it tests), then every prefix of real and tricky documents, where any value it
  * returns must be part of the final one. `streamReview` is run against the mock's streamed tool call.
  */
-import { assert, defineChecks, fail, readSseEvents } from '../../src/lab/checks/index.ts';
+import {
+  assert,
+  defineChecks,
+  fail,
+  readSseEvents,
+  sseResponse,
+} from '../../src/lab/checks/index.ts';
 import type { CheckContext } from '../../src/lab/checks/index.ts';
 import type * as Solution from './solution.ts';
 
@@ -106,6 +112,101 @@ function consistent(partial: unknown, final: unknown): boolean {
     ([key, item]) =>
       Object.hasOwn(final, key) && consistent(item, (final as Record<string, unknown>)[key]),
   );
+}
+
+/** Prefixes of pretty-printed and `\u`-escaped JSON, as models write it, with their right answers. */
+const LAYOUT_CASES: Case[] = [
+  {
+    text: '{\n  "title": "Aero',
+    expected: { title: 'Aero' },
+    rule: 'newlines and indentation between tokens are whitespace, like spaces',
+  },
+  {
+    text: '{\n\t"score": 7\n',
+    expected: { score: 7 },
+    rule: 'a number followed by a newline is complete',
+  },
+  {
+    text: '{\r\n  "points": [\r\n    "Fast",\r\n    ',
+    expected: { points: ['Fast'] },
+    rule: 'CRLF and indentation inside an array are whitespace',
+  },
+  {
+    text: '{"name": "Caf\\u00e9 cr\\u00E8me',
+    expected: { name: 'Café crème' },
+    rule: 'a \\u escape (either case of hex) is the character it names',
+  },
+  {
+    text: '{"mood": "ok \\ud83d',
+    expected: { mood: 'ok ' },
+    rule: 'a \\uD83D at the end of a cut string is the first half of a surrogate pair: drop it until its second half (\\uDE00) comes, or the page shows \uFFFD',
+  },
+  {
+    text: '{"mood": "ok \\ud83d\\ude00',
+    expected: { mood: 'ok 😀' },
+    rule: 'two \\u escapes of a surrogate pair make one character',
+  },
+];
+
+/** A review as a model writes it with `ensure_ascii`: indented, every non-ASCII character `\u`-escaped. */
+const PRETTY = JSON.stringify(
+  {
+    title: 'Café crème 😀 review',
+    points: ['Strong', 'Naïve price: 12.5 €', ''],
+    score: 7,
+    verdict: 'recommend',
+    meta: { ok: true, none: null, list: [1, [2, { deep: false }]] },
+  },
+  null,
+  2,
+).replace(/[\u0080-\uffff]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+
+/** Whether a string anywhere in `value` ends in (or holds) half a surrogate pair. */
+function halfCharacter(value: unknown): string | undefined {
+  if (typeof value === 'string')
+    return /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(value)
+      ? value
+      : undefined;
+  if (value && typeof value === 'object')
+    for (const item of Object.values(value)) {
+      const found = halfCharacter(item);
+      if (found !== undefined) return found;
+    }
+  return undefined;
+}
+
+/**
+ * A streamed tool call whose arguments are `PRETTY`'s review, cut so that one piece ends inside a `\u`
+ * escape and another between the two escapes of a surrogate pair.
+ */
+function prettyToolCallStream(): { response: Response; args: string } {
+  const args = PRETTY;
+  const pair = args.indexOf('\\ud83d');
+  const cuts = [8, args.indexOf('\\u00e9') + 4, pair + 6, pair + 9, pair + 20, args.length - 30];
+  const pieces = [0, ...cuts, args.length]
+    .slice(1)
+    .map((end, i) => args.slice([0, ...cuts][i], end));
+  const chunk = (delta: object, finish: string | null = null): string =>
+    `data: ${JSON.stringify({ id: 'chatcmpl-pretty', object: 'chat.completion.chunk', created: 0, model: 'gpt-4o-mini', choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
+  const text =
+    chunk({
+      role: 'assistant',
+      content: null,
+      tool_calls: [
+        {
+          index: 0,
+          id: 'call_pretty',
+          type: 'function',
+          function: { name: 'write_review', arguments: '' },
+        },
+      ],
+    }) +
+    pieces
+      .map((piece) => chunk({ tool_calls: [{ index: 0, function: { arguments: piece } }] }))
+      .join('') +
+    chunk({}, 'tool_calls') +
+    'data: [DONE]\n\n';
+  return { response: sseResponse(text), args };
 }
 
 /** Calls the learner's parser, turning a throw into a failure that names the text. */
@@ -275,6 +376,56 @@ export default defineChecks<typeof Solution>([
         );
       }
       assert(deepEqual(result, final), 'streamReview did not return the complete review');
+    },
+  },
+  {
+    id: 'pretty-and-escaped',
+    name: 'Parses pretty-printed JSON and \\u escapes, even split',
+    hidden: true,
+    scenario: 'default',
+    condition:
+      'indented JSON with newlines, and \\u escapes (a surrogate pair) split across pieces',
+    async run(ctx) {
+      for (const { text, expected, rule } of LAYOUT_CASES) {
+        let got: unknown;
+        try {
+          got = ctx.learner.parsePartialJson(text);
+        } catch (error) {
+          fail(
+            `parsePartialJson threw on ${JSON.stringify(text)} (${(error as Error).message}), which is the start of a valid document. Likely cause: ${/[\n\r\t]/.test(text) ? 'only spaces are skipped between tokens; newlines, tabs and \\r are whitespace too' : 'the \\u escape is not decoded; read its four hex digits as one UTF-16 code unit'}`,
+          );
+        }
+        if (!deepEqual(got, expected))
+          fail(`${JSON.stringify(text)} gave ${show(got)}, expected ${show(expected)}: ${rule}`);
+      }
+      everyPrefix(ctx, PRETTY);
+      const { response, args } = prettyToolCallStream();
+      const previews: unknown[] = [];
+      const result = await ctx.within(
+        2_500,
+        ctx.learner.streamReview(
+          'the Aeropress coffee maker',
+          (partial) => previews.push(JSON.parse(JSON.stringify(partial)) as unknown),
+          { fetch: (async () => response) as unknown as typeof fetch },
+        ),
+        'streamReview did not return after a stream of indented, \\u-escaped arguments',
+      );
+      const final = JSON.parse(args) as unknown;
+      for (const preview of previews) {
+        const half = halfCharacter(preview);
+        if (half !== undefined)
+          fail(
+            `the tool call's arguments were cut between the two \\u escapes of a surrogate pair (\\ud83d, then \\ude00 in the next piece), and a preview showed ${show(half)}, half a character (the page shows \uFFFD). Likely cause: the first \\u escape of a pair is kept at the end of a cut string; drop a lone \\uD800-\\uDBFF at the end until its second half comes`,
+          );
+        if (!consistent(preview, final))
+          fail(
+            `a preview of the indented, \\u-escaped arguments showed ${show(preview).slice(0, 100)}, which is not part of the final review`,
+          );
+      }
+      if (!deepEqual(result, final))
+        fail(
+          `streamReview returned ${show(result).slice(0, 100)} for indented, \\u-escaped arguments, not ${show(final).slice(0, 100)}`,
+        );
     },
   },
 ]);

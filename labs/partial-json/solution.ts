@@ -16,8 +16,8 @@ const MISSING = Symbol('missing');
 
 /**
  * Parses a prefix of a JSON document. Unclosed objects and arrays are closed; a string cut short keeps
- * what it has (minus a cut escape); a key cut short, a key without a value yet, and a number or
- * `true`/`false`/`null` at the very end (it may still grow: `12` → `125`, `tru` → `true`) are left
+ * what it has (minus a cut escape, or half a surrogate pair); a key cut short, a key without a value
+ * yet, and a number or `true`/`false`/`null` at the very end (it may still grow: `12` → `125`, `tru` → `true`) are left
  * out. Returns `undefined` for text with no value yet. Throws `SyntaxError` on text that cannot be
  * the start of any JSON document.
  */
@@ -70,6 +70,8 @@ export function parsePartialJson(text: string): unknown {
       i += 2;
     }
     i = text.length;
+    // Half a surrogate pair (its \uD83D came, its \uDE00 not yet) is not a character yet.
+    if (/[\uD800-\uDBFF]$/.test(value)) value = value.slice(0, -1);
     return { value, complete: false };
   }
 

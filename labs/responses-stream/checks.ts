@@ -4,7 +4,7 @@
  * what the learner returns with the same request made without streaming.
  */
 import OpenAI from 'openai';
-import { defineChecks, fail } from '../../src/lab/checks/index.ts';
+import { defineChecks, fail, sseResponse } from '../../src/lab/checks/index.ts';
 import type { CheckContext } from '../../src/lab/checks/index.ts';
 import type * as Solution from './solution.ts';
 
@@ -96,6 +96,75 @@ async function expectRejects(ctx: Ctx, message: string): Promise<void> {
   if (resolved) fail(message);
 }
 
+/**
+ * A client whose stream is the mock's real one with its events (blocks ending in a blank line) rewritten
+ * by `edit` before the learner reads them: a terminal event taken out, a failure put in.
+ */
+const editedClient = (ctx: Ctx, edit: (blocks: string[]) => string[]): OpenAI =>
+  new OpenAI({
+    baseURL: `${ctx.mockOrigin}/v1`,
+    apiKey: 'sk-streamlab-mock',
+    maxRetries: 0,
+    defaultHeaders: { 'x-streamlab-knobs': FAST },
+    fetch: async (input, init) => {
+      const response = await ctx.fetch(input, init);
+      if (!response.ok || !response.headers.get('content-type')?.includes('event-stream'))
+        return response;
+      const blocks = (await response.text()).split('\n\n').filter((b) => b.trim() !== '');
+      return sseResponse(
+        edit(blocks)
+          .map((b) => `${b}\n\n`)
+          .join(''),
+        512,
+      );
+    },
+  });
+
+const isEvent = (block: string, type: string): boolean => block.startsWith(`event: ${type}\n`);
+
+/** The stream up to its third text delta, then `response.failed` for a rate limit (a 429 mid-stream). */
+function rateLimitedHalfWay(blocks: string[]): string[] {
+  const created = blocks.find((b) => isEvent(b, 'response.created'));
+  const deltas = blocks.map((b, i) => (isEvent(b, 'response.output_text.delta') ? i : -1));
+  const third = deltas.filter((i) => i >= 0)[2];
+  if (!created || third === undefined)
+    throw new Error('rateLimitedHalfWay: the reply has no response.created or too few deltas');
+  const data = JSON.parse(created.slice(created.indexOf('data: ') + 6)) as {
+    response: Record<string, unknown>;
+  };
+  const failed = {
+    type: 'response.failed',
+    response: {
+      ...data.response,
+      status: 'failed',
+      error: {
+        code: 'rate_limit_exceeded',
+        message: 'Rate limit reached for gpt-4.1 on tokens per min (TPM). Please try again in 2s.',
+      },
+    },
+  };
+  return [...blocks.slice(0, third + 1), `event: response.failed\ndata: ${JSON.stringify(failed)}`];
+}
+
+/** Runs `streamResponse` with `client`; returns the error it threw, or fails with `message` if it returned. */
+async function expectRejectsWith(ctx: Ctx, client: OpenAI, message: string): Promise<unknown> {
+  const outcome = await ctx.within(
+    2_500,
+    ctx.learner
+      .streamResponse(client, PROMPT, () => {})
+      .then(
+        (result) => ({ result }),
+        (error: unknown) => ({ error }),
+      ),
+    `${message}; instead streamResponse never returned`,
+  );
+  if ('result' in outcome)
+    fail(
+      message.replace('{returned}', show(outcome.result && { ...outcome.result, text: '…' }, 140)),
+    );
+  return outcome.error;
+}
+
 export default defineChecks<typeof Solution>([
   {
     id: 'text',
@@ -184,5 +253,38 @@ export default defineChecks<typeof Solution>([
         ctx,
         'the stream sent an error event half-way, but streamResponse returned as if the reply were complete: let the error propagate so the caller can retry or label the text incomplete',
       ),
+  },
+  {
+    id: 'no-terminal-event',
+    name: 'Does not return a stream without its terminal event as complete',
+    hidden: true,
+    scenario: 'default',
+    condition: 'a stream that ends cleanly after all its text, without response.completed',
+    async run(ctx) {
+      await expectRejectsWith(
+        ctx,
+        editedClient(ctx, (blocks) => blocks.filter((b) => !isEvent(b, 'response.completed'))),
+        'the stream sent every text delta, then ended cleanly without response.completed (or response.incomplete), and streamResponse returned {returned}. Likely cause: the end of the stream is taken as the end of the reply (the SDK helper\'s finalResponse() also resolves then, with status "in_progress"); only a terminal event says the reply is whole, so throw when the stream ends without one',
+      );
+    },
+  },
+  {
+    id: 'failed-mid-stream',
+    name: 'Rejects a reply that fails with a rate limit half-way',
+    hidden: true,
+    scenario: 'default',
+    condition: 'response.failed (rate_limit_exceeded, a 429 mid-stream) after part of the text',
+    async run(ctx) {
+      const error = await expectRejectsWith(
+        ctx,
+        editedClient(ctx, rateLimitedHalfWay),
+        'after three text deltas the stream sent response.failed with error.code "rate_limit_exceeded", and streamResponse returned {returned}. Likely cause: response.failed is handled as a terminal event like response.completed (the SDK helper\'s finalResponse() also resolves then, with status "failed"); it means the reply failed, so throw (with its error message, which says to retry later)',
+      );
+      const said = error instanceof Error ? error.message : String(error);
+      if (!/rate limit|rate_limit|try again/i.test(said))
+        fail(
+          `after three text deltas the stream sent response.failed with error.code "rate_limit_exceeded", and streamResponse threw ${show(said, 100)}, which does not say what failed. Likely cause: the error thrown does not carry event.response.error.message; put it in the error, so the caller can tell a rate limit (retry later) from other failures`,
+        );
+    },
   },
 ]);

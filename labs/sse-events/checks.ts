@@ -120,8 +120,19 @@ async function expectSameEvents(ctx: Ctx, where: string, splitReads = false): Pr
     } catch {
       throw error; // broken on whole events too: the first message says what is wrong
     }
+    const lf = await ctx.request(PATH, BODY, {
+      record: false,
+      headers: { 'x-streamlab-knobs': `${FAST['x-streamlab-knobs']},crlf=0` },
+    });
+    const lfOk = await collect(ctx, lf)
+      .then((events) => (compareEvents(events, expected, where), true))
+      .catch(() => false);
+    if (lfOk)
+      fail(
+        `${where} reads this stream split across reads with LF line endings, but not with CRLF (${error.message}). Likely cause: a CRLF split across two reads (\\r ending one read, \\n starting the next) is taken as two line ends, which makes a blank line in the middle of an event; keep a \\r at the end of a read until the next read says whether \\n follows`,
+      );
     fail(
-      `${where} reads this stream right when every read holds whole events, but not when lines are split across two reads: keep the unfinished end of each read in a buffer until the next read completes it (${error.message})`,
+      `${where} reads this stream right when every read holds whole events, but not when lines are split across two reads (${error.message}). Likely cause: each read is split into lines on its own; keep the unfinished end of each read in a buffer until the next read completes it`,
     );
   }
 }
@@ -183,6 +194,46 @@ async function expectWholeMessage(ctx: Ctx, size?: number): Promise<void> {
     fail(
       `the pieces passed to onText do not add up to the text: call onText with each delta.text as it arrives (got ${show(joined)})`,
     );
+}
+
+/** Two text deltas of one Anthropic message, with multi-byte text, as SSE. */
+const DELTAS = ['Grüße, ', 'naïve café ', '👋 done'].map(
+  (text) =>
+    `event: content_block_delta\ndata: ${JSON.stringify({ type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text } })}\n\n`,
+);
+
+/**
+ * A body of `bytes` that stops after `at` bytes: closed cleanly, or failed as a dropped connection
+ * (`reader.read()` rejects) when `fail` is set.
+ */
+function cutBody(bytes: Uint8Array, at: number, fail: boolean): Response {
+  let sent = false;
+  const body = new ReadableStream<Uint8Array>(
+    {
+      pull(controller) {
+        if (!sent) {
+          sent = true;
+          controller.enqueue(bytes.slice(0, at));
+          return;
+        }
+        if (fail) controller.error(new TypeError('network error: the connection was reset'));
+        else controller.close();
+      },
+    },
+    { highWaterMark: 0 },
+  );
+  return new Response(body, { headers: { 'content-type': 'text/event-stream' } });
+}
+
+/** Two whole events, then a third cut inside its emoji (after the 2nd of its 4 bytes). */
+function cutInsideCharacter(fail: boolean): Response {
+  const bytes = new TextEncoder().encode(DELTAS.join(''));
+  const whole = new TextEncoder().encode(DELTAS[0]! + DELTAS[1]!).length;
+  const emoji = new TextEncoder().encode(
+    DELTAS.join('').slice(0, DELTAS.join('').indexOf('👋')),
+  ).length;
+  if (emoji <= whole) throw new Error('cutInsideCharacter: the emoji must be in the third event');
+  return cutBody(bytes, emoji + 2, fail);
 }
 
 /** Throws unless `work` rejects; returns the error's message. */
@@ -388,6 +439,57 @@ export default defineChecks<typeof Solution>([
         ctx.learner.streamMessage(handWritten(text), () => {}),
         'the stream ended without message_stop, but streamMessage returned as if the answer were complete: throw when the stream ends before message_stop',
       );
+    },
+  },
+  {
+    id: 'cut-after-stop-reason',
+    name: 'Needs message_stop even after the stop reason came',
+    hidden: true,
+    condition: 'a stream that ends cleanly after message_delta, without message_stop',
+    async run(ctx) {
+      const events = await readSseEvents(
+        await ctx.request(PATH, BODY, { record: false, headers: FAST }),
+      );
+      const kept = events.filter((e) => e.type !== 'message_stop');
+      const text = kept.map((e) => `event: ${e.type}\ndata: ${e.data}\n\n`).join('');
+      await expectThrow(
+        ctx,
+        ctx.learner.streamMessage(handWritten(text), () => {}),
+        'the stream sent message_delta with its stop_reason, then ended cleanly without message_stop, and streamMessage returned as if the answer were complete. Likely cause: the end is decided by the stop reason; only message_stop says the message is complete, so throw when the stream ends before message_stop',
+      );
+    },
+  },
+  {
+    id: 'cut-mid-line',
+    name: 'Drops an event cut inside a line or a character',
+    hidden: true,
+    condition:
+      'a connection closed, or dropped, in the middle of a line and of a multi-byte character',
+    async run(ctx) {
+      const events = await collect(ctx, cutInsideCharacter(false));
+      const expected = DELTAS.slice(0, 2).map((e) => ({
+        type: 'content_block_delta',
+        data: e.split('\n')[1]!.slice('data: '.length),
+      }));
+      if (events.length > 2)
+        fail(
+          `the stream closed in the middle of the third event's data: line (inside a 4-byte emoji), and readEvents reported ${events.length} events, the last one's data ending in ${show(events[events.length - 1]!.data.slice(-24))}. Likely cause: the unfinished line or event left in the buffer is dispatched when the stream ends; an event counts only once its blank line arrives, so drop what is left at the end`,
+        );
+      compareEvents(events, expected, 'a stream closed in the middle of a line');
+      const outcome = await ctx.within(
+        2_500,
+        ctx.learner
+          .readEvents(cutInsideCharacter(true), () => {})
+          .then(
+            () => 'returned',
+            () => 'threw',
+          ),
+        'readEvents never returned when the connection dropped in the middle of a line',
+      );
+      if (outcome === 'returned')
+        fail(
+          'the connection dropped in the middle of a line (reader.read() rejected with a network error), and readEvents returned normally, as if the stream had ended. Likely cause: the error from reader.read() is caught and ignored; let it propagate (or rethrow it), so the caller can tell a failure from an end',
+        );
     },
   },
 ]);

@@ -5,7 +5,14 @@
  * inside escape sequences and multi-byte characters, interleave two calls, send a call with empty
  * arguments, and re-run under hostile transports.
  */
-import { CheckFailure, defineChecks, fail, readSseEvents } from '../../src/lab/checks/index.ts';
+import {
+  CheckFailure,
+  defineChecks,
+  fail,
+  readSseEvents,
+  sseResponse,
+  writeSse,
+} from '../../src/lab/checks/index.ts';
 import type { CheckContext } from '../../src/lab/checks/index.ts';
 import type * as Solution from './solution.ts';
 
@@ -193,6 +200,46 @@ function handWritten(deltas: object[], finishReason = 'tool_calls'): Response {
     chunk({}, finishReason) +
     'data: [DONE]\n\n';
   return new Response(text, { headers: { 'content-type': 'text/event-stream' } });
+}
+
+/** The same tools and question as an Anthropic Messages request. */
+const ANTHROPIC = {
+  model: 'claude-sonnet-4-6',
+  max_tokens: 400,
+  stream: true,
+  tools: [WEATHER, SEARCH, TIME].map(({ function: f }) => ({
+    name: f.name,
+    description: f.description,
+    input_schema: f.parameters,
+  })),
+  messages: [{ role: 'user', content: 'Weather in Lisbon, the SSE docs, and the time?' }],
+};
+
+/** The tool_use blocks of the same Anthropic request without streaming. */
+async function expectedToolUses(ctx: Ctx): Promise<ToolCall[]> {
+  const response = await ctx.request(
+    '/v1/messages',
+    { ...ANTHROPIC, stream: false },
+    { record: false, scenario: 'default', headers: FAST },
+  );
+  const json = (await response.json()) as {
+    content: Array<{ type: string; id?: string; name?: string; input?: Record<string, unknown> }>;
+  };
+  return json.content
+    .filter((b) => b.type === 'tool_use')
+    .map((b) => ({ id: b.id ?? '', name: b.name ?? '', arguments: b.input ?? {} }));
+}
+
+/** Runs `collectToolUses` on `response`: what it returned, or the error it threw. */
+async function collectUses(ctx: Ctx, response: Response) {
+  return ctx.within(
+    2_500,
+    ctx.learner.collectToolUses(response).then(
+      (calls) => ({ calls }),
+      (error: unknown) => ({ error }),
+    ),
+    'collectToolUses did not return after the stream ended: stop at message_stop',
+  );
 }
 
 export default defineChecks<typeof Solution>([
@@ -384,6 +431,86 @@ export default defineChecks<typeof Solution>([
       fail(
         `the stream ended with finish_reason "length" (max_tokens ran out) while call 1 had just started, and collectToolCalls returned ${show(got)} as if every call were complete. Likely cause: finish_reason is not read. Arguments are complete only when it is "tool_calls"; with "length" they are cut short (here the second call's arguments never came): throw, or ask again with a larger max_tokens`,
       );
+    },
+  },
+  {
+    id: 'anthropic-tool-use',
+    name: 'Assembles the tool_use blocks of an Anthropic message',
+    scenario: 'default',
+    async run(ctx) {
+      const expected = await expectedToolUses(ctx);
+      const outcome = await collectUses(
+        ctx,
+        await ctx.request('/v1/messages', ANTHROPIC, { scenario: 'default', headers: FAST }),
+      );
+      if ('error' in outcome)
+        fail(
+          `on an Anthropic message with ${expected.length} tool_use blocks that stopped with stop_reason "tool_use", collectToolUses threw ${show(outcome.error instanceof Error ? outcome.error.message : outcome.error)}. Likely cause: the input pieces are parsed before the block is complete, or not joined per block; append each delta.partial_json to the block with the event's index, and parse at message_stop`,
+        );
+      const got = outcome.calls as unknown;
+      if (!Array.isArray(got) || got.length !== expected.length)
+        fail(
+          `the message had ${expected.length} tool_use blocks (${expected.map((c) => c.name).join(', ')}), and collectToolUses returned ${show(got)}. Likely cause: the blocks are not collected from content_block_start events (content_block.type "tool_use", with its id and name)`,
+        );
+      for (const [i, want] of expected.entries()) {
+        const call = got[i] as Partial<ToolCall> | undefined;
+        if (call?.id !== want.id || call.name !== want.name)
+          fail(
+            `tool_use block ${i} is ${want.name} with id ${want.id}, got ${show({ id: call?.id, name: call?.name })}: take both from its content_block_start event, and keep the blocks in index order`,
+          );
+        if (JSON.stringify(call.arguments) !== JSON.stringify(want.arguments))
+          fail(
+            `the input of ${want.name} should be ${show(want.arguments)}, got ${show(call.arguments)}: join its input_json_delta pieces (delta.partial_json) and JSON.parse the whole at the end`,
+          );
+      }
+    },
+  },
+  {
+    id: 'anthropic-max-tokens',
+    name: 'Does not return Anthropic tool calls that max_tokens cut short',
+    hidden: true,
+    scenario: 'default',
+    condition:
+      'stop_reason "max_tokens" right after a second tool_use block started, its input still empty',
+    async run(ctx) {
+      const events = await readSseEvents(
+        await ctx.request('/v1/messages', ANTHROPIC, {
+          record: false,
+          scenario: 'default',
+          headers: FAST,
+        }),
+      );
+      const starts = events.flatMap((e, i) => (e.type === 'content_block_start' ? [i] : []));
+      const second = starts[1];
+      if (second === undefined)
+        throw new Error('anthropic-max-tokens: the reply has one tool_use block');
+      const index = (JSON.parse(events[second]!.data) as { index: number }).index;
+      const cut = [
+        ...events.slice(0, second + 1),
+        {
+          type: 'content_block_delta',
+          data: JSON.stringify({
+            type: 'content_block_delta',
+            index,
+            delta: { type: 'input_json_delta', partial_json: '' },
+          }),
+        },
+        { type: 'content_block_stop', data: JSON.stringify({ type: 'content_block_stop', index }) },
+        {
+          type: 'message_delta',
+          data: JSON.stringify({
+            type: 'message_delta',
+            delta: { stop_reason: 'max_tokens', stop_sequence: null },
+            usage: { output_tokens: 400 },
+          }),
+        },
+        { type: 'message_stop', data: JSON.stringify({ type: 'message_stop' }) },
+      ];
+      const outcome = await collectUses(ctx, sseResponse(writeSse(cut)));
+      if ('calls' in outcome)
+        fail(
+          `the message stopped with stop_reason "max_tokens" just after a second tool_use block had started (its input still empty), and collectToolUses returned ${show(outcome.calls, 160)}, so the caller would run calls whose input was cut. Likely cause: stop_reason (in message_delta) is not read; the calls are complete only when it is "tool_use": throw, or ask again with a larger max_tokens`,
+        );
     },
   },
 ]);

@@ -56,3 +56,32 @@ export async function collectToolCalls(response: Response): Promise<ToolCall[]> 
   // TODO: parse each call's arguments now that the stream is complete.
   return calls;
 }
+
+/**
+ * The same for a streamed Anthropic message: each `tool_use` block starts with `content_block_start`
+ * (its `id` and `name`), its `input` arrives as `content_block_delta` events with
+ * `delta.type === "input_json_delta"` and a piece in `delta.partial_json`, and the stop reason comes in
+ * `message_delta`. Return the calls in block order, with their input parsed as `arguments`.
+ */
+export async function collectToolUses(response: Response): Promise<ToolCall[]> {
+  if (!response.ok || !response.body) throw new Error(`HTTP ${response.status}`);
+  const calls: ToolCall[] = [];
+  let stopped = false;
+  const parser = createParser({
+    onEvent(event) {
+      const data = JSON.parse(event.data) as { type: string };
+      if (data.type === 'message_stop') stopped = true;
+      // TODO: collect each tool_use block's id, name and input pieces, and the stop reason.
+    },
+  });
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  while (!stopped) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    parser.feed(decoder.decode(value, { stream: true }));
+  }
+  await reader.cancel();
+  // TODO: parse each input now that the message is complete, if it stopped to use the tools.
+  return calls;
+}

@@ -202,6 +202,79 @@ function scriptedBackend(events: BackendEvent[], ending: 'close' | 'error'): typ
   }) as typeof fetch;
 }
 
+/** A backend that sends `events`, then keeps the connection open until the request is aborted. */
+function heldOpenBackend(events: BackendEvent[]): typeof fetch {
+  return (async (_input: RequestInfo | URL, init?: RequestInit) => {
+    let sent = false;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent) return new Promise<void>(() => {});
+        sent = true;
+        for (const event of events) controller.enqueue(sse(event));
+      },
+    });
+    return asFetched(
+      new Response(body, { headers: { 'content-type': 'text/event-stream' } }),
+      init?.signal,
+    );
+  }) as typeof fetch;
+}
+
+/** Every way an answer can end, each with the backend (and Stop press) that makes it end so. */
+const ENDINGS: Array<{ name: string; backend: () => typeof fetch; pressStop?: boolean }> = [
+  {
+    name: 'a done event',
+    backend: () =>
+      scriptedBackend(
+        [
+          { type: 'delta', text: 'A whole answer.' },
+          { type: 'done', finishReason: 'stop' },
+        ],
+        'close',
+      ),
+  },
+  {
+    name: 'an error event',
+    backend: () =>
+      scriptedBackend(
+        [
+          { type: 'delta', text: 'Half an ' },
+          { type: 'error', message: 'The model is overloaded.' },
+        ],
+        'close',
+      ),
+  },
+  {
+    name: 'the user pressing Stop',
+    backend: () => heldOpenBackend([{ type: 'delta', text: 'An answer the user stops' }]),
+    pressStop: true,
+  },
+  {
+    name: 'the server dropping the connection',
+    backend: () => scriptedBackend([{ type: 'delta', text: 'Partial text' }], 'error'),
+  },
+  {
+    name: 'a clean close without done',
+    backend: () => scriptedBackend([{ type: 'delta', text: 'Partial text' }], 'close'),
+  },
+  {
+    name: 'an HTTP 502',
+    backend: () =>
+      (async () =>
+        new Response(JSON.stringify({ error: 'Bad gateway.' }), {
+          status: 502,
+          headers: { 'content-type': 'application/json' },
+        })) as typeof fetch,
+  },
+  {
+    name: 'fetch failing (the backend unreachable)',
+    backend: () =>
+      (async () => {
+        throw new TypeError('Failed to fetch');
+      }) as typeof fetch,
+  },
+];
+
 /** The text the provider streams for the lab's prompt (unrecorded). */
 async function expectedText(ctx: Ctx): Promise<string> {
   const response = await ctx.request(
@@ -443,6 +516,55 @@ export default defineChecks<typeof Solution>([
         'the answer was written with innerHTML, which parses model output as HTML (an injection hole, and it re-parses the whole answer on every token): use output.append(text)',
       );
       assert(page.output.text === markup, 'the markup in the answer should appear as literal text');
+    },
+  },
+  {
+    id: 'stop-state',
+    name: 'Disables Stop however the answer ends',
+    hidden: true,
+    scenario: 'default',
+    condition:
+      'answers ending with done, an error event, Stop, a dropped connection, a clean close, an HTTP 502 and a failed fetch',
+    async run(ctx) {
+      const leftEnabled: string[] = [];
+      let notEnabledWhileStreaming = false;
+      for (const ending of ENDINGS) {
+        const controller = new AbortController();
+        const page = fakeView();
+        if (ending.pressStop)
+          page.output.onWrite = () => {
+            if (page.output.text.length === 0 || controller.signal.aborted) return;
+            if (page.view.stop.disabled) notEnabledWhileStreaming = true;
+            controller.abort();
+          };
+        try {
+          await ctx.within(
+            2_000,
+            ctx.learner.streamToPage(PROMPT, page.view, {
+              signal: controller.signal,
+              fetch: ending.backend(),
+              url: '/api/chat',
+            }),
+            ending.pressStop
+              ? 'streamToPage did not return after the user pressed Stop, while the backend held the connection open. Likely cause: the signal is not given to fetch, so the pending reader.read() never ends'
+              : `streamToPage did not return after ${ending.name}`,
+          );
+        } catch (error) {
+          if ((error as Error).name === 'CheckFailure') throw error;
+          fail(
+            `after ${ending.name}, streamToPage threw (${(error as Error).message}). Likely cause: a path that does not catch; resolve with the outcome, and say it in the status line`,
+          );
+        }
+        if (page.view.stop.disabled === false) leftEnabled.push(ending.name);
+      }
+      if (notEnabledWhileStreaming)
+        fail(
+          'the Stop button was disabled while the answer was streaming, so the user could not press it: set stop.disabled = false before reading',
+        );
+      if (leftEnabled.length > 0)
+        fail(
+          `after ${leftEnabled.join(', after ')}, the Stop button was left enabled (stop.disabled false) although nothing is streaming any more; it ended disabled after ${ENDINGS.length - leftEnabled.length} of the ${ENDINGS.length} endings. Likely cause: the button is disabled on some paths only; disable it in one place every ending goes through (a finally block, or one finish function)`,
+        );
     },
   },
 ]);

@@ -15,6 +15,9 @@ export default defineConfig({
       'content/**/*.test.ts',
     ],
     environment: 'node',
+    // Vitest's default is one worker per core less one: a single worker on CI's 2 cores. Many suites
+    // here wait on child processes, sockets and timers rather than the CPU, so three overlap well.
+    maxWorkers: 3,
     testTimeout: 20_000,
     hookTimeout: 30_000,
   },

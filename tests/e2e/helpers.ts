@@ -150,3 +150,13 @@ export async function settle(page: Page): Promise<void> {
     document.fonts.ready.then(() => new Promise((r) => requestAnimationFrame(r))),
   );
 }
+
+/**
+ * Matrices (every page × theme, every lab, every buggy file) run in full with `npm run test:e2e:full`;
+ * `npm test` (and CI) runs a representative sample. `sample(false)` tags a test as full-suite only.
+ * Every lab × every scenario is graded in Node by `npm run grade -- --all`, which CI always runs.
+ */
+export const sample = (inSample: boolean): { tag?: string } => (inSample ? {} : { tag: '@full' });
+
+/** The pages the sample visits: the home page and a lesson with two labs. */
+export const SAMPLE_PAGES = ['', 'lessons/server-sent-events/'];

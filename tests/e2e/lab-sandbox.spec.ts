@@ -20,7 +20,8 @@ async function openLab(page: Page): Promise<Locator> {
   await page.goto(LESSON_URL);
   const section = page.getByRole('region', { name: lab.title });
   await section.scrollIntoViewIfNeeded();
-  await expect(section.locator('.lab-ui[data-hydrated="true"]')).toBeVisible();
+  // Hydration (the island's chunk, client:visible) can take seconds on a busy 2-core machine.
+  await expect(section.locator('.lab-ui[data-hydrated="true"]')).toBeVisible({ timeout: 20_000 });
   return section;
 }
 

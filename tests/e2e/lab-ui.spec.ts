@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
 import { join } from 'node:path';
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { DIST, listLessonPages, setTheme } from './helpers.ts';
+import { DIST, listLessonPages, sample, setTheme } from './helpers.ts';
 
 const LAB_DIR = new URL('../../labs/sse-reader/', import.meta.url);
 const lab = JSON.parse(readFileSync(new URL('lab.json', LAB_DIR), 'utf8')) as {
@@ -32,7 +32,8 @@ async function openLab(page: Page): Promise<Locator> {
   await page.goto(LESSON_URL);
   const section = page.getByRole('region', { name: lab.title });
   await section.scrollIntoViewIfNeeded();
-  await expect(section.locator('.lab-ui[data-hydrated="true"]')).toBeVisible();
+  // Hydration (the island's chunk, client:visible) can take seconds on a busy 2-core machine.
+  await expect(section.locator('.lab-ui[data-hydrated="true"]')).toBeVisible({ timeout: 20_000 });
   await expect(editorContent(section)).toBeVisible();
   return section;
 }
@@ -123,41 +124,46 @@ test.describe('lab UI', () => {
   // One test per buggy file, so the workers share them: each is graded in Node (where waits are
   // skipped), then run with every check in the page (in real time), and the verdicts compared.
   for (const file of readdirSync(new URL('buggy/', LAB_DIR)).sort()) {
-    test(`the page and the command-line grader agree on every check of buggy/${file}`, async ({
-      page,
-    }) => {
-      test.setTimeout(90_000);
-      const section = await openLab(page);
-      const path = new URL(file, new URL('buggy/', LAB_DIR)).pathname;
-      const graded = spawnSync(
-        process.execPath,
-        ['src/cli/streamlab.ts', 'grade', 'sse-reader', path, '--json'],
-        {
-          cwd: new URL('../../', import.meta.url).pathname,
-          encoding: 'utf8',
-          maxBuffer: 256 * 1024 * 1024,
-        },
-      );
-      expect(graded.status, `grader exit code for ${file}: ${graded.stderr}`).toBe(1);
-      const recording = JSON.parse(graded.stdout) as {
-        checks: Array<{ id: string; status: string }>;
-      };
-      const fromGrader = recording.checks.map((c) => `${c.id}=${c.status}`).sort();
-      expect(fromGrader.length, `grader ran checks on ${file}`).toBeGreaterThan(3);
+    // The sample compares one file; the grader verifies every buggy file of every lab in Node.
+    test(
+      `the page and the command-line grader agree on every check of buggy/${file}`,
+      sample(file === 'no-done.ts'),
+      async ({ page }) => {
+        test.setTimeout(90_000);
+        const section = await openLab(page);
+        const path = new URL(file, new URL('buggy/', LAB_DIR)).pathname;
+        const graded = spawnSync(
+          process.execPath,
+          ['src/cli/streamlab.ts', 'grade', 'sse-reader', path, '--json'],
+          {
+            cwd: new URL('../../', import.meta.url).pathname,
+            encoding: 'utf8',
+            maxBuffer: 256 * 1024 * 1024,
+          },
+        );
+        expect(graded.status, `grader exit code for ${file}: ${graded.stderr}`).toBe(1);
+        const recording = JSON.parse(graded.stdout) as {
+          checks: Array<{ id: string; status: string }>;
+        };
+        const fromGrader = recording.checks.map((c) => `${c.id}=${c.status}`).sort();
+        expect(fromGrader.length, `grader ran checks on ${file}`).toBeGreaterThan(3);
 
-      await pasteCode(page, section, readFileSync(path, 'utf8'));
-      await section.getByRole('button', { name: 'Run all checks' }).click();
-      await expect(status(section)).toContainText('Running', { timeout: 5_000 });
-      await expect(status(section)).toContainText(/Run finished|threw/, { timeout: 30_000 });
-      const rows = section.locator('.lab-check[data-check-id]');
-      await expect(rows).toHaveCount(fromGrader.length, { timeout: 30_000 });
-      const fromPage = (
-        await rows.evaluateAll((els) =>
-          els.map((el) => `${el.getAttribute('data-check-id')}=${el.getAttribute('data-status')}`),
-        )
-      ).sort();
-      expect(fromPage, `page and grader on buggy/${file}`).toEqual(fromGrader);
-    });
+        await pasteCode(page, section, readFileSync(path, 'utf8'));
+        await section.getByRole('button', { name: 'Run all checks' }).click();
+        await expect(status(section)).toContainText('Running', { timeout: 5_000 });
+        await expect(status(section)).toContainText(/Run finished|threw/, { timeout: 30_000 });
+        const rows = section.locator('.lab-check[data-check-id]');
+        await expect(rows).toHaveCount(fromGrader.length, { timeout: 30_000 });
+        const fromPage = (
+          await rows.evaluateAll((els) =>
+            els.map(
+              (el) => `${el.getAttribute('data-check-id')}=${el.getAttribute('data-status')}`,
+            ),
+          )
+        ).sort();
+        expect(fromPage, `page and grader on buggy/${file}`).toEqual(fromGrader);
+      },
+    );
   }
 
   test('Ctrl+Enter in the editor runs', async ({ page }) => {
@@ -304,19 +310,23 @@ test.describe('lab UI', () => {
   });
 
   for (const theme of ['light', 'dark'] as const) {
-    test(`axe finds no violations in the lab (${theme})`, async ({ page }) => {
-      await setTheme(page, theme);
-      const section = await openLab(page);
-      expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe(theme);
-      await runButton(section).click();
-      await expect(status(section)).toContainText(/Run finished|threw/, { timeout: 15_000 });
-      await section.getByRole('button', { name: /^Show hint 1/ }).click();
-      await section.getByRole('button', { name: 'Show solution' }).click();
-      await expect(section.locator('.lab-solution__diff[data-state="ready"]')).toBeAttached();
-      const results = await new AxeBuilder({ page }).include('.lab').analyze();
-      expect(
-        results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`),
-      ).toEqual([]);
-    });
+    test(
+      `axe finds no violations in the lab (${theme})`,
+      sample(theme === 'light'),
+      async ({ page }) => {
+        await setTheme(page, theme);
+        const section = await openLab(page);
+        expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe(theme);
+        await runButton(section).click();
+        await expect(status(section)).toContainText(/Run finished|threw/, { timeout: 15_000 });
+        await section.getByRole('button', { name: /^Show hint 1/ }).click();
+        await section.getByRole('button', { name: 'Show solution' }).click();
+        await expect(section.locator('.lab-solution__diff[data-state="ready"]')).toBeAttached();
+        const results = await new AxeBuilder({ page }).include('.lab').analyze();
+        expect(
+          results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`),
+        ).toEqual([]);
+      },
+    );
   }
 });

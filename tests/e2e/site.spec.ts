@@ -11,6 +11,8 @@ import {
   currentTheme,
   listLessonPages,
   listPages,
+  sample,
+  SAMPLE_PAGES,
   setTheme,
   settle,
 } from './helpers.ts';
@@ -33,28 +35,35 @@ async function expectAccessible(page: Page, label: string) {
 
 for (const path of [...pages, NOT_FOUND]) {
   for (const theme of ['light', 'dark'] as const) {
-    test(`/${path} (${theme}${theme === 'dark' ? ', phone' : ', desktop'}) loads cleanly, stays on this origin and passes axe`, async ({
-      page,
-    }) => {
-      // Lesson pages with labs load an editor and a worker; give a shared 2-core CI box room.
-      test.setTimeout(60_000);
-      const { blocked } = await blockExternalRequests(page);
-      const problems = collectProblems(page, {
-        // The 404 page itself is meant to answer 404.
-        allowStatus: (url, status) => status === 404 && url.endsWith(NOT_FOUND),
-      });
-      await setTheme(page, theme);
-      // Light is checked on a desktop, dark on a 360 px phone: both layouts, both themes.
-      if (theme === 'dark') await page.setViewportSize({ width: 360, height: 740 });
-      const response = await page.goto(path);
-      expect(response?.status()).toBe(path === NOT_FOUND ? 404 : 200);
-      await settle(page);
-      expect(await currentTheme(page)).toBe(theme);
-      expect(problems.errors, 'console errors').toEqual([]);
-      expect(problems.failedRequests, 'failed requests').toEqual([]);
-      expect(blocked, 'requests to other origins').toEqual([]);
-      await expectAccessible(page, `/${path} (${theme})`);
-    });
+    // The sample: the home page and a lesson with labs on a desktop, another lesson and the 404 page on a phone.
+    const inSample =
+      theme === 'light'
+        ? SAMPLE_PAGES.includes(path)
+        : path === NOT_FOUND || path === 'lessons/streaming-to-the-browser/';
+    test(
+      `/${path} (${theme}${theme === 'dark' ? ', phone' : ', desktop'}) loads cleanly, stays on this origin and passes axe`,
+      sample(inSample),
+      async ({ page }) => {
+        // Lesson pages with labs load an editor and a worker; give a shared 2-core CI box room.
+        test.setTimeout(60_000);
+        const { blocked } = await blockExternalRequests(page);
+        const problems = collectProblems(page, {
+          // The 404 page itself is meant to answer 404.
+          allowStatus: (url, status) => status === 404 && url.endsWith(NOT_FOUND),
+        });
+        await setTheme(page, theme);
+        // Light is checked on a desktop, dark on a 360 px phone: both layouts, both themes.
+        if (theme === 'dark') await page.setViewportSize({ width: 360, height: 740 });
+        const response = await page.goto(path);
+        expect(response?.status()).toBe(path === NOT_FOUND ? 404 : 200);
+        await settle(page);
+        expect(await currentTheme(page)).toBe(theme);
+        expect(problems.errors, 'console errors').toEqual([]);
+        expect(problems.failedRequests, 'failed requests').toEqual([]);
+        expect(blocked, 'requests to other origins').toEqual([]);
+        await expectAccessible(page, `/${path} (${theme})`);
+      },
+    );
   }
 }
 

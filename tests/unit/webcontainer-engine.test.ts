@@ -37,8 +37,13 @@ const verdicts = (recording: RunRecording) => ({
   checks: recording.checks.map((c) => `${c.id}: ${c.status}`),
   driverEvents: recording.attempts
     .filter((a) => a && a.check === undefined)
-    // `created` is the clock second the chunk was made in: the only field that may differ.
-    .map((a) => a.events.map((e) => `${e.type} ${e.data.replace(/"created":\d+/g, '')}`)),
+    // `created` (the clock second the chunk was made in) and `obfuscation` (random padding, as the API
+    // sends) are the only fields that may differ.
+    .map((a) =>
+      a.events.map(
+        (e) => `${e.type} ${e.data.replace(/"created":\d+|"obfuscation":"[^"]*"/g, '')}`,
+      ),
+    ),
   console: recording.console.map((c) => `${c.level} ${c.text}`),
 });
 

@@ -33,3 +33,35 @@ export async function collectToolCalls(response: Response) {
     .filter(Boolean)
     .map((c) => ({ id: c.id, name: c.name, arguments: c.args ? JSON.parse(c.args) : {} }));
 }
+
+/** Anthropic: blocks in a sparse array by index, refused unless the message stopped for tool_use. */
+export async function collectToolUses(response: Response) {
+  const blocks: Array<{ id: string; name: string; json: string }> = [];
+  let stop: string | null | undefined;
+  let ended = false;
+  const events = response
+    .body!.pipeThrough(new TextDecoderStream())
+    .pipeThrough(new EventSourceParserStream());
+  for await (const { event, data } of events) {
+    const payload = JSON.parse(data);
+    if (event === 'content_block_start' && payload.content_block.type === 'tool_use')
+      blocks[payload.index] = {
+        id: payload.content_block.id,
+        name: payload.content_block.name,
+        json: '',
+      };
+    if (event === 'content_block_delta' && payload.delta.type === 'input_json_delta')
+      blocks[payload.index]!.json += payload.delta.partial_json;
+    if (event === 'message_delta') stop = payload.delta.stop_reason;
+    if (event === 'error') throw new Error(payload.error.message);
+    if (event === 'message_stop') {
+      ended = true;
+      break;
+    }
+  }
+  if (!ended) throw new Error('cut before message_stop');
+  const calls = blocks.filter(Boolean);
+  if (calls.length > 0 && stop !== 'tool_use')
+    throw new Error(`stopped for ${stop}: input cut short`);
+  return calls.map((b) => ({ id: b.id, name: b.name, arguments: JSON.parse(b.json || '{}') }));
+}

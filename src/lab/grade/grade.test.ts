@@ -29,19 +29,16 @@ describe('grader', () => {
     }
   }, 120_000);
 
-  it('verifies labs/sse-reader: solution passes, starter and each buggy file fail with their messages', async () => {
-    const lab = await loadLab('sse-reader');
+  // `grade --all` (in npm test) verifies every lab; here one quick lab proves verifyLab through gradeFile.
+  it('verifies labs/resumable-relay: solution passes, starter and each buggy file fail with their messages', async () => {
+    const lab = await loadLab('resumable-relay');
     const problems = await verifyLab(lab, {
       grade: (code, fileName) => gradeFile(lab, code, fileName),
     });
     expect(problems).toEqual([]);
-    expect(Object.keys(lab.files.buggy).sort()).toEqual([
-      'data-needs-space.ts',
-      'decode-per-read.ts',
-      'lf-only.ts',
-      'no-done.ts',
-      'split-lines.ts',
-    ]);
+    const declared = Object.keys(lab.definition.buggy).sort();
+    expect(declared.length).toBeGreaterThan(2);
+    expect(Object.keys(lab.files.buggy).sort()).toEqual(declared);
   }, 120_000);
 
   it('names each buggy file whose failure does not match lab.json', async () => {

@@ -31,20 +31,30 @@ describe('timing code written four ways (measure-ttft)', () => {
       if (style !== 'performance.now') expect(code, style).not.toContain('performance.now()');
   });
 
+  const verdicts = async (code: string, style: string, realTime: boolean) => {
+    const recording = await gradeFile(lab, code, `${style}.ts`, { realTime });
+    return [`outcome ${recording.outcome}`, ...recording.checks.map((c) => `${c.id}: ${c.status}`)];
+  };
+
   for (const [style, code] of Object.entries(styles)) {
-    it(`${style}: the same verdicts with and without the warp, all passing`, async () => {
-      const verdicts = async (realTime: boolean) => {
-        const recording = await gradeFile(lab, code, `${style}.ts`, { realTime });
-        return [
-          `outcome ${recording.outcome}`,
-          ...recording.checks.map((c) => `${c.id}: ${c.status}`),
-        ];
-      };
-      const warped = await verdicts(false);
-      const real = await verdicts(true);
-      expect(warped, `real time: ${real.join(', ')}`).toEqual(real);
+    it(`${style}: passes every check with the warp`, async () => {
+      const warped = await verdicts(code, style, false);
       expect(warped[0]).toBe('outcome ok');
-      expect(warped.slice(1).every((v) => v.endsWith(': pass'))).toBe(true);
-    }, 120_000);
+      expect(
+        warped.slice(1).every((v) => v.endsWith(': pass')),
+        warped.join(', '),
+      ).toBe(true);
+    }, 60_000);
   }
+
+  // Real time costs ~10 s a run: compared once, on the style furthest from performance.now
+  // (grade.test.ts compares warped and real time on the timing labs' buggy files).
+  it('mark/measure: the same verdicts in real time as with the warp', async () => {
+    const code = styles['mark/measure']!;
+    const [warped, real] = [
+      await verdicts(code, 'mark-measure', false),
+      await verdicts(code, 'mark-measure', true),
+    ];
+    expect(warped).toEqual(real);
+  }, 120_000);
 });

@@ -16,6 +16,7 @@ import type { RunMessage } from '../../run/messages.ts';
 import { startSession } from '../session.ts';
 import type { SandboxRunRequest } from '../../run/execute.ts';
 import workerUrl from './entry.ts?worker&url';
+import { loadWorkerSource } from './source.ts';
 
 export interface WorkerEngineOptions {
   /** URL of the sandbox frame page (default `<base>/sandbox.html`). */
@@ -54,22 +55,11 @@ let warnedDev = false;
 export function createWorkerEngine(options: WorkerEngineOptions = {}): LabEngine {
   const sandboxUrl = options.sandboxUrl ?? siteUrl('sandbox.html');
   const scriptUrl = options.workerUrl ?? workerUrl;
-  let source: Promise<string> | undefined;
   let frame: Frame | undefined;
   let current: RunHandle | undefined;
   let disposed = false;
 
-  const workerSource = (): Promise<string> => {
-    source ??= fetch(scriptUrl).then((response) => {
-      if (!response.ok)
-        throw new Error(`the lab worker script ${scriptUrl} answered HTTP ${response.status}`);
-      // The bundle is one classic script, sloppy at its top level; the lockdown (\`ses\`) runs only in
-      // strict code, and every module in it is strict-clean (they are ES modules or strict CommonJS).
-      return response.text().then((text) => `"use strict";\n${text}`);
-    });
-    source.catch(() => (source = undefined));
-    return source;
-  };
+  const workerSource = (): Promise<string> => loadWorkerSource(scriptUrl);
 
   const createFrame = (): Frame => {
     const element = document.createElement('iframe');
