@@ -4,7 +4,7 @@
  * JavaScript. (Page-level axe, links and themes are in site.spec.ts.)
  */
 import { expect, test } from '@playwright/test';
-import { listLessonPages } from './helpers.ts';
+import { listLessonPages, sample } from './helpers.ts';
 
 const lessons = await listLessonPages();
 
@@ -56,7 +56,8 @@ test.describe('without JavaScript', () => {
       const figures = page.locator('figure.diagram');
       expect(await figures.count()).toBeGreaterThanOrEqual(1);
       for (const figure of await figures.all()) {
-        const svg = figure.locator('svg[role="img"]');
+        // A diagram may carry a phone drawing beside the wide one; only the one that fits is shown.
+        const svg = figure.locator('svg[role="img"]').filter({ visible: true });
         await expect(svg).toHaveAccessibleName(/.{10,}/);
         await expect(svg).toHaveAccessibleDescription(/.{60,}/);
         await expect(figure.locator('figcaption')).not.toBeEmpty();
@@ -75,4 +76,50 @@ test.describe('without JavaScript', () => {
       }
     });
   }
+});
+
+test.describe('on a 375 px phone', sample(false), () => {
+  test.use({ viewport: { width: 375, height: 800 }, isMobile: true, hasTouch: true });
+
+  test('diagram text in lessons 1 and 2 is at least 12 px, and copy buttons cover no code', async ({
+    page,
+  }) => {
+    for (const slug of ['why-streaming', 'server-sent-events']) {
+      const path = lessons.find((p) => p.includes(slug));
+      expect(path, `lesson ${slug} is built`).toBeTruthy();
+      await page.goto(path!);
+      const smallest = await page.evaluate(() =>
+        [...document.querySelectorAll<SVGSVGElement>('figure.diagram svg')]
+          .filter((svg) => svg.getBoundingClientRect().width > 0)
+          .flatMap((svg) =>
+            [...svg.querySelectorAll('text')].map(
+              (text) => parseFloat(getComputedStyle(text).fontSize) * svg.getScreenCTM()!.a,
+            ),
+          )
+          .reduce((min, size) => Math.min(min, size), Infinity),
+      );
+      expect(smallest, `smallest diagram text on ${slug}, px`).toBeGreaterThanOrEqual(12);
+      // The text boxes of each code block's first two lines (not the full-width line boxes) against the
+      // copy button's box.
+      const covered = await page.evaluate(
+        () =>
+          [...document.querySelectorAll('.expressive-code .frame')].filter((frame) => {
+            const button = frame.querySelector('.copy button')?.getBoundingClientRect();
+            if (!button || button.width === 0) return false;
+            return [...frame.querySelectorAll('.ec-line .code')].slice(0, 2).some((code) => {
+              const range = document.createRange();
+              range.selectNodeContents(code);
+              return [...range.getClientRects()].some(
+                (text) =>
+                  button.bottom > text.top &&
+                  button.top < text.bottom &&
+                  button.right > text.left &&
+                  button.left < text.right,
+              );
+            });
+          }).length,
+      );
+      expect(covered, `code blocks on ${slug} whose copy button covers code`).toBe(0);
+    }
+  });
 });

@@ -3,6 +3,7 @@
  * scenario and knob selection, validation, fail-then-succeed attempt counting, and the three providers.
  * No Node or DOM API here; every delay goes through the injected clock.
  */
+import { withOwnIds } from './ids.ts';
 import { createBackgroundStore, matchBackgroundRoute } from './background.ts';
 import { createBatchStore, matchBatchRoute, BatchError, type BatchSlice } from './batches.ts';
 import { realClock, type Clock } from './clock.ts';
@@ -96,6 +97,12 @@ export interface MockHandlerOptions {
   yieldToLoop?: (slice: BatchSlice) => Promise<void>;
   /** Called once per request when its answer is complete. */
   onLog?: (entry: RequestLog) => void;
+  /**
+   * Every reply gets ids of its own (message, response and tool-call ids), as the real APIs give:
+   * `streamlab mock` sets it, so a room asking the same question never shares ids. Off in the labs,
+   * whose checks predict a reply, ids included, from the request alone. Default false.
+   */
+  ownIds?: boolean;
 }
 
 /** A mock request handler. */
@@ -261,6 +268,7 @@ export function createMockHandler(options: MockHandlerOptions = {}): MockHandler
   });
   const room = options.room ?? createRoom();
   let requestCounter = 0;
+  let replyCounter = 0;
   const batches = createBatchStore({ clock, epochMs, yieldToLoop: options.yieldToLoop });
   const background = createBackgroundStore({ clock });
   let backgroundCount = 0;
@@ -299,12 +307,13 @@ export function createMockHandler(options: MockHandlerOptions = {}): MockHandler
   function reply(provider: Provider<unknown>, req: unknown, scenario: Scenario, knobs: Knobs) {
     const replyRequest = provider.toReplyRequest(req);
     const seed = replySeed(replyRequest, baseSeed);
-    const plan = planReply(replyRequest, {
+    const planned = planReply(replyRequest, {
       kind: scenario.reply,
       seed,
       replyTokens: knobs.reply_tokens,
       redactThinking: scenario.thinking === 'redacted',
     });
+    const plan = options.ownIds ? withOwnIds(planned, seed, ++replyCounter) : planned;
     const ctx = {
       model: String((req as { model: string }).model),
       created: Math.floor(epochMs() / 1000),

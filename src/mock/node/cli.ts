@@ -137,6 +137,8 @@ export async function main(argv: string[]): Promise<number> {
     seed,
     room,
     controlToken: token,
+    // A room asks the same questions: every reply gets ids of its own, as from the real APIs.
+    ownIds: true,
     // Between slices of a batch's work, let timers (other learners' streams) and I/O run first.
     yieldToLoop: () => new Promise((resolve) => setImmediate(resolve)),
     onLog: (e) => write(format === 'json' ? formatLogJson(e) : formatLog(e)),

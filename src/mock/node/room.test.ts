@@ -91,6 +91,40 @@ describe('the room mock', () => {
     expect(logs.at(-1)).toMatchObject({ runId: 'pair-7', client: '127.0.0.2' });
   });
 
+  it('with ownIds, two learners asking the same question get the same text and ids of their own', async () => {
+    await start({ ownIds: true });
+    const ask = (from: string) =>
+      send('/v1/chat/completions', {
+        from,
+        body: JSON.stringify({
+          model: 'gpt-4o-mini',
+          messages: [{ role: 'user', content: 'Weather in Paris?' }],
+          tools: [
+            {
+              type: 'function',
+              function: {
+                name: 'get_weather',
+                parameters: { type: 'object', properties: { city: { type: 'string' } } },
+              },
+            },
+          ],
+        }),
+      });
+    const replies = [await ask('127.0.0.1'), await ask('127.0.0.2'), await ask('127.0.0.1')];
+    const parsed = replies.map(
+      (r) =>
+        JSON.parse(r.body) as {
+          id: string;
+          choices: { message: { tool_calls: { id: string; function: { arguments: string } }[] } }[];
+        },
+    );
+    const calls = parsed.map((p) => p.choices[0]!.message.tool_calls[0]!);
+    expect(new Set(calls.map((c) => c.function.arguments)).size).toBe(1);
+    expect(JSON.parse(calls[0]!.function.arguments)).toMatchObject({ city: 'Paris' });
+    expect(new Set(parsed.map((p) => p.id)).size).toBe(3);
+    expect(new Set(calls.map((c) => c.id)).size).toBe(3);
+  });
+
   it('the control endpoint switches the room, and only with the token', async () => {
     await start({ controlToken: 's3cret', room: createRoom({ knobs: 'ttft_ms=0,tps=100000' }) });
     const control = (body?: object, token?: string) =>

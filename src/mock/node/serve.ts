@@ -8,6 +8,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from 'node:net';
 import { Readable } from 'node:stream';
 import type { MockHandler } from '../core/index.ts';
+import { coalescingWriter } from './coalesce.ts';
 
 export interface MockServer {
   server: Server;
@@ -127,6 +128,7 @@ async function respond(
     }
     res.flushHeaders();
     const reader = response.body.getReader();
+    const out = coalescingWriter(res);
     const onAbort = (): void => {
       reader.cancel(controller.signal.reason).catch(() => {});
     };
@@ -135,23 +137,30 @@ async function respond(
       for (;;) {
         const { done, value } = await reader.read();
         if (done) break;
-        if (!res.write(value)) {
-          await new Promise<void>((resolve) => {
-            const settle = (): void => {
-              res.off('drain', settle);
-              res.off('close', settle);
-              resolve();
-            };
-            res.on('drain', settle);
-            res.on('close', settle);
-          });
+        if (!out.write(value)) {
+          // Full while corked only means "send now": wait for 'drain' only if the socket is full too
+          // (a response that never needed draining never emits it).
+          out.flush();
+          if (res.writableNeedDrain) {
+            await new Promise<void>((resolve) => {
+              const settle = (): void => {
+                res.off('drain', settle);
+                res.off('close', settle);
+                resolve();
+              };
+              res.on('drain', settle);
+              res.on('close', settle);
+            });
+          }
         }
         if (res.destroyed) break;
       }
+      out.flush();
       res.end();
     } catch {
       // A fault scenario errored the body, or the client left: drop the connection without a terminator,
       // after what was already written has been flushed (destroy() alone would discard it).
+      out.flush();
       const socket = res.socket;
       if (socket && !socket.destroyed) {
         socket.end();

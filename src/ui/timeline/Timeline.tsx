@@ -10,6 +10,10 @@ import {
 import { centerView, fitView, panView, toX, zoomView, type View } from '../../timeline/scale.ts';
 import type { Mark, MarkKind, TimelineModel } from '../../timeline/types.ts';
 import { drawTimeline, hitTest, LAYOUT, readPalette } from './draw.ts';
+import { placeMarks } from './placeMarks.ts';
+
+/** Height of one row of mark buttons (26 px buttons and a gap). */
+const MARK_ROW_PX = 28;
 
 /** A shape per mark kind, so marks differ by more than color. */
 export const MARK_GLYPH: Record<MarkKind, string> = {
@@ -106,22 +110,13 @@ export function Timeline({
   }, []);
 
   const marks = model.marks;
-  // Marks at (nearly) the same time are nudged apart so each stays visible and clickable.
-  const markX: number[] = [];
-  for (let i = 0, prev = -Infinity; i < marks.length; i++) {
-    const raw = toX(marks[i]!.t, view, width);
-    const inView = raw >= -1 && raw <= width + 1;
-    const placed = inView ? Math.max(raw, prev + 22, 12) : raw;
-    markX.push(placed);
-    if (inView) prev = placed;
-  }
-  // Then pulled back from the right edge, so the last ones do not spill out of the panel.
-  for (let i = marks.length - 1, next = width - 12 + 22; i >= 0; i--) {
-    const raw = toX(marks[i]!.t, view, width);
-    if (raw < -1 || raw > width + 1) continue;
-    markX[i] = Math.max(12, Math.min(markX[i]!, next - 22));
-    next = markX[i]!;
-  }
+  // Marks at (nearly) the same time go to rows of their own or are nudged apart (`placeMarks.ts`), so
+  // each stays visible and clickable, also on a phone.
+  const placement = placeMarks(
+    marks.map((mark) => toX(mark.t, view, width)),
+    width,
+  );
+  const markX = placement.x;
   const focusMark: Mark | undefined = marks[Math.min(focusIndex, marks.length - 1)];
 
   // Draw right after React commits a change (several changes in one frame are rare and cheap). The
@@ -306,13 +301,19 @@ export function Timeline({
       </div>
       <div className="tl-body">
         <div className="tl-lane-names" aria-hidden="true">
-          <span style={{ top: LAYOUT.bands.y + 28 }}>Attempts</span>
-          <span style={{ top: LAYOUT.wire.y + 28 }}>Wire</span>
-          <span style={{ top: LAYOUT.events.y + 28 }}>Events</span>
-          <span style={{ top: LAYOUT.output.y + 28 }}>Output</span>
+          <span style={{ top: LAYOUT.bands.y + placement.rows * MARK_ROW_PX }}>Attempts</span>
+          <span style={{ top: LAYOUT.wire.y + placement.rows * MARK_ROW_PX }}>Wire</span>
+          <span style={{ top: LAYOUT.events.y + placement.rows * MARK_ROW_PX }}>Events</span>
+          <span style={{ top: LAYOUT.output.y + placement.rows * MARK_ROW_PX }}>Output</span>
         </div>
         <div className="tl-plot" ref={wrapRef}>
-          <div className="tl-marks" role="toolbar" aria-label="Marks" aria-orientation="horizontal">
+          <div
+            className="tl-marks"
+            role="toolbar"
+            aria-label="Marks"
+            aria-orientation="horizontal"
+            style={{ height: `${placement.rows * MARK_ROW_PX}px` }}
+          >
             {marks.map((mark, i) => {
               const mx = markX[i]!;
               const raw = toX(mark.t, view, width);
@@ -328,6 +329,7 @@ export function Timeline({
                   className={`tl-mark tl-mark--${mark.kind}`}
                   style={{
                     left: `${Math.min(Math.max(mx, 0), width)}px`,
+                    top: `${placement.row[i]! * MARK_ROW_PX}px`,
                     visibility: visible || isFocus ? 'visible' : 'hidden',
                   }}
                   tabIndex={isFocus ? 0 : -1}

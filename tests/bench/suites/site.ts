@@ -111,6 +111,8 @@ export async function labWeight(ctx: BenchContext, url: string, labId: string) {
       page.on('response', (response) => {
         if (response.status() < 200 || response.status() >= 300) return;
         const at = response.url();
+        // The sandbox starts its worker from a blob: URL holding the bundle it was sent: not a download.
+        if (!/^https?:/.test(at)) return;
         seen.set(at, (seen.get(at) ?? 0) + 1);
         bodies.push(response.body().then((b) => gzipSync(b).length, () => 0));
       });
@@ -130,7 +132,12 @@ export async function labWeight(ctx: BenchContext, url: string, labId: string) {
       await page.keyboard.press('End');
       await page.keyboard.type(' ');
       await section.getByText(/Type checking (on|unavailable)/).waitFor({ timeout: 600_000 });
-      await page.waitForLoadState('networkidle', { timeout: 120_000 });
+      // Not 'networkidle': with the sandbox frame's blob: worker running, Playwright never sees the
+      // network idle again. Quiet means no new response for 1.5 s.
+      for (let count = -1; count !== bodies.length; ) {
+        count = bodies.length;
+        await page.waitForTimeout(1500);
+      }
       results.edit.push(kb(await total()));
       for (const [at, n] of seen) if (n > 1) ctx.log(`fetched ${n} times: ${at}`);
       await page.close();
