@@ -5,6 +5,7 @@
  */
 import { labSchema } from './schema.ts';
 import type { LabDefinition } from './schema.ts';
+import type { CheckPlan } from './run/check-limits.ts';
 
 /** The source text of a lab's files. */
 export interface LabSources {
@@ -21,6 +22,12 @@ export interface LabBundle {
   id: string;
   definition: LabDefinition;
   files: LabSources;
+  /**
+   * The checks `checks.ts` declares, in order, with their scenarios and timeouts, when the host knows
+   * them (the site reads them at build time, the grader from `checks.ts`): the host then arms each check
+   * step with that check's own limit and accepts only those checks, in that order.
+   */
+  checks?: readonly CheckPlan[];
 }
 
 /** A broken lab; the message names the lab folder and what is wrong. */

@@ -54,21 +54,16 @@ async function replaceCode(page: Page, section: Locator, code: string): Promise<
 test.describe('every lab in the page', () => {
   for (const lab of labs) {
     test(
-      `${lab.id}: under its slowest scenario (${lab.slowest}), Run draws the timeline and the solution passes every check`,
+      `${lab.id}: under its slowest scenario (${lab.slowest}), the solution passes every check and the run draws the timeline`,
       sample(SAMPLE_LABS.includes(lab.id)),
       async ({ page }) => {
-        // KNOWN FAILURE, recorded in the session note for issue 11: in the page, measure-ttft's correct
-        // solution passes 5 of 9 checks under SES (the grader passes all 9). Left visible as fixme until fixed.
-        test.fixme(
-          lab.id === 'measure-ttft',
-          'measure-ttft timing checks fail in the page under SES',
-        );
         // Runs under slow scenarios take real time (measure-ttft runs for seconds on purpose).
         test.setTimeout(60_000 + 6 * lab.limitMs);
         const { blocked } = await blockExternalRequests(page.context());
         await page.goto(pageOf(lab.id));
         const section = page.getByRole('region', { name: lab.title });
         await section.scrollIntoViewIfNeeded();
+        // Hydration waits for the island's chunks: seconds on a loaded two-core machine.
         await expect(section.locator('.lab-ui[data-hydrated="true"]')).toBeVisible({
           timeout: 20_000,
         });
@@ -76,20 +71,22 @@ test.describe('every lab in the page', () => {
 
         await replaceCode(page, section, lab.solution);
         await section.getByLabel('Scenario').selectOption(lab.slowest);
-        await section.getByRole('button', { name: 'Run', exact: true }).click();
-        await expect(status).toContainText('Running', { timeout: 5_000 });
-        await expect(status).toContainText('Run finished', { timeout: lab.limitMs + 10_000 });
-        const rows = section.getByRole('table', { name: /Chunk timeline/ }).getByRole('row');
-        expect(await rows.count(), 'rows in the Chunk timeline table after Run').toBeGreaterThan(2);
-
+        // One full pass (the driver's Run, then every check, each with its own limit): under a slow
+        // scenario a Run followed by Run all checks would take twice as long and prove nothing more.
         await section.getByRole('button', { name: 'Run all checks' }).click();
         await expect(status).toContainText('Running', { timeout: 5_000 });
-        await expect(section.locator('.lab-checks__summary')).toHaveText(
-          /^All \d+ checks passed$/,
-          {
-            timeout: 5 * lab.limitMs + 30_000,
-          },
+        // The run ends (passed, failed or stopped at a limit); then its status says which.
+        await expect(status).not.toContainText(/Running|Checking/, {
+          timeout: 5 * lab.limitMs + 30_000,
+        });
+        expect(await status.innerText(), 'the status after the run').toMatch(
+          /All \d+ checks passed/,
         );
+        const rows = section.getByRole('table', { name: /Chunk timeline/ }).getByRole('row');
+        expect(
+          await rows.count(),
+          'rows in the Chunk timeline table after the run',
+        ).toBeGreaterThan(2);
         await expect(section.locator('.lab-check--fail')).toHaveCount(0);
         expect(blocked, 'requests that tried to leave the site').toEqual([]);
       },

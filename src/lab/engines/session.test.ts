@@ -1,8 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { LabBundle } from '../catalog.ts';
 import type { RunMessage } from '../run/messages.ts';
 import { createRunStore } from '../run/store.ts';
 import { startSession } from './session.ts';
+import { hostCheckLimitMs } from '../run/check-limits.ts';
+import { runTimeLimitMs } from '../run/limits.ts';
 
 const lab: LabBundle = {
   id: 'demo',
@@ -66,6 +68,36 @@ describe('startSession', () => {
       status: 'done',
       recording: { outcome: 'ok', result: 'r' },
     });
+  });
+
+  it('drops a malformed message from the sandbox with a console note, and the run goes on', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    try {
+      const handle = startSession({
+        engine: 'worker',
+        request: { lab, code: '', mode: 'run' },
+        onMessage: () => {},
+        start(_request, deliver) {
+          setTimeout(() => {
+            deliver({ type: 'read', attempt: 1e6, read: { t: 1, bytes: '', size: 0 } });
+            deliver({ type: 'console', entry: { t: 1, level: 'log', text: 'kept' } });
+            deliver({ type: 'verdict', passed: true } as unknown as RunMessage);
+            deliver({ type: 'done', t: 2, outcome: 'ok' });
+          });
+          return { terminate: () => {} };
+        },
+      });
+      const recording = await handle.result;
+      expect(recording.outcome).toBe('ok');
+      expect(recording.attempts).toHaveLength(0);
+      expect(recording.console.map((c) => c.text)).toEqual(['kept']);
+      expect(warn.mock.calls.map((c) => String(c[0]))).toEqual([
+        expect.stringMatching(/a 'read' message from the lab sandbox was dropped.*attempt/),
+        expect.stringMatching(/a 'verdict' message .* dropped.*type/),
+      ]);
+    } finally {
+      warn.mockRestore();
+    }
   });
 
   it('stops a runaway at the time limit and says so', async () => {
@@ -152,6 +184,64 @@ describe('startSession', () => {
     expect(await crashed.result).toMatchObject({
       outcome: 'error',
       error: { message: 'worker died' },
+    });
+  });
+
+  describe("with the lab's declared checks", () => {
+    afterEach(() => {
+      vi.useRealTimers();
+    });
+    const planned: LabBundle = {
+      ...lab,
+      checks: [
+        { id: 'quick', hidden: false },
+        { id: 'slow', hidden: true, scenario: 'slow-first-token', timeoutMs: 6_000 },
+      ],
+    };
+    /** Runs a session on fake timers; `script` delivers messages; resolves with the end and its time. */
+    async function timed(script: (deliver: (m: RunMessage) => void) => void) {
+      vi.useFakeTimers();
+      const t0 = Date.now();
+      let endedAt: number | undefined;
+      const handle = startSession({
+        engine: 'worker',
+        request: { lab: planned, code: '', mode: 'check' },
+        onMessage: (m) => {
+          if (m.type === 'done') endedAt = Date.now() - t0;
+        },
+        start(_request, deliver) {
+          script(deliver);
+          return { terminate: () => {} };
+        },
+      });
+      await vi.advanceTimersByTimeAsync(120_000);
+      return { recording: await handle.result, endedAt };
+    }
+
+    it("arms each check step with that check's own limit, from its scenario and timeout", async () => {
+      const slowLimit = hostCheckLimitMs(
+        { scenario: 'slow-first-token', timeoutMs: 6_000 },
+        'fast',
+      );
+      expect(slowLimit).toBeGreaterThan(runTimeLimitMs(lab.definition, 'fast'));
+      const { recording, endedAt } = await timed((deliver) => {
+        deliver({ type: 'phase', phase: 'running', t: 0 });
+        deliver({ type: 'phase', phase: 'checking', t: 0, check: 'quick' });
+        deliver({ type: 'phase', phase: 'checking', t: 0, check: 'slow' });
+      });
+      expect(recording.outcome).toBe('timeout');
+      expect(recording.error?.message).toMatch(/in check 'slow': busy/);
+      expect(endedAt).toBe(slowLimit);
+    });
+
+    it('re-arms for no check the lab does not declare, or out of order', async () => {
+      const { recording, endedAt } = await timed((deliver) => {
+        deliver({ type: 'phase', phase: 'checking', t: 0, check: 'quick' });
+        deliver({ type: 'phase', phase: 'checking', t: 0, check: 'forged' });
+        deliver({ type: 'phase', phase: 'checking', t: 0, check: 'quick' });
+      });
+      expect(recording.error?.message).toMatch(/in check 'quick': busy/);
+      expect(endedAt).toBe(hostCheckLimitMs({}, 'fast'));
     });
   });
 });

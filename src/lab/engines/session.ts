@@ -17,6 +17,9 @@ import { describeTimeLimit, PROBE_GRACE_MS, runTimeLimitMs } from '../run/limits
 import type { LimitState } from '../run/limits.ts';
 import type { EngineKind, RunHandle, RunRequest } from './engine.ts';
 import { createRearmPolicy, STARTUP_LIMIT_MS } from './arming.ts';
+import { hostCheckLimitMs } from '../run/check-limits.ts';
+import { checkScenario } from '../run/explore.ts';
+import { describeDropped, parseRunMessage } from '../run/message-schema.ts';
 
 /** A started sandbox: the engine's handle on whatever runs the code. */
 export interface Sandbox {
@@ -95,12 +98,21 @@ export function startSession(options: SessionOptions): RunHandle {
   const id = newRunId();
   const startedAt = new Date().toISOString();
   const sandboxRequest = toSandboxRequest(request, id, engine, startedAt);
-  const limit = runTimeLimitMs(
+  const runLimit = runTimeLimitMs(
     request.lab.definition,
     sandboxRequest.scenario,
     request.timeLimitMs,
   );
-  const steps = createRearmPolicy();
+  // Each check step gets that check's own limit, from the lab's declared checks (never from a message).
+  const plan = request.lab.checks?.filter((c) => request.mode === 'check' || !c.hidden);
+  const checked = checkScenario(request.lab.definition, sandboxRequest.scenario);
+  const stepLimit = (check: string | undefined): number => {
+    const declared = check === undefined ? undefined : plan?.find((c) => c.id === check);
+    if (!declared || request.timeLimitMs !== undefined) return runLimit;
+    return hostCheckLimitMs(declared, checked);
+  };
+  let limit = runLimit;
+  const steps = createRearmPolicy(plan?.map((c) => c.id));
   const t0 = performance.now();
 
   const start: Extract<RunMessage, { type: 'run-start' }> = {
@@ -177,6 +189,7 @@ export function startSession(options: SessionOptions): RunHandle {
   let generation = 0;
   const arm = (): void => {
     generation++;
+    limit = stepLimit(steps.currentCheck());
     clearTimeout(timer);
     timer = setTimeout(() => void limitReached(), limit);
   };
@@ -194,8 +207,15 @@ export function startSession(options: SessionOptions): RunHandle {
     );
   };
 
-  const deliver = (message: RunMessage): void => {
+  const deliver = (raw: RunMessage): void => {
     if (finished) return;
+    // Whatever the sandbox sends is checked before it touches the recording (`message-schema.ts`).
+    const parsed = parseRunMessage(raw);
+    if (!parsed.ok) {
+      console.warn(describeDropped(raw, parsed.problem));
+      return;
+    }
+    const message = parsed.message;
     if (message.type === 'run-start') return;
     // The lab's limit starts with the sandbox's first message (sent before any lab code runs), so a slow
     // start-up is never counted against the learner's code.

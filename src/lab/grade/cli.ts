@@ -11,6 +11,7 @@ import type { Check } from '../checks/index.ts';
 import { builtins } from '../run/builtins.ts';
 import { ModuleLoader } from '../run/modules.ts';
 import type { RunRecording } from '../run/recording.ts';
+import type { CheckPlan } from '../run/check-limits.ts';
 import { lessonFiles, loadLab, loadLabsSeparately, repoRoot } from './load.ts';
 import { isScenarioName, SCENARIO_NAMES } from '../../mock/core/index.ts';
 import { createNodeEngine } from './node-engine.ts';
@@ -155,8 +156,25 @@ export async function countChecks(lab: LabBundle): Promise<{ visible: number; hi
   return { visible: checks.length - hidden, hidden };
 }
 
-/** The lab's checks (id, name, hidden), in order, from its `checks.ts`. */
-export async function declaredChecks(lab: LabBundle): Promise<CheckInfo[]> {
+/** A declared check: what the verdict is compared with, and the timing the host arms its step with. */
+export type DeclaredCheck = CheckInfo & CheckPlan;
+
+/** Declared checks by `checks.ts` source: a class of 30 files of one lab evaluates it once. */
+const declaredCache = new Map<string, Promise<DeclaredCheck[]>>();
+
+/** The lab's checks (id, name, hidden, scenario, timeout), in order, from its `checks.ts`. */
+export function declaredChecks(lab: LabBundle): Promise<DeclaredCheck[]> {
+  const key = `${lab.id}\n${lab.files.checks}`;
+  let found = declaredCache.get(key);
+  if (!found) {
+    found = loadDeclaredChecks(lab);
+    declaredCache.set(key, found);
+    found.catch(() => declaredCache.delete(key));
+  }
+  return found;
+}
+
+async function loadDeclaredChecks(lab: LabBundle): Promise<DeclaredCheck[]> {
   const modules: Record<string, unknown> = {};
   const loader = new ModuleLoader({
     builtins: modules,
@@ -169,7 +187,13 @@ export async function declaredChecks(lab: LabBundle): Promise<CheckInfo[]> {
   if (!Array.isArray(checks)) {
     throw new Error(`labs/${lab.id}/checks.ts must export default defineChecks([...])`);
   }
-  return (checks as Check[]).map((c) => ({ id: c.id, name: c.name, hidden: c.hidden === true }));
+  return (checks as Check[]).map((c) => ({
+    id: c.id,
+    name: c.name,
+    hidden: c.hidden === true,
+    scenario: c.scenario,
+    timeoutMs: c.timeoutMs,
+  }));
 }
 
 async function list(json: boolean): Promise<number> {
@@ -250,8 +274,10 @@ export async function gradeFile(
 ): Promise<RunRecording> {
   const engine = createNodeEngine({ warp: !options.realTime });
   try {
+    const declared = await declaredChecks(lab);
     const request: Parameters<typeof engine.run>[0] = {
-      lab,
+      // The host arms each check with its own limit (`run/check-limits.ts`).
+      lab: { ...lab, checks: declared },
       code,
       fileName,
       mode: options.visibleOnly ? 'run' : 'check',
@@ -259,10 +285,7 @@ export async function gradeFile(
     };
     if (options.scenario !== undefined) request.scenario = options.scenario;
     if (options.timeout !== undefined) request.timeLimitMs = options.timeout;
-    const [recording, declared] = await Promise.all([
-      engine.run(request, () => {}).result,
-      declaredChecks(lab),
-    ]);
+    const recording = await engine.run(request, () => {}).result;
     return verifyVerdict(recording, declared, request.mode);
   } finally {
     engine.dispose();

@@ -87,7 +87,7 @@ describe('time warp', () => {
     expect(performance.now() - start).toBeGreaterThanOrEqual(5);
   });
 
-  it('the mock on the real clock streams a 1 s TTFT reply under the warp, on schedule', async () => {
+  it('the mock on the real clock streams a 1 s TTFT reply under the warp, never early', async () => {
     const w = install();
     const handle = createMockHandler({ clock: realClock });
     const t0 = performance.now();
@@ -113,8 +113,8 @@ describe('time warp', () => {
       text += chunk;
     }
     expect(text.trimEnd().endsWith('data: [DONE]')).toBe(true);
+    // Never before the TTFT it asked for (how late depends on the machine's load: not asserted).
     expect(first).toBeGreaterThanOrEqual(1_000);
-    expect(first).toBeLessThan(1_200);
     // About 40 tokens at 20 per second after the first: seconds of stream, skipped.
     expect(w.skippedMs()).toBeGreaterThan(2_000);
   });

@@ -6,7 +6,8 @@
  * looks like an endless loop.
  *
  * It is an upper bound, not a prediction: it assumes the longest reply of the scenario's kind, one retry
- * after a mid-stream fault, and browser timers that fire no sooner than 4 ms.
+ * after a mid-stream fault, browser timers that fire no sooner than 4 ms, and some CPU for each read of a
+ * split body (one-byte reads of a short answer are some 25,000 reads, each recorded, parsed and shown).
  */
 import { DEFAULT_KNOBS, type Knobs } from './knobs.ts';
 import { getScenario } from './scenarios/index.ts';
@@ -19,6 +20,8 @@ export interface ScenarioSchedule {
   paceMs: number;
   /** `read_gap_ms` between the reads of split events. */
   readGapsMs: number;
+  /** The work of each read of a split body (`ScheduleOptions.readCostMs` per read). */
+  readsMs: number;
   /** The `stall` scenario's silence. */
   stallMs: number;
   /** `retry-after` waits before a retry is allowed, and a second answer after a mid-stream fault. */
@@ -29,6 +32,11 @@ export interface ScenarioSchedule {
 export interface ScheduleOptions {
   /** Shortest delay a timer really waits (browsers clamp nested timers to 4 ms). Default 4. */
   minTimerMs?: number;
+  /**
+   * CPU time allowed per read of a body split into reads (`max_read_bytes` > 0). Default 0.25 ms: in a
+   * browser worker under SES, the measure-ttft solution under `one-byte-reads` spent about 0.15 ms a read.
+   */
+  readCostMs?: number;
 }
 
 /** A generous size of one event on the wire, by tokens it carries (the three APIs' JSON envelopes). */
@@ -67,10 +75,13 @@ export function scenarioSchedule(
   const firstTokenMs = knobs.ttft_ms;
   const paceMs = (tokens / knobs.tps) * 1000 + knobs.jitter_ms;
   let readGapsMs = 0;
-  if (knobs.max_read_bytes > 0 && knobs.read_gap_ms > 0) {
+  let readsMs = 0;
+  if (knobs.max_read_bytes > 0) {
     const eventBytes = EVENT_BYTES + BYTES_PER_TOKEN * knobs.tokens_per_event;
     const meanRead = knobs.max_read_bytes === 1 ? 1 : (1 + knobs.max_read_bytes) / 2;
-    readGapsMs = events * Math.ceil(eventBytes / meanRead) * Math.max(knobs.read_gap_ms, minTimer);
+    const reads = events * Math.ceil(eventBytes / meanRead);
+    readsMs = reads * (options.readCostMs ?? 0.25);
+    if (knobs.read_gap_ms > 0) readGapsMs = reads * Math.max(knobs.read_gap_ms, minTimer);
   }
   const fault = found?.fault;
   const stallMs = fault === 'stall' ? knobs.stall_ms : 0;
@@ -79,12 +90,12 @@ export function scenarioSchedule(
     fault === 'server-error' ||
     (fault === 'overloaded' && knobs.before_stream === 1);
   let retryMs = 0;
-  const answerMs = firstTokenMs + paceMs + readGapsMs;
+  const answerMs = firstTokenMs + paceMs + readGapsMs + readsMs;
   if (failsBefore) retryMs = knobs.fail_attempts * knobs.retry_after_ms;
   // A mid-stream fault: a resilient client waits a little and streams the answer again.
   else if (fault) retryMs = knobs.retry_after_ms + answerMs;
   const totalMs = Math.ceil(answerMs + stallMs + retryMs);
-  return { firstTokenMs, paceMs, readGapsMs, stallMs, retryMs, totalMs };
+  return { firstTokenMs, paceMs, readGapsMs, readsMs, stallMs, retryMs, totalMs };
 }
 
 /** Shorthand: the total of `scenarioSchedule`, in ms. */

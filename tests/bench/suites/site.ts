@@ -111,6 +111,8 @@ export async function labWeight(ctx: BenchContext, url: string, labId: string) {
       page.on('response', (response) => {
         if (response.status() < 200 || response.status() >= 300) return;
         const at = response.url();
+        // The sandbox starts its worker from a blob: URL holding the bundle it was sent: not a download.
+        if (!/^https?:/.test(at)) return;
         seen.set(at, (seen.get(at) ?? 0) + 1);
         bodies.push(response.body().then((b) => gzipSync(b).length, () => 0));
       });
