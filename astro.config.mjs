@@ -8,6 +8,7 @@ import githubDark from '@shikijs/themes/github-dark';
 import { editorTypes } from './src/node/editorTypes.ts';
 import { containerPrograms } from './src/node/containerPrograms.ts';
 import { relativeUrls, renderBuiltUrl } from './src/node/relative-urls.ts';
+import { solutionsGate } from './src/node/solutions.ts';
 
 /**
  * The site is plain static files that work at any path: pages get relative URLs after the build and
@@ -55,7 +56,7 @@ export default defineConfig({
     relativeUrls(),
   ],
   vite: {
-    plugins: [editorTypes(), containerPrograms()],
+    plugins: [editorTypes(), containerPrograms(), solutionsGate()],
     // Node mode (WebContainers) needs a cross-origin isolated page; `astro dev` and `astro preview` send
     // the headers. Every resource the site loads is its own, so require-corp blocks nothing.
     server: { headers: ISOLATION_HEADERS },

@@ -369,7 +369,7 @@ function LabWorkspace({ bundle, lessonSlug, lessonLabs = [], allScenarios, goal 
           onCheckAll={() => void start('check')}
           onStop={stop}
           onReset={reset}
-          onToggleSolution={toggleSolution}
+          onToggleSolution={files.solution ? toggleSolution : undefined}
         >
           <ScenarioPicker
             labScenarios={definition.scenarios}

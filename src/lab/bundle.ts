@@ -1,15 +1,18 @@
 /**
  * The labs as the site sees them: their files imported as text at build time (Vite `import.meta.glob`),
  * validated by the same catalog code as the grader. A broken lab fails the build with a message naming it.
- * Each lab's text is its own lazy chunk, so a page pays only for the lab it embeds.
+ * Each lab's text is its own lazy chunk, so a page pays only for the lab it embeds. Solutions come from
+ * the solutions gate (`src/node/solutions.ts`): a build with `STREAMLAB_SOLUTIONS=hidden` has none, and
+ * its labs carry an empty `solution` (the page then offers no Show solution).
  */
+import { solutions } from 'virtual:streamlab/solutions';
 import { validateLab } from './catalog.ts';
 import type { LabBundle } from './catalog.ts';
 
-const sources = import.meta.glob<string>(['/labs/*/*.{json,ts}', '!/labs/**/*.test.ts'], {
-  query: '?raw',
-  import: 'default',
-});
+const sources = import.meta.glob<string>(
+  ['/labs/*/*.{json,ts}', '!/labs/**/*.test.ts', '!/labs/*/solution.ts'],
+  { query: '?raw', import: 'default' },
+);
 
 /** Lab ids found under `labs/`. */
 export const labIds: readonly string[] = [
@@ -34,6 +37,7 @@ export function loadLabBundle(id: string): Promise<LabBundle> {
           files[path.slice(prefix.length)] = await load();
         }),
       );
+      files['solution.ts'] = (await solutions[id]?.()) ?? '';
       // buggy/ variants are for `grade --all`, not the page.
       return validateLab(id, files, { buggy: false });
     })();

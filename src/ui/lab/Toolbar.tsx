@@ -11,7 +11,8 @@ export interface ToolbarProps {
   onCheckAll: () => void;
   onStop: () => void;
   onReset: () => void;
-  onToggleSolution: () => void;
+  /** Absent when the site was built without solutions (`STREAMLAB_SOLUTIONS=hidden`): no button. */
+  onToggleSolution?: (() => void) | undefined;
   /** The scenario picker. */
   children?: ReactNode;
 }
@@ -53,15 +54,17 @@ export function Toolbar(props: ToolbarProps) {
         <button type="button" className="lab-button" disabled={off} onClick={props.onReset}>
           Reset
         </button>
-        <button
-          type="button"
-          className="lab-button"
-          disabled={off}
-          aria-pressed={props.solutionShown}
-          onClick={props.onToggleSolution}
-        >
-          {props.solutionShown ? 'Hide solution' : 'Show solution'}
-        </button>
+        {props.onToggleSolution && (
+          <button
+            type="button"
+            className="lab-button"
+            disabled={off}
+            aria-pressed={props.solutionShown}
+            onClick={props.onToggleSolution}
+          >
+            {props.solutionShown ? 'Hide solution' : 'Show solution'}
+          </button>
+        )}
       </div>
     </div>
   );
