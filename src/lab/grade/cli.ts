@@ -3,8 +3,8 @@
  * verify every lab (`--all`, part of `npm test`). The checks, the mock and the transpiler are the very ones
  * the browser runs, in a worker thread that is terminated at the lab's time limit.
  */
-import { readdir, readFile, stat } from 'node:fs/promises';
-import { join, relative, resolve } from 'node:path';
+import { readdir, stat } from 'node:fs/promises';
+import { basename, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { LabBundle } from '../catalog.ts';
 import type { Check } from '../checks/index.ts';
@@ -17,6 +17,7 @@ import { isScenarioName, SCENARIO_NAMES } from '../../mock/core/index.ts';
 import { createNodeEngine } from './node-engine.ts';
 import { verifyVerdict } from './verdict.ts';
 import { verifyLab } from './verify.ts';
+import { HANDIN_MANIFEST, inZip, readSubmission, selectFromHandIns } from './handin.ts';
 import {
   classReport,
   pool,
@@ -30,7 +31,8 @@ const USAGE = `Usage:
   streamlab grade <lab-id> <file.ts> [--scenario <name>] [--visible] [--json]
       Run the lab's checks (visible and hidden) on a learner's file; exit 0 only if all pass.
   streamlab grade <lab-id> <files or folders...> [--jobs <n>] [--report md|csv|json] [--json]
-      Grade a class: every .ts file given or found in the folders (the "Download my work" files).
+      Grade a class: every .ts file given or found in the folders, and every "Download my work"
+      hand-in (a .zip, or the folder it unzips to: only its <lab-id>.ts is graded).
       Exit 0 only if every submission passes every check.
   streamlab grade --list [--json]
       List the labs (with --json: one JSON array of {id, title, lesson, url, starter, solution, checks}).
@@ -109,7 +111,7 @@ export async function main(argv: string[]): Promise<number> {
     };
     const [labId, ...paths] = positionals as [string, ...string[]];
     await loadLab(labId); // a wrong lab id is named before any file is read
-    const files = await submissionFiles(paths);
+    const files = await submissionFiles(paths, labId);
     if (files.length === 1 && report === undefined && !options.json)
       return await grade(labId, files[0]!, options);
     return await gradeClass(labId, files, {
@@ -290,8 +292,12 @@ export async function gradeFile(
   }
 }
 
-/** The submissions named on the command line: files as given, folders searched for `.ts` files. */
-export async function submissionFiles(paths: string[]): Promise<string[]> {
+/**
+ * The submissions named on the command line: files as given, folders searched for `.ts` files. With a
+ * lab id, hand-ins count too (`handin.ts`): a `.zip` given or found is one submission (its
+ * `<lab>.ts`), and in an unzipped hand-in folder only `<lab>.ts` counts.
+ */
+export async function submissionFiles(paths: string[], labId?: string): Promise<string[]> {
   const out: string[] = [];
   for (const path of paths) {
     let info;
@@ -300,14 +306,20 @@ export async function submissionFiles(paths: string[]): Promise<string[]> {
     } catch {
       throw new Error(`cannot read ${path}: no such file or folder`);
     }
-    if (info.isFile()) out.push(path);
+    if (info.isFile()) out.push(labId && /\.zip$/i.test(path) ? inZip(path, labId) : path);
     else if (info.isDirectory()) {
-      const found = (await readdir(path, { recursive: true, withFileTypes: true }))
-        .filter((e) => e.isFile() && /\.(ts|mts|tsx)$/.test(e.name) && !e.name.endsWith('.d.ts'))
+      const entries = (await readdir(path, { recursive: true, withFileTypes: true }))
+        .filter((e) => e.isFile())
         .map((e) => join(e.parentPath, e.name))
-        .filter((p) => !/(^|[\\/])(node_modules|\.[^\\/]+)[\\/]/.test(relative(path, p)))
-        .sort();
-      if (found.length === 0) throw new Error(`${path} holds no .ts files to grade`);
+        .filter((p) => !/(^|[\\/])(node_modules|\.[^\\/]+)[\\/]/.test(relative(path, p)));
+      let found = entries.filter((p) => /\.(ts|mts|tsx)$/.test(p) && !p.endsWith('.d.ts'));
+      if (labId) {
+        const manifests = entries.filter((p) => basename(p) === HANDIN_MANIFEST);
+        found = selectFromHandIns(found, manifests, labId);
+        found.push(...entries.filter((p) => /\.zip$/i.test(p)).map((p) => inZip(p, labId)));
+      }
+      found.sort();
+      if (found.length === 0) throw new Error(`${path} holds no .ts files or hand-ins to grade`);
       out.push(...found);
     }
   }
@@ -339,7 +351,7 @@ async function gradeClass(
     const started = performance.now();
     let recording: RunRecording;
     try {
-      recording = await gradeFile(lab, await readFile(file, 'utf8'), shown, options);
+      recording = await gradeFile(lab, await readSubmission(file), shown, options);
     } catch (error) {
       recording = failedRecording(labId, (error as Error).message);
     }
@@ -405,12 +417,7 @@ async function grade(
       `there is no scenario '${options.scenario}' (the mock has ${SCENARIO_NAMES.join(', ')})`,
     );
   }
-  let code: string;
-  try {
-    code = await readFile(path, 'utf8');
-  } catch {
-    throw new Error(`cannot read ${path}`);
-  }
+  const code = await readSubmission(path);
   const shown = relative(process.cwd(), resolve(path)) || path;
   const recording = await gradeFile(lab, code, shown, options);
   const { lines, passed } = formatRecording(recording);
