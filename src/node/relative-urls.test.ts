@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { NOT_FOUND_FILE, notFoundPage } from './not-found-page.ts';
 import { relativeUrl, relativizeHtml, renderBuiltUrl, rootPrefix } from './relative-urls.ts';
 
 describe('relative URLs for a build that works at any path', () => {
@@ -51,5 +52,21 @@ describe('relative URLs for a build that works at any path', () => {
     expect(renderBuiltUrl('a.css', { hostType: 'css', ssr: false })).toEqual({ relative: true });
     expect(renderBuiltUrl('a.json', { hostType: 'js', ssr: true })).toBeUndefined();
     expect(renderBuiltUrl('a.js', { hostType: 'html', ssr: false })).toBeUndefined();
+  });
+});
+
+describe('the 404 page', () => {
+  it('gets root-relative URLs under a <base> of the build base, and the script that finds the real root', () => {
+    const built =
+      '<!doctype html><html data-root="/course/"><head><meta charset="utf-8"><link rel="stylesheet" href="/course/_astro/a.css"></head>' +
+      '<body><a href="#main">Skip</a><a href="/course/">home</a><a href="/course/lessons/x/">x</a></body></html>';
+    const page = notFoundPage(relativizeHtml(built, NOT_FOUND_FILE, '/course/'), '/course/');
+    expect(page).toContain('<head><base href="/course/" data-site-root><script>');
+    expect(page.indexOf('<base')).toBeLessThan(page.indexOf('<meta charset'));
+    expect(page).toContain('href="_astro/a.css"');
+    expect(page).toContain('<a href="./">home</a><a href="lessons/x/">x</a>');
+    expect(page).toContain('<a href="#main">');
+    expect(page).toContain("root + 'favicon.svg'");
+    expect(() => notFoundPage('<p>no head</p>', '/')).toThrow(/404\.html: no <head>/);
   });
 });

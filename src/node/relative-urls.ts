@@ -4,8 +4,8 @@
  * inside the JavaScript and CSS bundles is resolved from the bundle's own URL (Vite's
  * `renderBuiltUrl` with `relative: true`). The same `dist/` then works at `/`, under any sub-path,
  * and copied into a folder of another site, without rebuilding. `BASE_PATH` still sets the build's
- * base: it is what `data-build-base` on `<html>` records, what `404.html` links to (a 404 page is
- * served at any depth, so its URLs must stay absolute), and what the dev server uses.
+ * base: it is what `data-build-base` on `<html>` records, where `404.html` looks first for the site
+ * root (it is served at any depth: `not-found-page.ts`), and what the dev server uses.
  *
  * Page scripts that need a site URL at run time use `siteUrl()` from src/lib/url.ts, which reads the
  * page's own relative root (`<html data-root="../../">`).
@@ -13,6 +13,7 @@
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { NOT_FOUND_FILE, notFoundPage } from './not-found-page.ts';
 
 /** Attributes whose whole value is one URL (or, for `srcset`, a list of them). */
 const URL_ATTRIBUTES = [
@@ -86,9 +87,6 @@ export function relativizeHtml(html: string, pageFile: string, base: string): st
   });
 }
 
-/** Pages kept as built: the 404 page is served at whatever URL was missing, at any depth. */
-const KEEP_ABSOLUTE = new Set(['404.html']);
-
 /** Rewrites every page of a build folder in place; returns how many it changed. */
 export async function relativizeBuild(dir: string, base: string): Promise<number> {
   let changed = 0;
@@ -101,9 +99,11 @@ export async function relativizeBuild(dir: string, base: string): Promise<number
       }
       if (!entry.name.endsWith('.html')) continue;
       const pageFile = relative(dir, full).split(sep).join('/');
-      if (KEEP_ABSOLUTE.has(pageFile)) continue;
       const html = await readFile(full, 'utf8');
-      const rewritten = relativizeHtml(html, pageFile, base);
+      // The 404 page is served at whatever URL was missing, at any depth: it finds the root itself.
+      const relativeHtml = relativizeHtml(html, pageFile, base);
+      const rewritten =
+        pageFile === NOT_FOUND_FILE ? notFoundPage(relativeHtml, base) : relativeHtml;
       if (rewritten !== html) {
         await writeFile(full, rewritten);
         changed++;

@@ -76,3 +76,30 @@ describe('run export and import', () => {
     expect(errorOf(JSON.stringify(badRef)).message).toContain('refers to read 4');
   });
 });
+
+describe('importing a huge run', () => {
+  it('keeps the first 2,000 of 20,000 attempts and cuts long texts, each with a visible note', () => {
+    const attempts = Array.from({ length: 20_000 }, (_, index) => ({
+      index,
+      method: 'POST',
+      url: '/v1/chat/completions',
+      provider: 'openai-chat' as const,
+      scenario: 'rate-limited',
+      tRequest: index,
+      status: 429,
+      reads: [],
+      events: [],
+    }));
+    const run = recordingOf(attempts, {
+      console: [{ t: 0, level: 'log', text: 'y'.repeat(10_000) }],
+      error: { name: 'Error', message: 'z'.repeat(5_000) },
+    });
+    const imported = importRun(exportRun(run));
+    expect(imported.attempts).toHaveLength(2_000);
+    expect(imported.console[0]?.text).toMatch(
+      /had 20,000 attempts: the first 2,000 are shown \(… truncated, 18,000 more attempts\)/,
+    );
+    expect(imported.console[1]?.text).toMatch(/… truncated, 6,000 more characters$/);
+    expect(imported.error?.message).toMatch(/… truncated, 3,000 more characters$/);
+  });
+});

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import type { RunRecording } from '../lab/run/recording.ts';
 import { fromBase64 } from './bytes.ts';
+import { capAttempts, capTexts } from './cap.ts';
 
 const time = z.number().nonnegative(); // zod 4 numbers reject Infinity and NaN already
 
@@ -127,6 +128,8 @@ export function importRun(text: string): RunRecording {
       `unsupported run format version ${JSON.stringify(json.version)} (expected 1)`,
     );
   }
+  // Thousands of attempts would freeze the page: the run is cut first, with a note (`cap.ts`).
+  const droppedAttempts = capAttempts(json);
   const parsed = runRecordingSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
@@ -160,5 +163,5 @@ export function importRun(text: string): RunRecording {
       }
     });
   });
-  return run;
+  return capTexts(run, droppedAttempts);
 }

@@ -50,7 +50,7 @@ test.beforeAll(async () => {
   await symlink(dist, join(other, 'other-site', 'training', 'streamlab'));
   nginx = await startNginx(`
     location / { root ${dist}; error_page 404 /404.html; }
-    location /other-site/ { root ${other}; }
+    location /other-site/ { root ${other}; error_page 404 /other-site/training/streamlab/404.html; }
     ${await nginxRecipe(PATHS.recipe, dist)}
   `);
 });
@@ -132,6 +132,26 @@ test.describe('one build served by nginx at three paths', () => {
     expect(missing?.status()).toBe(404);
     await page.getByRole('link', { name: 'course home' }).click();
     await expect(page).toHaveURL(`${nginx.origin}/`);
+  });
+
+  test('folder: a missing page deep in the folder gets a styled 404 page whose links stay in the folder', async ({
+    page,
+  }) => {
+    const problems = collectProblems(page, {
+      // The page itself answers 404, and so do the folders it asks for the site root on its way up.
+      allowStatus: (_url, status) => status === 404,
+    });
+    const missing = await page.goto(`${nginx.origin}${PATHS.folder}deep/missing/page/`);
+    expect(missing?.status()).toBe(404);
+    await settle(page);
+    expect(problems.errors).toEqual([]);
+    const font = await page.evaluate(() => getComputedStyle(document.body).fontFamily);
+    expect(font).toMatch(/system-ui/);
+    await page.getByRole('link', { name: 'course home' }).click();
+    await expect(page).toHaveURL(`${nginx.origin}${PATHS.folder}`);
+    await page.goBack();
+    await page.locator('.not-found li a').first().click();
+    await expect(page).toHaveURL(new RegExp(`${PATHS.folder}lessons/[^/]+/$`));
   });
 
   test('folder: a lab runs and draws its timeline', async ({ page }) => {

@@ -24,6 +24,7 @@ import { createRecorder, LAB_ENV, MOCK_ORIGIN } from './recorder.ts';
 import type { ConsoleLevel, LearnerError, RunOutcome } from './recording.ts';
 import type { LearnerScope, LearnerScopeOptions } from './compartment.ts';
 import { safeRead, safeText } from './safe.ts';
+import { ERROR_TEXT_LIMIT, truncateText } from './truncate.ts';
 
 /** What crosses into the sandbox: plain data (structured-clonable). */
 export interface SandboxRunRequest {
@@ -165,9 +166,7 @@ async function runLab(request: SandboxRunRequest, host: ExecuteHost): Promise<vo
       }
       return;
     }
-    let text = formatConsoleArgs(args);
-    if (text.length > CONSOLE_TEXT_LIMIT)
-      text = `${text.slice(0, CONSOLE_TEXT_LIMIT)}… (${text.length} characters)`;
+    const text = truncateText(formatConsoleArgs(args), CONSOLE_TEXT_LIMIT);
     emit({ type: 'console', entry: { t: now(), level, text } });
   };
   const labConsole = {
@@ -209,7 +208,8 @@ async function runLab(request: SandboxRunRequest, host: ExecuteHost): Promise<vo
   let result: unknown;
   const finish = (): void => {
     const done: Extract<RunMessage, { type: 'done' }> = { type: 'done', t: now(), outcome };
-    if (runError) done.error = runError;
+    if (runError)
+      done.error = { ...runError, message: truncateText(runError.message, ERROR_TEXT_LIMIT) };
     if (result !== undefined) done.result = plainResult(result);
     emit(done);
   };
@@ -293,7 +293,8 @@ async function runLab(request: SandboxRunRequest, host: ExecuteHost): Promise<vo
     emit({ type: 'phase', phase: 'checking', t: now(), check: check.id });
     const started = clock.now();
     const status = await runCheck(check, scenario);
-    if (status.message) status.message = shareCause(check.name, status.message);
+    if (status.message)
+      status.message = truncateText(shareCause(check.name, status.message), ERROR_TEXT_LIMIT);
     emit({
       type: 'check',
       result: {
