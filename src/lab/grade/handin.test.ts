@@ -3,10 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
+
 import { buildHandIn } from '../../progress/handin.ts';
 import { emptyProgress } from '../../progress/store.ts';
 import { submissionFiles } from './cli.ts';
-import { readSubmission } from './handin.ts';
+import { readSubmission, selectFromHandIns } from './handin.ts';
 
 const NOW = Date.UTC(2026, 10, 29, 15, 0);
 
@@ -46,6 +47,18 @@ describe('grading hand-ins', () => {
       /not handed in: .*cy has no sse-reader\.ts \(it holds measure-ttft\)/,
     );
     expect(await readSubmission(files[3]!)).toBe('dan1');
+  });
+
+  it('a hand-in folder given as "." still counts only its <lab>.ts', () => {
+    const files = ['measure-ttft.ts', 'sse-reader.ts', 'other/x.ts'];
+    expect(selectFromHandIns(files, ['streamlab-work.json'], 'sse-reader')).toEqual([
+      'sse-reader.ts',
+    ]);
+    expect(selectFromHandIns(files, ['other/streamlab-work.json'], 'sse-reader')).toEqual([
+      'measure-ttft.ts',
+      'other/sse-reader.ts',
+      'sse-reader.ts',
+    ]);
   });
 
   it('a zip given by name is read for the lab; a zip without it or a broken zip says so', async () => {

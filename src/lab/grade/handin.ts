@@ -5,7 +5,7 @@
  * submission that cannot be read (0 of the lab's total), so no learner drops out of the report.
  */
 import { readFile } from 'node:fs/promises';
-import { basename, dirname, join, sep } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative } from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
 import { HANDIN_MANIFEST } from '../../progress/handin.ts';
 
@@ -22,7 +22,11 @@ export function inZip(zipPath: string, labId: string): string {
  */
 export function selectFromHandIns(files: string[], manifests: string[], labId: string): string[] {
   const handInDirs = manifests.map((m) => dirname(m));
-  const inHandIn = (file: string) => handInDirs.some((d) => file.startsWith(d + sep));
+  const inside = (dir: string, file: string) => {
+    const r = relative(dir, file);
+    return r !== '' && !r.startsWith('..') && !isAbsolute(r);
+  };
+  const inHandIn = (file: string) => handInDirs.some((d) => inside(d, file));
   const out = files.filter((f) => !inHandIn(f));
   for (const d of handInDirs) out.push(join(d, `${labId}.ts`));
   return [...new Set(out)].sort();
