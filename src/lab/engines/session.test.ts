@@ -70,34 +70,28 @@ describe('startSession', () => {
     });
   });
 
-  it('drops a malformed message from the sandbox with a console note, and the run goes on', async () => {
-    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
-    try {
-      const handle = startSession({
-        engine: 'worker',
-        request: { lab, code: '', mode: 'run' },
-        onMessage: () => {},
-        start(_request, deliver) {
-          setTimeout(() => {
-            deliver({ type: 'read', attempt: 1e6, read: { t: 1, bytes: '', size: 0 } });
-            deliver({ type: 'console', entry: { t: 1, level: 'log', text: 'kept' } });
-            deliver({ type: 'verdict', passed: true } as unknown as RunMessage);
-            deliver({ type: 'done', t: 2, outcome: 'ok' });
-          });
-          return { terminate: () => {} };
-        },
-      });
-      const recording = await handle.result;
-      expect(recording.outcome).toBe('ok');
-      expect(recording.attempts).toHaveLength(0);
-      expect(recording.console.map((c) => c.text)).toEqual(['kept']);
-      expect(warn.mock.calls.map((c) => String(c[0]))).toEqual([
-        expect.stringMatching(/a 'read' message from the lab sandbox was dropped.*attempt/),
-        expect.stringMatching(/a 'verdict' message .* dropped.*type/),
-      ]);
-    } finally {
-      warn.mockRestore();
-    }
+  it('ends the run with a clear error at the first message that does not fit the run format', async () => {
+    let terminated = 0;
+    const handle = startSession({
+      engine: 'worker',
+      request: { lab, code: '', mode: 'run' },
+      onMessage: () => {},
+      start(_request, deliver) {
+        setTimeout(() => {
+          deliver({ type: 'console', entry: { t: 1, level: 'log', text: 'kept' } });
+          deliver({ type: 'read', attempt: 1e6, read: { t: 1, bytes: '', size: 0 } });
+          deliver({ type: 'verdict', passed: true } as unknown as RunMessage);
+          deliver({ type: 'done', t: 2, outcome: 'ok' });
+        });
+        return { terminate: () => void terminated++ };
+      },
+    });
+    const recording = await handle.result;
+    expect(recording.outcome).toBe('error');
+    expect(recording.error?.message).toMatch(/sent a 'read' message .*attempt.*stopped/);
+    expect(recording.attempts).toHaveLength(0);
+    expect(recording.console.map((c) => c.text)).toEqual(['kept']);
+    expect(terminated).toBe(1);
   });
 
   it('stops a runaway at the time limit and says so', async () => {

@@ -19,7 +19,7 @@ import type { EngineKind, RunHandle, RunRequest } from './engine.ts';
 import { createRearmPolicy, STARTUP_LIMIT_MS } from './arming.ts';
 import { hostCheckLimitMs } from '../run/check-limits.ts';
 import { checkScenario } from '../run/explore.ts';
-import { describeDropped, parseRunMessage } from '../run/message-schema.ts';
+import { describeRejected, parseRunMessage } from '../run/message-schema.ts';
 
 /** A started sandbox: the engine's handle on whatever runs the code. */
 export interface Sandbox {
@@ -212,7 +212,7 @@ export function startSession(options: SessionOptions): RunHandle {
     // Whatever the sandbox sends is checked before it touches the recording (`message-schema.ts`).
     const parsed = parseRunMessage(raw);
     if (!parsed.ok) {
-      console.warn(describeDropped(raw, parsed.problem));
+      end('error', { name: 'Error', message: describeRejected(raw, parsed.problem) });
       return;
     }
     const message = parsed.message;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeDropped, MAX_ATTEMPTS, parseRunMessage } from './message-schema.ts';
+import { describeRejected, MAX_ATTEMPTS, parseRunMessage } from './message-schema.ts';
 
 const ok = [
   { type: 'phase', phase: 'checking', t: 1, check: 'a' },
@@ -82,9 +82,9 @@ describe('run message schema', () => {
       },
     );
     expect(parseRunMessage(hostile).ok).toBe(false);
-    expect(describeDropped(hostile, 'x')).toMatch(/an? 'unknown' message .* dropped/);
-    expect(describeDropped({ type: 'read' }, 'attempt: too big')).toBe(
-      "streamlab: a 'read' message from the lab sandbox was dropped, as it does not fit the run format (attempt: too big).",
+    expect(describeRejected(hostile, 'x')).toMatch(/sent a 'unknown' message .* stopped/);
+    expect(describeRejected({ type: 'read' }, 'attempt: too big')).toBe(
+      "The lab sandbox sent a 'read' message that does not fit the run format (attempt: too big), so the run was stopped. Lab code cannot write to the run channel; if yours does not try to, run it again.",
     );
   });
 });

@@ -136,7 +136,7 @@ export function parseRunMessage(
 }
 
 /** What the page's console says about a dropped message: its type, and what was wrong with it. */
-export function describeDropped(message: unknown, problem: string): string {
+export function describeRejected(message: unknown, problem: string): string {
   let type = 'unknown';
   try {
     const raw = (message as { type?: unknown } | null)?.type;
@@ -144,5 +144,5 @@ export function describeDropped(message: unknown, problem: string): string {
   } catch {
     // A hostile object: its type stays unknown.
   }
-  return `streamlab: a '${type}' message from the lab sandbox was dropped, as it does not fit the run format (${problem}).`;
+  return `The lab sandbox sent a '${type}' message that does not fit the run format (${problem}), so the run was stopped. Lab code cannot write to the run channel; if yours does not try to, run it again.`;
 }
