@@ -34,11 +34,6 @@ export function handInLabs(state: Readonly<ProgressState>): string[] {
     .sort();
 }
 
-/** The first line of each file: which lab, and when the code was saved. Grading ignores it. */
-export function handInHeader(labId: string, savedAt: string): string {
-  return `// streamlab hand-in: lab ${labId}, code saved ${savedAt}\n`;
-}
-
 /** Builds the zip. `now` is epoch ms (injected, so the bytes are deterministic). */
 export function buildHandIn(
   state: Readonly<ProgressState>,
@@ -58,7 +53,9 @@ export function buildHandIn(
     const lab = state.labs[id]!;
     const savedAt = new Date(lab.at).toISOString();
     const file = `${id}.ts`;
-    files[file] = strToU8(handInHeader(id, savedAt) + lab.code!);
+    // The code exactly as in the editor (no header line), so the grader's line numbers are the editor's;
+    // which lab and when it was saved are in the manifest.
+    files[file] = strToU8(lab.code!);
     manifest.labs.push({ id, file, passed: labPassedNow(lab), savedAt });
   }
   files[HANDIN_MANIFEST] = strToU8(`${JSON.stringify(manifest, null, 2)}\n`);
