@@ -10,7 +10,12 @@ import { validateLab } from './catalog.ts';
 import type { LabBundle } from './catalog.ts';
 
 const sources = import.meta.glob<string>(
-  ['/labs/*/*.{json,ts}', '!/labs/**/*.test.ts', '!/labs/*/solution.ts'],
+  [
+    '/labs/*/*.{json,ts}',
+    '!/labs/**/*.test.ts',
+    '!/labs/*/solution.ts',
+    '!/labs/*/equivalent-mutants.json',
+  ],
   { query: '?raw', import: 'default' },
 );
 
