@@ -66,21 +66,29 @@ export async function run(ctx: BenchContext): Promise<Record<string, number>> {
   }
   const figures: Record<string, number> = {};
   const scores: number[] = [];
-  for (const labId of await selectLabs(ctx.root, process.env.MUTATION_LABS)) {
-    const equivalents = await readEquivalents(ctx.root, labId);
-    const source = await readFile(join(ctx.root, 'labs', labId, 'solution.ts'), 'utf8');
-    ctx.log(`${labId}: mutating labs/${labId}/solution.ts`);
-    // Stryker loads only when this suite runs, not whenever the bench runner imports the suites.
-    const { runStryker } = await import('../lib/mutation/stryker.ts');
-    const mutants = await runStryker(labId);
-    const result = tally(
-      mutants.map((m) => describeMutant(source, m)),
-      equivalents,
-    );
-    report(ctx, labId, result);
-    figures[`score_${labId}_pct`] = result.scorePct;
-    figures[`unexplained_${labId}`] = result.survivors.length;
-    scores.push(result.scorePct);
+  // Stryker and the warm grader load only when this suite runs, not whenever the runner imports suites.
+  const { runStryker } = await import('../lib/mutation/stryker.ts');
+  const { startGrader } = await import('../lib/mutation/grader-server.ts');
+  const grader = await startGrader();
+  process.env.MUTATION_GRADER_URL = grader.url; // inherited by Stryker's test command
+  try {
+    for (const labId of await selectLabs(ctx.root, process.env.MUTATION_LABS)) {
+      const equivalents = await readEquivalents(ctx.root, labId);
+      const source = await readFile(join(ctx.root, 'labs', labId, 'solution.ts'), 'utf8');
+      ctx.log(`${labId}: mutating labs/${labId}/solution.ts`);
+      const mutants = await runStryker(labId);
+      const result = tally(
+        mutants.map((m) => describeMutant(source, m)),
+        equivalents,
+      );
+      report(ctx, labId, result);
+      figures[`score_${labId}_pct`] = result.scorePct;
+      figures[`unexplained_${labId}`] = result.survivors.length;
+      scores.push(result.scorePct);
+    }
+  } finally {
+    delete process.env.MUTATION_GRADER_URL;
+    await grader.close();
   }
   figures.score_min_pct = Math.min(...scores);
   return figures;

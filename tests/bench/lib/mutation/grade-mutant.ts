@@ -7,22 +7,36 @@
  * Stryker names the active mutant in the env var `__STRYKER_ACTIVE_MUTANT__`, which its instrumented
  * code reads from `globalThis.process.env`. Learner code runs in a compartment whose `process.env` is
  * the lab's (base URLs and dummy keys), so the mutant is handed over in the code itself instead.
+ *
+ * With `MUTATION_GRADER_URL` set (the suite sets it), the code goes to the suite's warm grader
+ * (`grader-server.ts`); without it, this process loads the grader itself.
  */
 import { readFile } from 'node:fs/promises';
-import { formatRecording, gradeFile } from '../../../../src/lab/grade/cli.ts';
-import { loadLab } from '../../../../src/lab/grade/load.ts';
 import { activateMutant } from './activate.ts';
+import type { GradeAnswer } from './grader-server.ts';
+
+async function gradeHere(lab: string, code: string, file: string): Promise<GradeAnswer> {
+  const { formatRecording, gradeFile } = await import('../../../../src/lab/grade/cli.ts');
+  const { loadLab } = await import('../../../../src/lab/grade/load.ts');
+  return formatRecording(await gradeFile(await loadLab(lab), code, file));
+}
+
+async function gradeThere(url: string, lab: string, code: string, file: string): Promise<GradeAnswer> {
+  const response = await fetch(url, { method: 'POST', body: JSON.stringify({ lab, code, file }) });
+  if (!response.ok) throw new Error(`${url}: ${response.status} ${await response.text()}`);
+  return (await response.json()) as GradeAnswer;
+}
 
 async function main(argv: string[]): Promise<number> {
-  const labId = argv[0];
-  if (!labId || argv.length !== 1) {
+  const lab = argv[0];
+  if (!lab || argv.length !== 1) {
     process.stderr.write('Usage: node tests/bench/lib/mutation/grade-mutant.ts <lab-id>\n');
     return 2;
   }
-  const file = `labs/${labId}/solution.ts`;
-  const lab = await loadLab(labId);
+  const file = `labs/${lab}/solution.ts`;
   const code = activateMutant(await readFile(file, 'utf8'), process.env.__STRYKER_ACTIVE_MUTANT__);
-  const { lines, passed } = formatRecording(await gradeFile(lab, code, file));
+  const url = process.env.MUTATION_GRADER_URL;
+  const { lines, passed } = url ? await gradeThere(url, lab, code, file) : await gradeHere(lab, code, file);
   process.stdout.write(`${lines.join('\n')}\n`);
   return passed ? 0 : 1;
 }
