@@ -30,7 +30,7 @@ function mutant(
     status,
     mutatorName,
     replacement,
-    location: { start: { line: sl, column: sc }, end: { line: el, column: ec } },
+    location: { start: { line: sl + 1, column: sc + 1 }, end: { line: el + 1, column: ec + 1 } },
   };
 }
 
@@ -47,7 +47,7 @@ const boundary: EquivalentMutant = {
 };
 
 describe('describeMutant', () => {
-  it('reads the original text and the line from 0-based positions, across lines', () => {
+  it('reads the original text and the line from 1-based positions, across lines', () => {
     expect(describeMutant(SOURCE, lessThan)).toMatchObject({
       original: 'n < 0',
       line: 'if (n < 0) return 0;',
@@ -77,7 +77,7 @@ describe('tally', () => {
   it('matches by text, not position: the line may move and be re-indented', () => {
     const moved = describeMutant(`\n\n${SOURCE.replace('  if', '      if')}`, {
       ...lessThan,
-      location: { start: { line: 3, column: 10 }, end: { line: 3, column: 15 } },
+      location: { start: { line: 4, column: 11 }, end: { line: 4, column: 16 } },
     });
     expect(tally([moved], [boundary]).equivalent).toHaveLength(1);
   });

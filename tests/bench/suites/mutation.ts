@@ -9,7 +9,7 @@
  * `unexplained_<lab>` (survivors not listed as equivalent). `MUTATION_LABS=partial-json,batch-classify`
  * picks labs (default: every lab). Slow: a few seconds per mutant, one mutant at a time.
  */
-import { readdir, readFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { BenchContext } from '../context.ts';
 import {
@@ -77,6 +77,9 @@ export async function run(ctx: BenchContext): Promise<Record<string, number>> {
       const source = await readFile(join(ctx.root, 'labs', labId, 'solution.ts'), 'utf8');
       ctx.log(`${labId}: mutating labs/${labId}/solution.ts`);
       const mutants = await runStryker(labId);
+      // Stryker's raw results, to re-read without re-running (tests/.tmp is git-ignored).
+      await mkdir(join(ctx.root, 'tests/.tmp/mutation'), { recursive: true });
+      await writeFile(join(ctx.root, `tests/.tmp/mutation/${labId}.json`), JSON.stringify(mutants));
       const result = tally(
         mutants.map((m) => describeMutant(source, m)),
         equivalents,

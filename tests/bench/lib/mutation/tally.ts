@@ -5,7 +5,7 @@
  * runs Stryker (`tests/bench/suites/mutation.ts`).
  */
 
-/** What Stryker reports per mutant (`runMutationTest()`), lines and columns 0-based as Stryker keeps them. */
+/** What Stryker reports per mutant (`runMutationTest()`), lines and columns 1-based, as in its reports. */
 export interface StrykerMutant {
   id: string;
   mutatorName: string;
@@ -70,7 +70,9 @@ function offsetOf(lines: readonly string[], line: number, column: number): numbe
 /** Describes a Stryker mutant of `source` (the original file text) by its text. */
 export function describeMutant(source: string, mutant: StrykerMutant): MutantFact {
   const lines = source.split('\n');
-  const { start, end } = mutant.location;
+  const at = (p: { line: number; column: number }) => ({ line: p.line - 1, column: p.column - 1 });
+  const start = at(mutant.location.start);
+  const end = at(mutant.location.end);
   if (start.line >= lines.length || end.line >= lines.length) {
     throw new Error(
       `mutant ${mutant.id} (${mutant.mutatorName}) is at line ${start.line + 1}, past the file's ${lines.length} lines`,
