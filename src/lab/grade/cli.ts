@@ -270,9 +270,12 @@ export async function gradeFile(
     timeout?: number | undefined;
     /** Wait out delays instead of skipping them. */
     realTime?: boolean;
+    /** Stops the run (its worker is terminated) when aborted, e.g. once nobody waits for the verdict. */
+    signal?: AbortSignal | undefined;
   } = {},
 ): Promise<RunRecording> {
   const engine = createNodeEngine({ warp: !options.realTime });
+  options.signal?.addEventListener('abort', () => engine.dispose(), { once: true });
   try {
     const declared = await declaredChecks(lab);
     const request: Parameters<typeof engine.run>[0] = {

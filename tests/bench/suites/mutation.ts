@@ -7,10 +7,11 @@
  *
  * Figures: `score_<lab>_pct` per lab and `score_min_pct` (the lowest of this run), plus
  * `unexplained_<lab>` (survivors not listed as equivalent). `MUTATION_LABS=partial-json,batch-classify`
- * picks labs (default: every lab). Slow: a few seconds per mutant, one mutant at a time.
+ * picks labs (default: every lab); `MUTATION_REUSE=1` re-scores the last run's saved results without
+ * running Stryker (to check an edited list of equivalents). Slow: seconds per mutant, one at a time.
  */
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { BenchContext } from '../context.ts';
 import {
   describeMutant,
@@ -18,6 +19,7 @@ import {
   parseEquivalents,
   tally,
   type EquivalentMutant,
+  type StrykerMutant,
   type Tally,
 } from '../lib/mutation/tally.ts';
 
@@ -44,6 +46,29 @@ async function readEquivalents(root: string, labId: string): Promise<EquivalentM
     return [];
   }
   return parseEquivalents(text, path);
+}
+
+/**
+ * Stryker's results for a lab: a fresh run, saved to `tests/.tmp/mutation/<lab>.json` (git-ignored), or
+ * with `MUTATION_REUSE=1` the saved ones, to re-check a list of equivalents without re-running.
+ */
+async function mutantsOf(
+  root: string,
+  labId: string,
+  runStryker: (labId: string) => Promise<StrykerMutant[]>,
+): Promise<StrykerMutant[]> {
+  const saved = join(root, `tests/.tmp/mutation/${labId}.json`);
+  if (process.env.MUTATION_REUSE === '1') {
+    try {
+      return JSON.parse(await readFile(saved, 'utf8')) as StrykerMutant[];
+    } catch (error) {
+      throw new Error(`MUTATION_REUSE=1: no saved results for ${labId} in ${saved}`, { cause: error });
+    }
+  }
+  const mutants = await runStryker(labId);
+  await mkdir(dirname(saved), { recursive: true });
+  await writeFile(saved, JSON.stringify(mutants));
+  return mutants;
 }
 
 function report(ctx: BenchContext, labId: string, result: Tally): void {
@@ -76,10 +101,7 @@ export async function run(ctx: BenchContext): Promise<Record<string, number>> {
       const equivalents = await readEquivalents(ctx.root, labId);
       const source = await readFile(join(ctx.root, 'labs', labId, 'solution.ts'), 'utf8');
       ctx.log(`${labId}: mutating labs/${labId}/solution.ts`);
-      const mutants = await runStryker(labId);
-      // Stryker's raw results, to re-read without re-running (tests/.tmp is git-ignored).
-      await mkdir(join(ctx.root, 'tests/.tmp/mutation'), { recursive: true });
-      await writeFile(join(ctx.root, `tests/.tmp/mutation/${labId}.json`), JSON.stringify(mutants));
+      const mutants = await mutantsOf(ctx.root, labId, runStryker);
       const result = tally(
         mutants.map((m) => describeMutant(source, m)),
         equivalents,
