@@ -3,30 +3,42 @@
  * URLs cannot be relative to its own address. They are made relative to the site root instead, under a
  * `<base>` that says where the root is: the build's base as built (right without JavaScript, and
  * wherever the build's own base is served), corrected before anything loads by a small script that
- * finds the real root when the same `dist/` was put at another path. It walks up the missing URL's
- * folders and asks each for the site's `favicon.svg` (a file only the site root has; a host that
- * answers every miss with the 404 page gives HTML, not an SVG), with synchronous requests so the page's
- * styles and scripts already load from the right place. Same-page links (`#main`) keep the page's own
+ * finds the real root when the same `dist/` was put at another path: the folder whose `favicon.svg` is
+ * the site's own (a host that answers every miss with the 404 page, or another site's icon, does not
+ * match), asked with synchronous requests so the page's styles and scripts load from the right place. Same-page links (`#main`) keep the page's own
  * address.
  */
 export const NOT_FOUND_FILE = '404.html';
 
-/** Runs first in `<head>`, before any URL in the page is resolved. */
-const FIND_ROOT = `(function () {
+/**
+ * Runs first in `<head>`, before any URL in the page is resolved. The build's base is asked first (one
+ * request where the site is served as built), then the missing URL's folders from the deepest up; a
+ * folder is the root when its `favicon.svg` is the site's own, byte for byte.
+ */
+const findRoot = (favicon: string): string => `(function () {
   var base = document.querySelector('base[data-site-root]');
   if (!base) return;
-  var folders = location.pathname.split('/').slice(0, -1);
-  for (var i = folders.length; i > 0; i--) {
-    var root = folders.slice(0, i).join('/') + '/';
+  var own = ${JSON.stringify(favicon)};
+  var isRoot = function (root) {
     try {
       var probe = new XMLHttpRequest();
       probe.open('GET', root + 'favicon.svg', false);
       probe.send();
-      if (probe.status === 200 && /^\\s*<svg/.test(probe.responseText)) {
+      return probe.status === 200 && probe.responseText === own;
+    } catch (e) {
+      return false;
+    }
+  };
+  var built = base.getAttribute('href');
+  if (!isRoot(built)) {
+    var folders = location.pathname.split('/').slice(0, -1);
+    for (var i = folders.length; i > 0; i--) {
+      var root = folders.slice(0, i).join('/') + '/';
+      if (root !== built && isRoot(root)) {
         base.href = root;
         break;
       }
-    } catch (e) {}
+    }
   }
   document.addEventListener('DOMContentLoaded', function () {
     var links = document.querySelectorAll('a[href^="#"]');
@@ -39,10 +51,10 @@ const FIND_ROOT = `(function () {
  * The 404 page made to work at any path (see above): `relative` is the page with its URLs already made
  * relative to the site root (`relativizeHtml(html, '404.html', base)`), `base` the build's base.
  */
-export function notFoundPage(relative: string, base: string): string {
+export function notFoundPage(relative: string, base: string, favicon: string): string {
   const head = /<head[^>]*>/i.exec(relative);
   if (!head) throw new Error(`${NOT_FOUND_FILE}: no <head> to put the site root in`);
   const at = head.index + head[0].length;
-  const inject = `<base href="${base}" data-site-root><script>${FIND_ROOT}</script>`;
+  const inject = `<base href="${base}" data-site-root><script>${findRoot(favicon)}</script>`;
   return relative.slice(0, at) + inject + relative.slice(at);
 }

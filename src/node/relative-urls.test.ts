@@ -60,13 +60,18 @@ describe('the 404 page', () => {
     const built =
       '<!doctype html><html data-root="/course/"><head><meta charset="utf-8"><link rel="stylesheet" href="/course/_astro/a.css"></head>' +
       '<body><a href="#main">Skip</a><a href="/course/">home</a><a href="/course/lessons/x/">x</a></body></html>';
-    const page = notFoundPage(relativizeHtml(built, NOT_FOUND_FILE, '/course/'), '/course/');
+    const page = notFoundPage(
+      relativizeHtml(built, NOT_FOUND_FILE, '/course/'),
+      '/course/',
+      '<svg id="own"></svg>',
+    );
     expect(page).toContain('<head><base href="/course/" data-site-root><script>');
     expect(page.indexOf('<base')).toBeLessThan(page.indexOf('<meta charset'));
     expect(page).toContain('href="_astro/a.css"');
     expect(page).toContain('<a href="./">home</a><a href="lessons/x/">x</a>');
     expect(page).toContain('<a href="#main">');
     expect(page).toContain("root + 'favicon.svg'");
-    expect(() => notFoundPage('<p>no head</p>', '/')).toThrow(/404\.html: no <head>/);
+    expect(page).toContain('var own = "<svg id=\\"own\\"></svg>"');
+    expect(() => notFoundPage('<p>no head</p>', '/', '')).toThrow(/404\.html: no <head>/);
   });
 });

@@ -103,7 +103,9 @@ export async function relativizeBuild(dir: string, base: string): Promise<number
       // The 404 page is served at whatever URL was missing, at any depth: it finds the root itself.
       const relativeHtml = relativizeHtml(html, pageFile, base);
       const rewritten =
-        pageFile === NOT_FOUND_FILE ? notFoundPage(relativeHtml, base) : relativeHtml;
+        pageFile === NOT_FOUND_FILE
+          ? notFoundPage(relativeHtml, base, await readFile(join(dir, 'favicon.svg'), 'utf8'))
+          : relativeHtml;
       if (rewritten !== html) {
         await writeFile(full, rewritten);
         changed++;

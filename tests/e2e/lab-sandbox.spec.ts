@@ -72,80 +72,86 @@ test.describe('lab sandbox', () => {
     expect(await page.title()).toBe(title);
   });
 
-  test('learner code cannot reach the network: fetch, XHR, importScripts, nested workers', async ({
-    page,
-  }) => {
-    const external = await blockExternalRequests(page.context());
-    // Chromium may report a request that its CSP then refuses; what matters is that none got an answer.
-    const probes: string[] = [];
-    page.context().on('requestfinished', (request) => {
-      if (request.url().includes('sandbox-probe')) probes.push(request.url());
-    });
-    const section = await openLab(page);
-    const origin = new URL(page.url()).origin;
-    await run(
-      page,
-      section,
-      learner(
-        [
-          `  try { await fetch('https://example.com/sandbox-probe'); console.log('fetch leaked'); } catch (e) { console.log('fetch:', String(e)); }`,
-          // The learner's scope has no XMLHttpRequest, importScripts or Worker (each attempt throws);
-          // the sandbox frame's CSP would refuse them if it had.
-          `  await new Promise<void>((done) => {`,
-          `    const x = new XMLHttpRequest();`,
-          `    x.open('GET', '${origin}/sandbox-probe-xhr');`,
-          `    x.onload = () => { console.log('xhr leaked'); done(); };`,
-          `    x.onerror = () => { console.log('xhr blocked'); done(); };`,
-          `    x.send();`,
-          `  }).catch((e) => console.log('xhr blocked', String(e)));`,
-          `  try { (globalThis as any).importScripts('${origin}/sandbox-probe.js'); console.log('import leaked'); } catch { console.log('importScripts blocked'); }`,
-          `  const source = 'fetch("${origin}/sandbox-probe-nested").then(() => postMessage("leaked"), () => postMessage("blocked"))';`,
-          `  try {`,
-          `    const inner = new Worker(URL.createObjectURL(new Blob([source])));`,
-          `    console.log('nested worker', await new Promise((r) => { inner.onmessage = (e) => r(e.data); inner.onerror = () => r('blocked'); }));`,
-          `  } catch (e) { console.log('nested worker blocked', String(e)); }`,
-        ].join('\n'),
-      ),
-    );
-    const log = section.getByRole('log');
-    await expect(log).toContainText('nested worker blocked', { timeout: 15_000 });
-    await expect(log).toContainText('fetch: TypeError: fetch to https://example.com is blocked');
-    await expect(log).toContainText('xhr blocked');
-    await expect(log).toContainText('importScripts blocked');
-    await expect(log).not.toContainText('leaked');
-    expect(probes).toEqual([]);
-    expect(external.blocked).toEqual([]);
-  });
+  test(
+    'learner code cannot reach the network: fetch, XHR, importScripts, nested workers',
+    { tag: '@full' },
+    async ({ page }) => {
+      const external = await blockExternalRequests(page.context());
+      // Chromium may report a request that its CSP then refuses; what matters is that none got an answer.
+      const probes: string[] = [];
+      page.context().on('requestfinished', (request) => {
+        if (request.url().includes('sandbox-probe')) probes.push(request.url());
+      });
+      const section = await openLab(page);
+      const origin = new URL(page.url()).origin;
+      await run(
+        page,
+        section,
+        learner(
+          [
+            `  try { await fetch('https://example.com/sandbox-probe'); console.log('fetch leaked'); } catch (e) { console.log('fetch:', String(e)); }`,
+            // The learner's scope has no XMLHttpRequest, importScripts or Worker (each attempt throws);
+            // the sandbox frame's CSP would refuse them if it had.
+            `  await new Promise<void>((done) => {`,
+            `    const x = new XMLHttpRequest();`,
+            `    x.open('GET', '${origin}/sandbox-probe-xhr');`,
+            `    x.onload = () => { console.log('xhr leaked'); done(); };`,
+            `    x.onerror = () => { console.log('xhr blocked'); done(); };`,
+            `    x.send();`,
+            `  }).catch((e) => console.log('xhr blocked', String(e)));`,
+            `  try { (globalThis as any).importScripts('${origin}/sandbox-probe.js'); console.log('import leaked'); } catch { console.log('importScripts blocked'); }`,
+            `  const source = 'fetch("${origin}/sandbox-probe-nested").then(() => postMessage("leaked"), () => postMessage("blocked"))';`,
+            `  try {`,
+            `    const inner = new Worker(URL.createObjectURL(new Blob([source])));`,
+            `    console.log('nested worker', await new Promise((r) => { inner.onmessage = (e) => r(e.data); inner.onerror = () => r('blocked'); }));`,
+            `  } catch (e) { console.log('nested worker blocked', String(e)); }`,
+          ].join('\n'),
+        ),
+      );
+      const log = section.getByRole('log');
+      await expect(log).toContainText('nested worker blocked', { timeout: 15_000 });
+      await expect(log).toContainText('fetch: TypeError: fetch to https://example.com is blocked');
+      await expect(log).toContainText('xhr blocked');
+      await expect(log).toContainText('importScripts blocked');
+      await expect(log).not.toContainText('leaked');
+      expect(probes).toEqual([]);
+      expect(external.blocked).toEqual([]);
+    },
+  );
 
-  test('a console flood is capped and a memory bomb is stopped; the page stays usable', async ({
-    page,
-  }) => {
-    test.setTimeout(lab.timeLimitMs * 2 + 40_000);
-    const section = await openLab(page);
-    const log = section.getByRole('log');
-    await run(page, section, learner(`  for (let i = 0; i < 1e6; i++) console.log('flood', i);`));
-    await expect(log).toContainText('Console output stopped after 500 lines', { timeout: 15_000 });
+  test(
+    'a console flood is capped and a memory bomb is stopped; the page stays usable',
+    { tag: '@full' },
+    async ({ page }) => {
+      test.setTimeout(lab.timeLimitMs * 2 + 40_000);
+      const section = await openLab(page);
+      const log = section.getByRole('log');
+      await run(page, section, learner(`  for (let i = 0; i < 1e6; i++) console.log('flood', i);`));
+      await expect(log).toContainText('Console output stopped after 500 lines', {
+        timeout: 15_000,
+      });
 
-    await run(
-      page,
-      section,
-      learner(
-        `  const hoard: string[] = [];\n  for (;;) hoard.push('x'.repeat(1 << 20) + hoard.length);`,
-      ),
-    );
-    // The page keeps answering while the worker eats memory, until the time limit stops it.
-    await expect.poll(() => page.evaluate(() => 1 + 1), { timeout: 2_000 }).toBe(2);
-    await expect(section.locator('.lab-status')).toContainText(/Stopped|time limit|memory/, {
-      timeout: lab.timeLimitMs + 15_000,
-    });
+      await run(
+        page,
+        section,
+        learner(
+          `  const hoard: string[] = [];\n  for (;;) hoard.push('x'.repeat(1 << 20) + hoard.length);`,
+        ),
+      );
+      // The page keeps answering while the worker eats memory, until the time limit stops it.
+      await expect.poll(() => page.evaluate(() => 1 + 1), { timeout: 2_000 }).toBe(2);
+      await expect(section.locator('.lab-status')).toContainText(/Stopped|time limit|memory/, {
+        timeout: lab.timeLimitMs + 15_000,
+      });
 
-    const solution = readFileSync(
-      new URL('../../labs/sse-reader/solution.ts', import.meta.url),
-      'utf8',
-    );
-    await run(page, section, solution);
-    await expect(log).toContainText('streamText returned', { timeout: 15_000 });
-  });
+      const solution = readFileSync(
+        new URL('../../labs/sse-reader/solution.ts', import.meta.url),
+        'utf8',
+      );
+      await run(page, section, solution);
+      await expect(log).toContainText('streamText returned', { timeout: 15_000 });
+    },
+  );
   test('forging the verdict fails: patched intrinsics and prototypes, the port, postMessage, a printed verdict', async ({
     page,
   }) => {

@@ -127,7 +127,7 @@ test.describe('lab UI', () => {
     // The sample compares one file; the grader verifies every buggy file of every lab in Node.
     test(
       `the page and the command-line grader agree on every check of buggy/${file}`,
-      sample(file === 'no-done.ts'),
+      sample(false),
       async ({ page }) => {
         test.setTimeout(90_000);
         const section = await openLab(page);
@@ -166,7 +166,7 @@ test.describe('lab UI', () => {
     );
   }
 
-  test('Ctrl+Enter in the editor runs', async ({ page }) => {
+  test('Ctrl+Enter in the editor runs', { tag: '@full' }, async ({ page }) => {
     const section = await openLab(page);
     await editorContent(section).click();
     await page.keyboard.press('Control+Enter');
@@ -174,7 +174,7 @@ test.describe('lab UI', () => {
     await expect(section.getByRole('log')).toContainText('streamText returned');
   });
 
-  test('hints are revealed one at a time', async ({ page }) => {
+  test('hints are revealed one at a time', { tag: '@full' }, async ({ page }) => {
     const section = await openLab(page);
     const hints = section.getByRole('group', { name: 'Hints' });
     await hints.getByRole('button', { name: `Show hint 1 of ${lab.hints.length}` }).click();
@@ -192,7 +192,7 @@ test.describe('lab UI', () => {
     ).toBeVisible();
   });
 
-  test('Reset restores the starter and can be undone', async ({ page }) => {
+  test('Reset restores the starter and can be undone', { tag: '@full' }, async ({ page }) => {
     const section = await openLab(page);
     await pasteCode(page, section, '// my work\n');
     await section.getByRole('button', { name: 'Reset' }).click();
@@ -206,23 +206,27 @@ test.describe('lab UI', () => {
     await expect.poll(() => editorText(section)).toBe('// my work\n');
   });
 
-  test('Show solution diffs beside the code without overwriting it', async ({ page }) => {
-    const section = await openLab(page);
-    const mine = starter.replace("let text = '';", "let text = ''; // mine");
-    await pasteCode(page, section, mine);
-    await section.getByRole('button', { name: 'Show solution' }).click();
-    const diff = section.getByRole('group', { name: 'Solution compared with your code' });
-    await expect(diff.getByRole('textbox', { name: /^Solution/ })).toContainText(
-      'const decoder = new TextDecoder();',
-    );
-    await expect(diff.locator('.cm-changedLine, .cm-deletedChunk').first()).toBeVisible();
-    expect(await editorText(section)).toBe(mine);
-    await diff.getByRole('button', { name: 'Hide solution' }).click();
-    await expect(diff).toHaveCount(0);
-    expect(await editorText(section)).toBe(mine);
-  });
+  test(
+    'Show solution diffs beside the code without overwriting it',
+    { tag: '@full' },
+    async ({ page }) => {
+      const section = await openLab(page);
+      const mine = starter.replace("let text = '';", "let text = ''; // mine");
+      await pasteCode(page, section, mine);
+      await section.getByRole('button', { name: 'Show solution' }).click();
+      const diff = section.getByRole('group', { name: 'Solution compared with your code' });
+      await expect(diff.getByRole('textbox', { name: /^Solution/ })).toContainText(
+        'const decoder = new TextDecoder();',
+      );
+      await expect(diff.locator('.cm-changedLine, .cm-deletedChunk').first()).toBeVisible();
+      expect(await editorText(section)).toBe(mine);
+      await diff.getByRole('button', { name: 'Hide solution' }).click();
+      await expect(diff).toHaveCount(0);
+      expect(await editorText(section)).toBe(mine);
+    },
+  );
 
-  test('edits survive a reload', async ({ page }) => {
+  test('edits survive a reload', { tag: '@full' }, async ({ page }) => {
     const section = await openLab(page);
     await pasteCode(page, section, `${starter}\n// kept across reloads\n`);
     await page.waitForTimeout(800); // the save is debounced
@@ -278,36 +282,46 @@ test.describe('lab UI', () => {
     await expect(section.getByRole('log')).toHaveText('Stopped.');
   });
 
-  test('the scenario picker offers the lab scenarios and more', async ({ page }) => {
-    const section = await openLab(page);
-    const picker = section.getByLabel('Scenario');
-    await expect(picker.locator('optgroup[label="This lab"] option').first()).toHaveText(/default/);
-    await expect(picker.locator('optgroup[label^="Explore"] option').first()).toBeAttached();
-  });
+  test(
+    'the scenario picker offers the lab scenarios and more',
+    { tag: '@full' },
+    async ({ page }) => {
+      const section = await openLab(page);
+      const picker = section.getByLabel('Scenario');
+      await expect(picker.locator('optgroup[label="This lab"] option').first()).toHaveText(
+        /default/,
+      );
+      await expect(picker.locator('optgroup[label^="Explore"] option').first()).toBeAttached();
+    },
+  );
 
-  test('type-aware completion appears after the language service loads', async ({ page }) => {
-    const workers: string[] = [];
-    page.on('request', (r) => {
-      if (/ts\.worker|extensions\.[\w-]+\.js/.test(r.url())) workers.push(r.url());
-    });
-    const section = await openLab(page);
-    // Scrolled into view and ready to run: the language service is not loaded yet...
-    await expect(runButton(section)).toBeEnabled();
-    expect(workers).toEqual([]);
-    // ...the first edit (here: focusing the editor) loads it.
-    await editorContent(section).click();
-    await expect(section.getByText('Type checking on')).toBeVisible({ timeout: 30_000 });
-    await pasteCode(
-      page,
-      section,
-      'export async function f(response: Response) {\n  response.body!.\n}\n',
-    );
-    await page.keyboard.press('ControlOrMeta+Home');
-    await page.keyboard.press('ArrowDown');
-    await page.keyboard.press('End');
-    await page.keyboard.type('getR');
-    await expect(page.locator('.cm-tooltip-autocomplete')).toContainText('getReader');
-  });
+  test(
+    'type-aware completion appears after the language service loads',
+    { tag: '@full' },
+    async ({ page }) => {
+      const workers: string[] = [];
+      page.on('request', (r) => {
+        if (/ts\.worker|extensions\.[\w-]+\.js/.test(r.url())) workers.push(r.url());
+      });
+      const section = await openLab(page);
+      // Scrolled into view and ready to run: the language service is not loaded yet...
+      await expect(runButton(section)).toBeEnabled();
+      expect(workers).toEqual([]);
+      // ...the first edit (here: focusing the editor) loads it.
+      await editorContent(section).click();
+      await expect(section.getByText('Type checking on')).toBeVisible({ timeout: 30_000 });
+      await pasteCode(
+        page,
+        section,
+        'export async function f(response: Response) {\n  response.body!.\n}\n',
+      );
+      await page.keyboard.press('ControlOrMeta+Home');
+      await page.keyboard.press('ArrowDown');
+      await page.keyboard.press('End');
+      await page.keyboard.type('getR');
+      await expect(page.locator('.cm-tooltip-autocomplete')).toContainText('getReader');
+    },
+  );
 
   for (const theme of ['light', 'dark'] as const) {
     test(

@@ -76,65 +76,75 @@ test.describe('lab workspace', () => {
     await expect(section.getByRole('separator')).toBeHidden();
   });
 
-  test('Expand fills the viewport; Escape leaves focus mode', async ({ page }) => {
-    await page.setViewportSize({ width: 1280, height: 800 });
-    const section = await openLab(page);
-    await section.getByRole('button', { name: 'Expand' }).click();
-    await expect(section).toHaveAttribute('data-focus', '');
-    expect(await box(section)).toEqual({ x: 0, y: 0, width: 1280, height: 800 });
-    const collapse = section.getByRole('button', { name: 'Collapse' });
-    await expect(collapse).toHaveAttribute('aria-pressed', 'true');
-    await page.keyboard.press('Escape');
-    await expect(section).not.toHaveAttribute('data-focus');
-    await expect(section.getByRole('button', { name: 'Expand' })).toBeVisible();
-    expect((await box(section)).width).toBeLessThan(1280);
-  });
+  test(
+    'Expand fills the viewport; Escape leaves focus mode',
+    { tag: '@full' },
+    async ({ page }) => {
+      await page.setViewportSize({ width: 1280, height: 800 });
+      const section = await openLab(page);
+      await section.getByRole('button', { name: 'Expand' }).click();
+      await expect(section).toHaveAttribute('data-focus', '');
+      expect(await box(section)).toEqual({ x: 0, y: 0, width: 1280, height: 800 });
+      const collapse = section.getByRole('button', { name: 'Collapse' });
+      await expect(collapse).toHaveAttribute('aria-pressed', 'true');
+      await page.keyboard.press('Escape');
+      await expect(section).not.toHaveAttribute('data-focus');
+      await expect(section.getByRole('button', { name: 'Expand' })).toBeVisible();
+      expect((await box(section)).width).toBeLessThan(1280);
+    },
+  );
 
-  test('the chunk table is one tab stop moved within by the arrow keys; the legend explains every mark', async ({
-    page,
-  }) => {
-    // The recorded run in lesson 1: a run's timeline without running anything.
-    await page.goto('lessons/why-streaming/');
-    const section = page.locator('.recorded-run[data-run="ttft-default"]').first();
-    await section.scrollIntoViewIfNeeded();
-    await expect(section.locator('astro-island:not([ssr])')).toHaveCount(1, { timeout: 60_000 });
-    const table = section.getByRole('table', { name: 'Chunk timeline', exact: true });
-    const buttons = table.locator('.tl-row-select');
-    await expect(buttons.nth(3)).toBeAttached();
-    await expect(table.locator('.tl-row-select[tabindex="0"]')).toHaveCount(1);
-    await buttons.nth(0).focus();
-    await page.keyboard.press('ArrowDown');
-    await page.keyboard.press('ArrowDown');
-    await expect(buttons.nth(2)).toBeFocused();
-    await expect(table.locator('.tl-row-select[tabindex="0"]')).toHaveCount(1);
-    await page.keyboard.press('End');
-    await expect(buttons.last()).toBeFocused();
-    // Tab leaves the table in one step.
-    await page.keyboard.press('Tab');
-    expect(await table.evaluate((t) => t.contains(document.activeElement))).toBe(false);
+  test(
+    'the chunk table is one tab stop moved within by the arrow keys; the legend explains every mark',
+    { tag: '@full' },
+    async ({ page }) => {
+      // The recorded run in lesson 1: a run's timeline without running anything.
+      await page.goto('lessons/why-streaming/');
+      const section = page.locator('.recorded-run[data-run="ttft-default"]').first();
+      await section.scrollIntoViewIfNeeded();
+      await expect(section.locator('astro-island:not([ssr])')).toHaveCount(1, { timeout: 60_000 });
+      const table = section.getByRole('table', { name: 'Chunk timeline', exact: true });
+      const buttons = table.locator('.tl-row-select');
+      await expect(buttons.nth(3)).toBeAttached();
+      await expect(table.locator('.tl-row-select[tabindex="0"]')).toHaveCount(1);
+      await buttons.nth(0).focus();
+      await page.keyboard.press('ArrowDown');
+      await page.keyboard.press('ArrowDown');
+      await expect(buttons.nth(2)).toBeFocused();
+      await expect(table.locator('.tl-row-select[tabindex="0"]')).toHaveCount(1);
+      await page.keyboard.press('End');
+      await expect(buttons.last()).toBeFocused();
+      // Tab leaves the table in one step.
+      await page.keyboard.press('Tab');
+      expect(await table.evaluate((t) => t.contains(document.activeElement))).toBe(false);
 
-    const legend = section.getByRole('list', { name: 'Legend' });
-    for (const meaning of ['request sent', 'response headers', 'first byte', 'first token']) {
-      await expect(legend).toContainText(meaning);
-    }
-    for (const glyph of ['▶', 'H', '●', '★', '⊘', '↻', '▲', '■'])
-      await expect(legend.locator('.tl-key--glyph', { hasText: glyph }).first()).toBeAttached();
-  });
+      const legend = section.getByRole('list', { name: 'Legend' });
+      for (const meaning of ['request sent', 'response headers', 'first byte', 'first token']) {
+        await expect(legend).toContainText(meaning);
+      }
+      for (const glyph of ['▶', 'H', '●', '★', '⊘', '↻', '▲', '■'])
+        await expect(legend.locator('.tl-key--glyph', { hasText: glyph }).first()).toBeAttached();
+    },
+  );
 
-  test('the scenario choice is kept per lab across a reload', async ({ page }) => {
-    const section = await openLab(page);
-    const picker = section.getByLabel('Scenario');
-    const other = await picker.locator('option').nth(1).getAttribute('value');
-    await picker.selectOption(other!);
-    await page.reload();
-    const again = page.locator('section.lab[data-lab="sse-reader"]');
-    await again.scrollIntoViewIfNeeded();
-    await expect(again.getByLabel('Scenario')).toHaveValue(other!, { timeout: 60_000 });
-    const otherLab = page.locator('section.lab[data-lab="sse-events"]');
-    await otherLab.scrollIntoViewIfNeeded();
-    await expect(otherLab.locator('.lab-ui[data-hydrated="true"]')).toBeVisible({
-      timeout: 60_000,
-    });
-    await expect(otherLab.getByLabel('Scenario')).toHaveValue('default');
-  });
+  test(
+    'the scenario choice is kept per lab across a reload',
+    { tag: '@full' },
+    async ({ page }) => {
+      const section = await openLab(page);
+      const picker = section.getByLabel('Scenario');
+      const other = await picker.locator('option').nth(1).getAttribute('value');
+      await picker.selectOption(other!);
+      await page.reload();
+      const again = page.locator('section.lab[data-lab="sse-reader"]');
+      await again.scrollIntoViewIfNeeded();
+      await expect(again.getByLabel('Scenario')).toHaveValue(other!, { timeout: 60_000 });
+      const otherLab = page.locator('section.lab[data-lab="sse-events"]');
+      await otherLab.scrollIntoViewIfNeeded();
+      await expect(otherLab.locator('.lab-ui[data-hydrated="true"]')).toBeVisible({
+        timeout: 60_000,
+      });
+      await expect(otherLab.getByLabel('Scenario')).toHaveValue('default');
+    },
+  );
 });

@@ -42,39 +42,45 @@ test.describe('without JavaScript', () => {
   test.use({ javaScriptEnabled: false });
 
   for (const path of lessons) {
-    test(`/${path} has objectives, samples, a diagram, pitfalls, a summary, a lab and a self-check whose answers open in disclosures`, async ({
-      page,
-    }) => {
-      await page.goto(path);
-      await expect(page.getByRole('heading', { level: 2, name: 'Pitfalls' })).toBeVisible();
-      await expect(page.getByRole('heading', { level: 2, name: 'Summary' })).toBeVisible();
-      await expect(page.getByRole('heading', { level: 2, name: 'Self-check' })).toBeVisible();
-      expect(await page.locator('[data-sample]').count()).toBeGreaterThanOrEqual(3);
-      expect(await page.locator('[data-sample][data-runnable]').count()).toBeGreaterThanOrEqual(2);
-      expect(await page.locator('aside.pitfall').count()).toBeGreaterThanOrEqual(3);
-      // Every diagram is an image with a name and a description, and a visible caption.
-      const figures = page.locator('figure.diagram');
-      expect(await figures.count()).toBeGreaterThanOrEqual(1);
-      for (const figure of await figures.all()) {
-        // A diagram may carry a phone drawing beside the wide one; only the one that fits is shown.
-        const svg = figure.locator('svg[role="img"]').filter({ visible: true });
-        await expect(svg).toHaveAccessibleName(/.{10,}/);
-        await expect(svg).toHaveAccessibleDescription(/.{60,}/);
-        await expect(figure.locator('figcaption')).not.toBeEmpty();
-      }
-      // Every lesson has at least one lab.
-      expect(await page.locator('[data-lab]').count()).toBeGreaterThanOrEqual(1);
-      // The self-check: 3 to 5 questions, no Check buttons without JavaScript, answers in disclosures.
-      const questions = page.locator('.quiz fieldset');
-      expect(await questions.count()).toBeGreaterThanOrEqual(3);
-      expect(await questions.count()).toBeLessThanOrEqual(5);
-      await expect(page.locator('.quiz-check')).toHaveCount(0);
-      for (const question of await questions.all()) {
-        const details = question.locator('details');
-        await details.locator('summary').click();
-        await expect(details.getByText('Right:')).toHaveCount(1);
-      }
-    });
+    // The sample: the first and the last lesson (tests/unit/lesson-structure.test.ts checks every MDX file).
+    const inSample = path === lessons[0] || path === lessons.at(-1);
+    test(
+      `/${path} has objectives, samples, a diagram, pitfalls, a summary, a lab and a self-check whose answers open in disclosures`,
+      sample(inSample),
+      async ({ page }) => {
+        await page.goto(path);
+        await expect(page.getByRole('heading', { level: 2, name: 'Pitfalls' })).toBeVisible();
+        await expect(page.getByRole('heading', { level: 2, name: 'Summary' })).toBeVisible();
+        await expect(page.getByRole('heading', { level: 2, name: 'Self-check' })).toBeVisible();
+        expect(await page.locator('[data-sample]').count()).toBeGreaterThanOrEqual(3);
+        expect(await page.locator('[data-sample][data-runnable]').count()).toBeGreaterThanOrEqual(
+          2,
+        );
+        expect(await page.locator('aside.pitfall').count()).toBeGreaterThanOrEqual(3);
+        // Every diagram is an image with a name and a description, and a visible caption.
+        const figures = page.locator('figure.diagram');
+        expect(await figures.count()).toBeGreaterThanOrEqual(1);
+        for (const figure of await figures.all()) {
+          // A diagram may carry a phone drawing beside the wide one; only the one that fits is shown.
+          const svg = figure.locator('svg[role="img"]').filter({ visible: true });
+          await expect(svg).toHaveAccessibleName(/.{10,}/);
+          await expect(svg).toHaveAccessibleDescription(/.{60,}/);
+          await expect(figure.locator('figcaption')).not.toBeEmpty();
+        }
+        // Every lesson has at least one lab.
+        expect(await page.locator('[data-lab]').count()).toBeGreaterThanOrEqual(1);
+        // The self-check: 3 to 5 questions, no Check buttons without JavaScript, answers in disclosures.
+        const questions = page.locator('.quiz fieldset');
+        expect(await questions.count()).toBeGreaterThanOrEqual(3);
+        expect(await questions.count()).toBeLessThanOrEqual(5);
+        await expect(page.locator('.quiz-check')).toHaveCount(0);
+        for (const question of await questions.all()) {
+          const details = question.locator('details');
+          await details.locator('summary').click();
+          await expect(details.getByText('Right:')).toHaveCount(1);
+        }
+      },
+    );
   }
 });
 

@@ -52,25 +52,27 @@ test('without isolation headers there is no switch, and a line says what Node mo
   await expect(nodeSwitch(section)).toHaveCount(0);
 });
 
-test('under COOP/COEP: isolated, search and the worker engine still work, Node mode is offered', async ({
-  page,
-}) => {
-  const { blocked } = await blockExternalRequests(page);
-  const section = await openLab(page, `${isolated.url}${LESSON}`);
-  expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
-  await expect(nodeSwitch(section)).not.toBeChecked();
+test(
+  'under COOP/COEP: isolated, search and the worker engine still work, Node mode is offered',
+  { tag: '@full' },
+  async ({ page }) => {
+    const { blocked } = await blockExternalRequests(page);
+    const section = await openLab(page, `${isolated.url}${LESSON}`);
+    expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+    await expect(nodeSwitch(section)).not.toBeChecked();
 
-  // The worker engine runs under COEP: the starter's output reaches the console.
-  await section.getByRole('button', { name: 'Run', exact: true }).click();
-  await expect(section.locator('.lab-console__line').first()).toBeVisible({ timeout: 30_000 });
+    // The worker engine runs under COEP: the starter's output reaches the console.
+    await section.getByRole('button', { name: 'Run', exact: true }).click();
+    await expect(section.locator('.lab-console__line').first()).toBeVisible({ timeout: 30_000 });
 
-  await page.keyboard.press('Control+k');
-  await page.getByRole('searchbox', { name: 'Search lessons' }).fill('stream');
-  await expect(page.locator('.search-dialog .results > li > a').first()).toBeVisible({
-    timeout: 20_000,
-  });
-  expect(blocked).toEqual([]);
-});
+    await page.keyboard.press('Control+k');
+    await page.getByRole('searchbox', { name: 'Search lessons' }).fill('stream');
+    await expect(page.locator('.search-dialog .results > li > a').first()).toBeVisible({
+      timeout: 20_000,
+    });
+    expect(blocked).toEqual([]);
+  },
+);
 
 test('offline: the switch says so, without loading anything, and stays off', async ({
   page,
@@ -84,17 +86,21 @@ test('offline: the switch says so, without loading anything, and stays off', asy
   await expect(nodeSwitch(section)).not.toBeChecked();
 });
 
-test('StackBlitz unreachable: the real boot is given up after 15 s, never an endless spinner', async ({
-  page,
-}) => {
-  const { blocked } = await blockExternalRequests(page);
-  const section = await openLab(page, `${isolated.url}${LESSON}`);
-  await nodeSwitch(section).click();
-  await expect(section.locator('.lab-nodemode')).toHaveAttribute('data-nodemode', 'booting');
-  await expect(section.locator('.lab-nodemode')).toHaveAttribute('data-nodemode', 'unavailable', {
-    timeout: 30_000,
-  });
-  await expect(section.locator('.lab-nodemode__status')).toContainText('did not start within 15 s');
-  // The real package tried to load its runtime from StackBlitz.
-  expect(blocked.some((url) => new URL(url).hostname.endsWith('stackblitz.com'))).toBe(true);
-});
+test(
+  'StackBlitz unreachable: the real boot is given up after 15 s, never an endless spinner',
+  { tag: '@full' },
+  async ({ page }) => {
+    const { blocked } = await blockExternalRequests(page);
+    const section = await openLab(page, `${isolated.url}${LESSON}`);
+    await nodeSwitch(section).click();
+    await expect(section.locator('.lab-nodemode')).toHaveAttribute('data-nodemode', 'booting');
+    await expect(section.locator('.lab-nodemode')).toHaveAttribute('data-nodemode', 'unavailable', {
+      timeout: 30_000,
+    });
+    await expect(section.locator('.lab-nodemode__status')).toContainText(
+      'did not start within 15 s',
+    );
+    // The real package tried to load its runtime from StackBlitz.
+    expect(blocked.some((url) => new URL(url).hostname.endsWith('stackblitz.com'))).toBe(true);
+  },
+);

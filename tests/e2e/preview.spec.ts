@@ -54,12 +54,16 @@ test('the preview runs the learner’s streamToPage in a real page', async ({ pa
   expect(blocked).toEqual([]);
 });
 
-test('the preview shows a provider error under the overloaded scenario', async ({ page }) => {
-  const section = await openLab(page);
-  await section.getByRole('combobox', { name: /scenario/i }).selectOption('overloaded');
-  const preview = section.getByRole('region', { name: 'Preview' });
-  await preview.getByRole('button', { name: 'Load my code' }).click();
-  const frame = preview.frameLocator('iframe');
-  await frame.getByRole('button', { name: 'Send' }).click();
-  await expect(frame.getByRole('status')).toHaveText(/^Error: /, { timeout: 30_000 });
-});
+test(
+  'the preview shows a provider error under the overloaded scenario',
+  { tag: '@full' },
+  async ({ page }) => {
+    const section = await openLab(page);
+    await section.getByRole('combobox', { name: /scenario/i }).selectOption('overloaded');
+    const preview = section.getByRole('region', { name: 'Preview' });
+    await preview.getByRole('button', { name: 'Load my code' }).click();
+    const frame = preview.frameLocator('iframe');
+    await frame.getByRole('button', { name: 'Send' }).click();
+    await expect(frame.getByRole('status')).toHaveText(/^Error: /, { timeout: 30_000 });
+  },
+);

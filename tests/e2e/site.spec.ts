@@ -226,27 +226,29 @@ test('lessons have previous/next links and an on-page table of contents', async 
   }
 });
 
-test('on a 320 px phone no page overflows sideways and the course map opens from the menu', async ({
-  page,
-}) => {
-  await page.setViewportSize({ width: 320, height: 640 });
-  for (const path of ['', ...lessons, NOT_FOUND]) {
-    await page.goto(path);
-    const overflow = await page.evaluate(
-      () => document.documentElement.scrollWidth - window.innerWidth,
-    );
-    expect(overflow, `horizontal overflow on /${path}`).toBeLessThanOrEqual(0);
-  }
-  await page.goto(lessons[0] ?? '');
-  const menu = page.getByRole('button', { name: 'Course map' });
-  await expect(page.locator('.course-map')).toBeHidden();
-  await menu.click();
-  await expect(menu).toHaveAttribute('aria-expanded', 'true');
-  await expect(page.locator('.course-map')).toBeVisible();
-  await page.keyboard.press('Escape');
-  await expect(page.locator('.course-map')).toBeHidden();
-  await expect(menu).toBeFocused();
-});
+test(
+  'on a 320 px phone no page overflows sideways and the course map opens from the menu',
+  { tag: '@full' },
+  async ({ page }) => {
+    await page.setViewportSize({ width: 320, height: 640 });
+    for (const path of ['', ...lessons, NOT_FOUND]) {
+      await page.goto(path);
+      const overflow = await page.evaluate(
+        () => document.documentElement.scrollWidth - window.innerWidth,
+      );
+      expect(overflow, `horizontal overflow on /${path}`).toBeLessThanOrEqual(0);
+    }
+    await page.goto(lessons[0] ?? '');
+    const menu = page.getByRole('button', { name: 'Course map' });
+    await expect(page.locator('.course-map')).toBeHidden();
+    await menu.click();
+    await expect(menu).toHaveAttribute('aria-expanded', 'true');
+    await expect(page.locator('.course-map')).toBeVisible();
+    await page.keyboard.press('Escape');
+    await expect(page.locator('.course-map')).toBeHidden();
+    await expect(menu).toBeFocused();
+  },
+);
 
 test('printing a lesson leaves out the site chrome', async ({ page }) => {
   await page.goto(lessons[0] ?? '');

@@ -51,9 +51,10 @@ export function Workspace(props: WorkspaceProps) {
       data-hydrated={props.interactive}
     >
       {/* It scrolls on wide screens when the hints are long: a tab stop lets a keyboard scroll it too. */}
-      <section className="lab-ws__aside" tabIndex={0} aria-label="Goal and hints">
+      {/* A group, not a landmark: a page with two labs would have two regions of the same name. */}
+      <div className="lab-ws__aside" tabIndex={0} role="group" aria-label="Goal and hints">
         {props.aside}
-      </section>
+      </div>
       <div className="lab-ws__bar">
         {props.toolbar}
         <button
