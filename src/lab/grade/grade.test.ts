@@ -214,25 +214,24 @@ describe('streamlab grade (CLI)', () => {
   });
 
   it('exits 0 on a passing file, 1 on a failing one, 2 on bad usage', async () => {
-    const pass = await run(
-      process.execPath,
-      [CLI, 'grade', 'sse-reader', 'labs/sse-reader/solution.ts'],
-      { cwd: ROOT },
-    );
+    // Three separate processes: run at once.
+    const [pass, fail, usage] = await Promise.all([
+      run(process.execPath, [CLI, 'grade', 'sse-reader', 'labs/sse-reader/solution.ts'], {
+        cwd: ROOT,
+      }),
+      run(process.execPath, [CLI, 'grade', 'sse-reader', 'labs/sse-reader/buggy/no-done.ts'], {
+        cwd: ROOT,
+      }).catch((error: { code: number; stdout: string }) => error),
+      run(process.execPath, [CLI, 'grade', 'nope-lab', 'x.ts'], { cwd: ROOT }).catch(
+        (error: { code: number; stderr: string }) => error,
+      ),
+    ]);
     expect(pass.stdout).toMatch(/PASS {2}split-event \(hidden\)/);
     expect(pass.stdout).toMatch(/All 10 checks passed\./);
-    const fail = await run(
-      process.execPath,
-      [CLI, 'grade', 'sse-reader', 'labs/sse-reader/buggy/no-done.ts'],
-      { cwd: ROOT },
-    ).catch((error: { code: number; stdout: string }) => error);
     expect(fail).toMatchObject({ code: 1 });
     expect((fail as { stdout: string }).stdout).toMatch(
       /FAIL {2}stops-at-done \(hidden\): Stops at data: \[DONE\] — With a connection left open after \[DONE\]/,
     );
-    const usage = await run(process.execPath, [CLI, 'grade', 'nope-lab', 'x.ts'], {
-      cwd: ROOT,
-    }).catch((error: { code: number; stderr: string }) => error);
     expect(usage).toMatchObject({
       code: 2,
       stderr: expect.stringMatching(/no lab 'nope-lab' in labs\//),
