@@ -11,9 +11,10 @@
 export const NOT_FOUND_FILE = '404.html';
 
 /**
- * Runs first in `<head>`, before any URL in the page is resolved. The build's base is asked first (one
- * request where the site is served as built), then the missing URL's folders from the deepest up; a
- * folder is the root when its `favicon.svg` is the site's own, byte for byte.
+ * Runs first in `<head>`, before any URL in the page is resolved. The missing URL's folders are asked
+ * from the deepest up (the nearest copy of the site wins, even where the same build is also served
+ * higher up); a folder is the root when its `favicon.svg` is the site's own, byte for byte. The
+ * folders above the root answer 404: expected, and invisible to the reader.
  */
 const findRoot = (favicon: string): string => `(function () {
   var base = document.querySelector('base[data-site-root]');
@@ -29,15 +30,12 @@ const findRoot = (favicon: string): string => `(function () {
       return false;
     }
   };
-  var built = base.getAttribute('href');
-  if (!isRoot(built)) {
-    var folders = location.pathname.split('/').slice(0, -1);
-    for (var i = folders.length; i > 0; i--) {
-      var root = folders.slice(0, i).join('/') + '/';
-      if (root !== built && isRoot(root)) {
-        base.href = root;
-        break;
-      }
+  var folders = location.pathname.split('/').slice(0, -1);
+  for (var i = folders.length; i > 0; i--) {
+    var root = folders.slice(0, i).join('/') + '/';
+    if (isRoot(root)) {
+      base.href = root;
+      break;
     }
   }
   document.addEventListener('DOMContentLoaded', function () {
