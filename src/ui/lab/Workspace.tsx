@@ -52,7 +52,7 @@ export function Workspace(props: WorkspaceProps) {
     >
       {/* It scrolls on wide screens when the hints are long: a tab stop lets a keyboard scroll it too. */}
       {/* A group, not a landmark: a page with two labs would have two regions of the same name. */}
-      <div className="lab-ws__aside" tabIndex={0} role="group" aria-label="Goal and hints">
+      <div className="lab-ws__aside" tabIndex={0} role="group" aria-label="About this lab">
         {props.aside}
       </div>
       <div className="lab-ws__bar">
