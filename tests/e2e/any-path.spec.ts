@@ -116,8 +116,9 @@ test.describe('one build served by nginx at three paths', () => {
     for (const path of pages) {
       test(
         `${where}: ${prefix}${path} loads cleanly and its links resolve`,
-        // The sample: the folder copy (the hardest case) at its two sample pages.
-        sample(where === 'folder' && SAMPLE_PAGES.includes(path)),
+        // The sample: the home page at all three paths, and the folder copy (the hardest case) at a
+        // lesson with labs too.
+        sample(path === '' || (where === 'folder' && SAMPLE_PAGES.includes(path))),
         async ({ page }) => {
           await checkPage(page, prefix, path);
         },
