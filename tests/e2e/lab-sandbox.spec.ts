@@ -39,38 +39,44 @@ const learner = (body: string): string =>
   `export async function streamText(response: Response, onText: (t: string) => void): Promise<string> {\n${body}\n  return '';\n}\n`;
 
 test.describe('lab sandbox', () => {
-  test('learner code cannot read the page, its storage or its DOM', async ({ page }) => {
-    const section = await openLab(page);
-    await page.evaluate((key) => localStorage.setItem(key, 'untouched'), PROBE_KEY);
-    const title = await page.title();
-    await run(
-      page,
-      section,
-      learner(
-        [
-          `  console.log('globals', typeof window, typeof document, typeof localStorage, typeof parent, typeof self);`,
-          `  try { indexedDB.open('x'); console.log('idb open'); } catch (e) { console.log('idb denied', String(e)); }`,
-          `  localStorage.setItem('${PROBE_KEY}', 'changed by the lab');`,
-        ].join('\n'),
-      ),
-    );
-    const log = section.getByRole('log');
-    // Learner code's global scope has no such names: reading one is a ReferenceError or undefined.
-    await expect(log).toContainText(/localStorage is not defined|reading 'setItem'/, {
-      timeout: 15_000,
-    });
-    // Learner code has its own global scope (src/lab/run/compartment.ts): none of these exist there.
-    await expect(log).toContainText('globals undefined undefined undefined undefined undefined');
-    await expect(log).toContainText(
-      /idb denied (ReferenceError: indexedDB is not defined|TypeError: Cannot read properties of undefined \(reading 'open'\))/,
-    );
-    expect(await page.evaluate((key) => localStorage.getItem(key), PROBE_KEY)).toBe('untouched');
-    expect(await page.title()).toBe(title);
+  test(
+    'learner code cannot read the page, its storage or its DOM',
+    { tag: '@full' },
+    async ({ page }) => {
+      const section = await openLab(page);
+      await page.evaluate((key) => localStorage.setItem(key, 'untouched'), PROBE_KEY);
+      const title = await page.title();
+      await run(
+        page,
+        section,
+        learner(
+          [
+            `  console.log('globals', typeof window, typeof document, typeof localStorage, typeof parent, typeof self);`,
+            `  try { indexedDB.open('x'); console.log('idb open'); } catch (e) { console.log('idb denied', String(e)); }`,
+            `  localStorage.setItem('${PROBE_KEY}', 'changed by the lab');`,
+          ].join('\n'),
+        ),
+      );
+      const log = section.getByRole('log');
+      // Learner code's global scope has no such names: reading one is a ReferenceError or undefined.
+      await expect(log).toContainText(/localStorage is not defined|reading 'setItem'/, {
+        timeout: 15_000,
+      });
+      // Learner code has its own global scope (src/lab/run/compartment.ts): none of these exist there.
+      await expect(log).toContainText('globals undefined undefined undefined undefined undefined');
+      await expect(log).toContainText(
+        /idb denied (ReferenceError: indexedDB is not defined|TypeError: Cannot read properties of undefined \(reading 'open'\))/,
+      );
+      expect(await page.evaluate((key) => localStorage.getItem(key), PROBE_KEY)).toBe('untouched');
+      expect(await page.title()).toBe(title);
 
-    await run(page, section, learner(`  document.title = 'pwned';`));
-    await expect(log).toContainText(/document is not defined|setting 'title'/, { timeout: 15_000 });
-    expect(await page.title()).toBe(title);
-  });
+      await run(page, section, learner(`  document.title = 'pwned';`));
+      await expect(log).toContainText(/document is not defined|setting 'title'/, {
+        timeout: 15_000,
+      });
+      expect(await page.title()).toBe(title);
+    },
+  );
 
   test(
     'learner code cannot reach the network: fetch, XHR, importScripts, nested workers',

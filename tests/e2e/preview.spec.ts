@@ -33,26 +33,32 @@ async function openLab(page: Page): Promise<Locator> {
   return section;
 }
 
-test('the preview runs the learner’s streamToPage in a real page', async ({ page }) => {
-  const { blocked } = await blockExternalRequests(page);
-  const section = await openLab(page);
-  const preview = section.getByRole('region', { name: 'Preview' });
-  await preview.getByRole('button', { name: 'Load my code' }).click();
-  // The first load fetches the transpiler and the mock: slow on a busy machine.
-  await expect(preview.getByRole('status')).toHaveText('Your code is loaded.', { timeout: 30_000 });
-  const frame = preview.frameLocator('iframe');
+test(
+  'the preview runs the learner’s streamToPage in a real page',
+  { tag: '@full' },
+  async ({ page }) => {
+    const { blocked } = await blockExternalRequests(page);
+    const section = await openLab(page);
+    const preview = section.getByRole('region', { name: 'Preview' });
+    await preview.getByRole('button', { name: 'Load my code' }).click();
+    // The first load fetches the transpiler and the mock: slow on a busy machine.
+    await expect(preview.getByRole('status')).toHaveText('Your code is loaded.', {
+      timeout: 30_000,
+    });
+    const frame = preview.frameLocator('iframe');
 
-  await frame.getByRole('button', { name: 'Send' }).click();
-  await expect(frame.getByRole('status')).toHaveText('Done.', { timeout: 20_000 });
-  const answer = (await frame.locator('#output').textContent()) ?? '';
-  expect(answer.length).toBeGreaterThan(40);
-  // Text nodes, never markup: the answer is in the page as text.
-  expect(await frame.locator('#output').evaluate((el) => el.children.length)).toBe(0);
+    await frame.getByRole('button', { name: 'Send' }).click();
+    await expect(frame.getByRole('status')).toHaveText('Done.', { timeout: 20_000 });
+    const answer = (await frame.locator('#output').textContent()) ?? '';
+    expect(answer.length).toBeGreaterThan(40);
+    // Text nodes, never markup: the answer is in the page as text.
+    expect(await frame.locator('#output').evaluate((el) => el.children.length)).toBe(0);
 
-  // The frame is an opaque origin that cannot reach the network itself.
-  expect(await preview.locator('iframe').getAttribute('sandbox')).toBe('allow-scripts');
-  expect(blocked).toEqual([]);
-});
+    // The frame is an opaque origin that cannot reach the network itself.
+    expect(await preview.locator('iframe').getAttribute('sandbox')).toBe('allow-scripts');
+    expect(blocked).toEqual([]);
+  },
+);
 
 test(
   'the preview shows a provider error under the overloaded scenario',
