@@ -57,8 +57,13 @@ interface Truth {
   endLatest: number;
 }
 
-function truthOf(attempt: Attempt): Truth {
+/**
+ * The truth of `attempt`, made by a `timeReply` called at `called` that returned at `returned` (both on
+ * `ctx.now()`): a clock started when it was called, before it sent the request, reads that much more.
+ */
+function truthOf(attempt: Attempt, called: number, returned: number): Truth {
   const since = (t: number): number => t - attempt.tRequest;
+  const early = Math.max(0, attempt.tRequest - called);
   let firstToken: number | undefined;
   let firstTokenLatest: number | undefined;
   for (const event of attempt.events) {
@@ -70,7 +75,7 @@ function truthOf(attempt: Attempt): Truth {
       if (chunk.choices?.[0]?.delta?.content) {
         firstToken = since(event.t);
         const later = attempt.reads.filter((read) => read.t > event.t);
-        firstTokenLatest = since((later[1] ?? later[0] ?? event).t);
+        firstTokenLatest = since((later[1] ?? later[0] ?? event).t) + early;
         break;
       }
     } catch {
@@ -78,14 +83,15 @@ function truthOf(attempt: Attempt): Truth {
     }
   }
   const last = attempt.reads.at(-1)?.t ?? attempt.tHeaders ?? attempt.tRequest;
+  const end = since(attempt.tEnd ?? last);
   return {
     attempt,
     headers: since(attempt.tHeaders ?? attempt.tRequest),
     firstEvent: attempt.events[0] ? since(attempt.events[0].t) : undefined,
     firstToken,
     firstTokenLatest,
-    end: since(attempt.tEnd ?? last),
-    endLatest: since(attempt.tEnd ?? last),
+    end,
+    endLatest: Math.max(end, since(returned) + early),
   };
 }
 
@@ -142,12 +148,8 @@ async function measure(
       );
     }
   }
-  const truth = truthOf(attempt);
+  const truth = truthOf(attempt, called, returned);
   truth.headers = Math.max(truth.headers, lateHeadersMs);
-  // A clock started when timeReply was called, before it sent the request, reads that much more.
-  const early = Math.max(0, attempt.tRequest - called);
-  if (truth.firstTokenLatest !== undefined) truth.firstTokenLatest += early;
-  truth.endLatest = Math.max(truth.end, returned - attempt.tRequest + early);
   return { timing, truth };
 }
 

@@ -4,11 +4,10 @@
  * and the field.
  */
 import { z } from 'zod';
+import { KEBAB_ID } from './id.ts';
 
 /** Lab ids and check ids: lowercase words joined by single hyphens. */
-const kebab = z
-  .string()
-  .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'use lowercase words joined by hyphens (kebab-case)');
+const kebab = z.string().regex(KEBAB_ID, 'use lowercase words joined by hyphens (kebab-case)');
 
 /** What one known-buggy variant in `buggy/` must fail with. */
 export const buggyExpectationSchema = z.strictObject({

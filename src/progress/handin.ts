@@ -3,6 +3,7 @@
  * `streamlab grade <lab> <folder>` expects (`<lab-id>.ts`), plus `streamlab-work.json`, a manifest of
  * the lab ids, whether each passes now, and when the zip was made. Pure: state and time in, bytes out.
  */
+import { KEBAB_ID } from '../lab/id.ts';
 import { strToU8, zipSync } from 'fflate';
 import { labPassedNow, type ProgressState } from './store.ts';
 
@@ -24,13 +25,13 @@ export interface HandInManifest {
   }[];
 }
 
-/** Lab ids that are safe as file names (anything else in storage is foreign and left out). */
-const LAB_ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
+/** Lab ids (`lab.json`'s own shape) are safe as file names; anything else in storage is foreign and left out. */
+const isLabId = (id: string): boolean => id.length <= 64 && KEBAB_ID.test(id);
 
 /** The labs that would go into a hand-in: the ones with saved code, sorted by id. */
 export function handInLabs(state: Readonly<ProgressState>): string[] {
   return Object.keys(state.labs)
-    .filter((id) => LAB_ID.test(id) && typeof state.labs[id]?.code === 'string')
+    .filter((id) => isLabId(id) && typeof state.labs[id]?.code === 'string')
     .sort();
 }
 

@@ -5,13 +5,11 @@
  * run's error are cut like the page's own (`truncateText`). What was left out is said in a console note
  * at the top of the run, never dropped silently.
  */
-import { ERROR_TEXT_LIMIT, truncateText } from '../lab/run/truncate.ts';
+import { CONSOLE_TEXT_LIMIT, ERROR_TEXT_LIMIT, truncateText } from '../lab/run/truncate.ts';
 import type { RunRecording } from '../lab/run/recording.ts';
 
 /** The most attempts an imported run keeps. */
 export const IMPORT_ATTEMPT_LIMIT = 2_000;
-/** The longest console line an imported run keeps. */
-const CONSOLE_TEXT_LIMIT = 4_000;
 
 /** Cuts the `attempts` of parsed JSON to the limit, in place; returns how many were left out. */
 export function capAttempts(json: unknown): number {

@@ -17,6 +17,7 @@ import {
   blockExternalRequests,
   collectProblems,
   DIST,
+  labHydrated,
   listLessonPages,
   listPages,
   sample,
@@ -135,7 +136,7 @@ test.describe('one build served by nginx at three paths', () => {
 
   test(
     'root: a missing page gets the 404 page with working links',
-    { tag: '@full' },
+    sample(false),
     async ({ page }) => {
       const missing = await page.goto(`${nginx.origin}/deep/missing/page/`);
       expect(missing?.status()).toBe(404);
@@ -172,9 +173,7 @@ test.describe('one build served by nginx at three paths', () => {
     await page.goto(`${nginx.origin}${PATHS.folder}${labPage}`);
     const section = page.locator(`section[data-lab="${LAB}"]`);
     await section.scrollIntoViewIfNeeded();
-    await expect(section.locator('.lab-ui[data-hydrated="true"]')).toBeVisible({
-      timeout: 20_000,
-    });
+    await labHydrated(section);
     await section.getByRole('textbox', { name: /^Code editor:/ }).click();
     await page.keyboard.press('ControlOrMeta+a');
     await page.keyboard.insertText(labSolution);

@@ -7,7 +7,7 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
-import type { BrowserContext, Page } from '@playwright/test';
+import { expect, type BrowserContext, type Locator, type Page } from '@playwright/test';
 
 /** Folder of the site built with the default base (`/`). */
 export const DIST = 'dist';
@@ -160,3 +160,11 @@ export const sample = (inSample: boolean): { tag?: string } => (inSample ? {} : 
 
 /** The pages the sample visits: the home page and a lesson with two labs. */
 export const SAMPLE_PAGES = ['', 'lessons/server-sent-events/'];
+
+/**
+ * Waits until the lab in `section` has hydrated (its island's chunk loads when it scrolls into view),
+ * which takes seconds on a busy 2-core machine. Specs that boot more (Node mode, a preview) wait longer.
+ */
+export async function labHydrated(section: Locator, timeout = 20_000): Promise<void> {
+  await expect(section.locator('.lab-ui[data-hydrated="true"]')).toBeVisible({ timeout });
+}

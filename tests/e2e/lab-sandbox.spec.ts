@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { blockExternalRequests } from './helpers.ts';
+import { blockExternalRequests, labHydrated, sample } from './helpers.ts';
 
 const lab = JSON.parse(
   readFileSync(new URL('../../labs/sse-reader/lab.json', import.meta.url), 'utf8'),
@@ -20,8 +20,7 @@ async function openLab(page: Page): Promise<Locator> {
   await page.goto(LESSON_URL);
   const section = page.getByRole('region', { name: lab.title });
   await section.scrollIntoViewIfNeeded();
-  // Hydration (the island's chunk, client:visible) can take seconds on a busy 2-core machine.
-  await expect(section.locator('.lab-ui[data-hydrated="true"]')).toBeVisible({ timeout: 20_000 });
+  await labHydrated(section);
   return section;
 }
 
@@ -41,7 +40,7 @@ const learner = (body: string): string =>
 test.describe('lab sandbox', () => {
   test(
     'learner code cannot read the page, its storage or its DOM',
-    { tag: '@full' },
+    sample(false),
     async ({ page }) => {
       const section = await openLab(page);
       await page.evaluate((key) => localStorage.setItem(key, 'untouched'), PROBE_KEY);
@@ -80,7 +79,7 @@ test.describe('lab sandbox', () => {
 
   test(
     'learner code cannot reach the network: fetch, XHR, importScripts, nested workers',
-    { tag: '@full' },
+    sample(false),
     async ({ page }) => {
       const external = await blockExternalRequests(page.context());
       // Chromium may report a request that its CSP then refuses; what matters is that none got an answer.
@@ -127,7 +126,7 @@ test.describe('lab sandbox', () => {
 
   test(
     'a console flood is capped and a memory bomb is stopped; the page stays usable',
-    { tag: '@full' },
+    sample(false),
     async ({ page }) => {
       test.setTimeout(lab.timeLimitMs * 2 + 40_000);
       const section = await openLab(page);

@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
 import { join } from 'node:path';
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { DIST, listLessonPages, sample, setTheme } from './helpers.ts';
+import { DIST, labHydrated, listLessonPages, sample, setTheme } from './helpers.ts';
 
 const LAB_DIR = new URL('../../labs/sse-reader/', import.meta.url);
 const lab = JSON.parse(readFileSync(new URL('lab.json', LAB_DIR), 'utf8')) as {
@@ -32,8 +32,7 @@ async function openLab(page: Page): Promise<Locator> {
   await page.goto(LESSON_URL);
   const section = page.getByRole('region', { name: lab.title });
   await section.scrollIntoViewIfNeeded();
-  // Hydration (the island's chunk, client:visible) can take seconds on a busy 2-core machine.
-  await expect(section.locator('.lab-ui[data-hydrated="true"]')).toBeVisible({ timeout: 20_000 });
+  await labHydrated(section);
   await expect(editorContent(section)).toBeVisible();
   return section;
 }
@@ -166,7 +165,7 @@ test.describe('lab UI', () => {
     );
   }
 
-  test('Ctrl+Enter in the editor runs', { tag: '@full' }, async ({ page }) => {
+  test('Ctrl+Enter in the editor runs', sample(false), async ({ page }) => {
     const section = await openLab(page);
     await editorContent(section).click();
     await page.keyboard.press('Control+Enter');
@@ -174,7 +173,7 @@ test.describe('lab UI', () => {
     await expect(section.getByRole('log')).toContainText('streamText returned');
   });
 
-  test('hints are revealed one at a time', { tag: '@full' }, async ({ page }) => {
+  test('hints are revealed one at a time', sample(false), async ({ page }) => {
     const section = await openLab(page);
     const hints = section.getByRole('group', { name: 'Hints' });
     await hints.getByRole('button', { name: `Show hint 1 of ${lab.hints.length}` }).click();
@@ -192,7 +191,7 @@ test.describe('lab UI', () => {
     ).toBeVisible();
   });
 
-  test('Reset restores the starter and can be undone', { tag: '@full' }, async ({ page }) => {
+  test('Reset restores the starter and can be undone', sample(false), async ({ page }) => {
     const section = await openLab(page);
     await pasteCode(page, section, '// my work\n');
     await section.getByRole('button', { name: 'Reset' }).click();
@@ -208,7 +207,7 @@ test.describe('lab UI', () => {
 
   test(
     'Show solution diffs beside the code without overwriting it',
-    { tag: '@full' },
+    sample(false),
     async ({ page }) => {
       const section = await openLab(page);
       const mine = starter.replace("let text = '';", "let text = ''; // mine");
@@ -226,7 +225,7 @@ test.describe('lab UI', () => {
     },
   );
 
-  test('edits survive a reload', { tag: '@full' }, async ({ page }) => {
+  test('edits survive a reload', sample(false), async ({ page }) => {
     const section = await openLab(page);
     await pasteCode(page, section, `${starter}\n// kept across reloads\n`);
     await page.waitForTimeout(800); // the save is debounced
@@ -282,22 +281,16 @@ test.describe('lab UI', () => {
     await expect(section.getByRole('log')).toHaveText('Stopped.');
   });
 
-  test(
-    'the scenario picker offers the lab scenarios and more',
-    { tag: '@full' },
-    async ({ page }) => {
-      const section = await openLab(page);
-      const picker = section.getByLabel('Scenario');
-      await expect(picker.locator('optgroup[label="This lab"] option').first()).toHaveText(
-        /default/,
-      );
-      await expect(picker.locator('optgroup[label^="Explore"] option').first()).toBeAttached();
-    },
-  );
+  test('the scenario picker offers the lab scenarios and more', sample(false), async ({ page }) => {
+    const section = await openLab(page);
+    const picker = section.getByLabel('Scenario');
+    await expect(picker.locator('optgroup[label="This lab"] option').first()).toHaveText(/default/);
+    await expect(picker.locator('optgroup[label^="Explore"] option').first()).toBeAttached();
+  });
 
   test(
     'type-aware completion appears after the language service loads',
-    { tag: '@full' },
+    sample(false),
     async ({ page }) => {
       const workers: string[] = [];
       page.on('request', (r) => {

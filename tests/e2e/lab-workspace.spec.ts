@@ -3,6 +3,7 @@
  * 1100 px a full-width workspace (goal and hints beside the editor, editor and output side by side
  * in a resizable split, timeline below); Expand fills the viewport and Escape leaves it.
  */
+import { labHydrated, sample } from './helpers.ts';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 
 const LESSON = 'lessons/server-sent-events/';
@@ -11,7 +12,7 @@ async function openLab(page: Page): Promise<Locator> {
   await page.goto(LESSON);
   const section = page.locator('section.lab[data-lab="sse-reader"]');
   await section.scrollIntoViewIfNeeded();
-  await expect(section.locator('.lab-ui[data-hydrated="true"]')).toBeVisible({ timeout: 60_000 });
+  await labHydrated(section, 60_000);
   return section;
 }
 
@@ -76,27 +77,23 @@ test.describe('lab workspace', () => {
     await expect(section.getByRole('separator')).toBeHidden();
   });
 
-  test(
-    'Expand fills the viewport; Escape leaves focus mode',
-    { tag: '@full' },
-    async ({ page }) => {
-      await page.setViewportSize({ width: 1280, height: 800 });
-      const section = await openLab(page);
-      await section.getByRole('button', { name: 'Expand' }).click();
-      await expect(section).toHaveAttribute('data-focus', '');
-      expect(await box(section)).toEqual({ x: 0, y: 0, width: 1280, height: 800 });
-      const collapse = section.getByRole('button', { name: 'Collapse' });
-      await expect(collapse).toHaveAttribute('aria-pressed', 'true');
-      await page.keyboard.press('Escape');
-      await expect(section).not.toHaveAttribute('data-focus');
-      await expect(section.getByRole('button', { name: 'Expand' })).toBeVisible();
-      expect((await box(section)).width).toBeLessThan(1280);
-    },
-  );
+  test('Expand fills the viewport; Escape leaves focus mode', sample(false), async ({ page }) => {
+    await page.setViewportSize({ width: 1280, height: 800 });
+    const section = await openLab(page);
+    await section.getByRole('button', { name: 'Expand' }).click();
+    await expect(section).toHaveAttribute('data-focus', '');
+    expect(await box(section)).toEqual({ x: 0, y: 0, width: 1280, height: 800 });
+    const collapse = section.getByRole('button', { name: 'Collapse' });
+    await expect(collapse).toHaveAttribute('aria-pressed', 'true');
+    await page.keyboard.press('Escape');
+    await expect(section).not.toHaveAttribute('data-focus');
+    await expect(section.getByRole('button', { name: 'Expand' })).toBeVisible();
+    expect((await box(section)).width).toBeLessThan(1280);
+  });
 
   test(
     'the chunk table is one tab stop moved within by the arrow keys; the legend explains every mark',
-    { tag: '@full' },
+    sample(false),
     async ({ page }) => {
       // The recorded run in lesson 1: a run's timeline without running anything.
       await page.goto('lessons/why-streaming/');
@@ -127,24 +124,18 @@ test.describe('lab workspace', () => {
     },
   );
 
-  test(
-    'the scenario choice is kept per lab across a reload',
-    { tag: '@full' },
-    async ({ page }) => {
-      const section = await openLab(page);
-      const picker = section.getByLabel('Scenario');
-      const other = await picker.locator('option').nth(1).getAttribute('value');
-      await picker.selectOption(other!);
-      await page.reload();
-      const again = page.locator('section.lab[data-lab="sse-reader"]');
-      await again.scrollIntoViewIfNeeded();
-      await expect(again.getByLabel('Scenario')).toHaveValue(other!, { timeout: 60_000 });
-      const otherLab = page.locator('section.lab[data-lab="sse-events"]');
-      await otherLab.scrollIntoViewIfNeeded();
-      await expect(otherLab.locator('.lab-ui[data-hydrated="true"]')).toBeVisible({
-        timeout: 60_000,
-      });
-      await expect(otherLab.getByLabel('Scenario')).toHaveValue('default');
-    },
-  );
+  test('the scenario choice is kept per lab across a reload', sample(false), async ({ page }) => {
+    const section = await openLab(page);
+    const picker = section.getByLabel('Scenario');
+    const other = await picker.locator('option').nth(1).getAttribute('value');
+    await picker.selectOption(other!);
+    await page.reload();
+    const again = page.locator('section.lab[data-lab="sse-reader"]');
+    await again.scrollIntoViewIfNeeded();
+    await expect(again.getByLabel('Scenario')).toHaveValue(other!, { timeout: 60_000 });
+    const otherLab = page.locator('section.lab[data-lab="sse-events"]');
+    await otherLab.scrollIntoViewIfNeeded();
+    await labHydrated(otherLab, 60_000);
+    await expect(otherLab.getByLabel('Scenario')).toHaveValue('default');
+  });
 });

@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { runTimeLimitMs } from '../../src/lab/run/limits.ts';
-import { blockExternalRequests, DIST, listLessonPages, sample } from './helpers.ts';
+import { blockExternalRequests, DIST, labHydrated, listLessonPages, sample } from './helpers.ts';
 
 // None: lab-ui.spec.ts passes the sse-reader solution in the page in the sample; here every lab, in full.
 const SAMPLE_LABS: string[] = [];
@@ -64,9 +64,7 @@ test.describe('every lab in the page', () => {
         const section = page.getByRole('region', { name: lab.title });
         await section.scrollIntoViewIfNeeded();
         // Hydration waits for the island's chunks: seconds on a loaded two-core machine.
-        await expect(section.locator('.lab-ui[data-hydrated="true"]')).toBeVisible({
-          timeout: 20_000,
-        });
+        await labHydrated(section);
         const status = section.locator('.lab-status');
 
         await replaceCode(page, section, lab.solution);

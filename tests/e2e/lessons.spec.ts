@@ -49,6 +49,10 @@ test.describe('without JavaScript', () => {
       sample(inSample),
       async ({ page }) => {
         await page.goto(path);
+        await expect(
+          page.getByRole('heading', { level: 2, name: 'After this lesson you can' }),
+        ).toBeVisible();
+        expect(await page.locator('.objectives li').count()).toBeGreaterThanOrEqual(2);
         await expect(page.getByRole('heading', { level: 2, name: 'Pitfalls' })).toBeVisible();
         await expect(page.getByRole('heading', { level: 2, name: 'Summary' })).toBeVisible();
         await expect(page.getByRole('heading', { level: 2, name: 'Self-check' })).toBeVisible();

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { startStaticServer, type RunningStaticServer } from '../../src/node/static-server.ts';
-import { blockExternalRequests, DIST, listLessonPages } from './helpers.ts';
+import { blockExternalRequests, DIST, labHydrated, listLessonPages, sample } from './helpers.ts';
 
 const lab = JSON.parse(readFileSync('labs/sse-reader/lab.json', 'utf8')) as { title: string };
 const LESSON = await (async () => {
@@ -35,7 +35,7 @@ async function openLab(page: Page, url: string): Promise<Locator> {
   await page.goto(url);
   const section = page.getByRole('region', { name: lab.title });
   await section.scrollIntoViewIfNeeded();
-  await expect(section.locator('.lab-ui[data-hydrated="true"]')).toBeVisible({ timeout: 45_000 });
+  await labHydrated(section, 45_000);
   return section;
 }
 const nodeSwitch = (section: Locator): Locator =>
@@ -54,7 +54,7 @@ test('without isolation headers there is no switch, and a line says what Node mo
 
 test(
   'under COOP/COEP: isolated, search and the worker engine still work, Node mode is offered',
-  { tag: '@full' },
+  sample(false),
   async ({ page }) => {
     const { blocked } = await blockExternalRequests(page);
     const section = await openLab(page, `${isolated.url}${LESSON}`);
@@ -88,7 +88,7 @@ test('offline: the switch says so, without loading anything, and stays off', asy
 
 test(
   'StackBlitz unreachable: the real boot is given up after 15 s, never an endless spinner',
-  { tag: '@full' },
+  sample(false),
   async ({ page }) => {
     const { blocked } = await blockExternalRequests(page);
     const section = await openLab(page, `${isolated.url}${LESSON}`);

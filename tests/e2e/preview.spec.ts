@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { blockExternalRequests, DIST, listLessonPages } from './helpers.ts';
+import { blockExternalRequests, DIST, labHydrated, listLessonPages, sample } from './helpers.ts';
 
 const LAB_DIR = new URL('../../labs/ui-frontend/', import.meta.url);
 const lab = JSON.parse(readFileSync(new URL('lab.json', LAB_DIR), 'utf8')) as { title: string };
@@ -25,7 +25,7 @@ async function openLab(page: Page): Promise<Locator> {
   await page.goto(LESSON_URL);
   const section = page.getByRole('region', { name: lab.title });
   await section.scrollIntoViewIfNeeded();
-  await expect(section.locator('.lab-ui[data-hydrated="true"]')).toBeVisible({ timeout: 45_000 });
+  await labHydrated(section, 45_000);
   const editor = section.getByRole('textbox', { name: 'Code editor: ui-frontend.ts' });
   await editor.click();
   await page.keyboard.press('ControlOrMeta+a');
@@ -35,7 +35,7 @@ async function openLab(page: Page): Promise<Locator> {
 
 test(
   'the preview runs the learner’s streamToPage in a real page',
-  { tag: '@full' },
+  sample(false),
   async ({ page }) => {
     const { blocked } = await blockExternalRequests(page);
     const section = await openLab(page);
@@ -62,7 +62,7 @@ test(
 
 test(
   'the preview shows a provider error under the overloaded scenario',
-  { tag: '@full' },
+  sample(false),
   async ({ page }) => {
     const section = await openLab(page);
     await section.getByRole('combobox', { name: /scenario/i }).selectOption('overloaded');

@@ -89,7 +89,7 @@ test.describe('timeline', () => {
 
   test(
     'exports a run as JSON and opens one back, with a clear error for a bad file',
-    { tag: '@full' },
+    sample(false),
     async ({ page }) => {
       const embed = await recordedRun(page);
       const [download] = await Promise.all([
@@ -161,7 +161,7 @@ test.describe('timeline', () => {
 
   test(
     'the SSE inspector in lesson 2 turns reads into the same events however they are cut',
-    { tag: '@full' },
+    sample(false),
     async ({ page }) => {
       await page.goto(lessonWith('SseInspectorIsland'));
       const inspector = page.locator('.tl-inspector');

@@ -24,7 +24,7 @@ import { createRecorder, LAB_ENV, MOCK_ORIGIN } from './recorder.ts';
 import type { ConsoleLevel, LearnerError, RunOutcome } from './recording.ts';
 import type { LearnerScope, LearnerScopeOptions } from './compartment.ts';
 import { safeRead, safeText } from './safe.ts';
-import { ERROR_TEXT_LIMIT, truncateText } from './truncate.ts';
+import { CONSOLE_TEXT_LIMIT, ERROR_TEXT_LIMIT, truncateText } from './truncate.ts';
 
 /** What crosses into the sandbox: plain data (structured-clonable). */
 export interface SandboxRunRequest {
@@ -62,8 +62,6 @@ export interface ExecuteHost {
 
 /** Stops a console flood from flooding the page: only this many entries per run are kept. */
 export const CONSOLE_LIMIT = 500;
-/** Each console entry is cut to this many characters. */
-const CONSOLE_TEXT_LIMIT = 4_000;
 
 /** Formats console arguments roughly as a console shows them. */
 export function formatConsoleArgs(args: unknown[]): string {

@@ -2,8 +2,8 @@
  * The shape of every message a sandbox may send (`messages.ts`), checked with zod before it reaches the
  * run's recording or the page's store. The sandbox runs learner code, so a message may be anything: a
  * forged one, an `attempt` of 1e6 (an array of a million holes), a `__proto__` key, a string of a
- * million characters where a number belongs. A message that does not fit is dropped and named, never
- * applied: the run goes on with the honest ones.
+ * million characters where a number belongs. A message that does not fit is never applied: the host
+ * (`engines/session.ts`) ends the run with an error that names it.
  *
  * Limits: an attempt index below `MAX_ATTEMPTS`, finite non-negative times, and texts no longer than
  * `MAX_TEXT` characters (the sandbox already cuts console lines far shorter).
@@ -118,6 +118,9 @@ const schema = z.discriminatedUnion('type', [
   }),
 ]);
 
+/** What the schema accepts is a `RunMessage`: this fails to compile when the two drift apart. */
+const fitsRunMessage = (message: z.infer<typeof schema>): RunMessage => message;
+
 /** The message when it fits its type, else `problem` says what is wrong and where. */
 export function parseRunMessage(
   message: unknown,
@@ -129,13 +132,13 @@ export function parseRunMessage(
     // A Proxy or a throwing getter cannot cross a MessagePort, but a host in the same thread might pass one.
     return { ok: false, problem: `it could not be read (${String(error)})` };
   }
-  if (parsed.success) return { ok: true, message: parsed.data as RunMessage };
+  if (parsed.success) return { ok: true, message: fitsRunMessage(parsed.data) };
   const issue = parsed.error.issues[0];
   const where = issue?.path.length ? issue.path.join('.') : '(the message)';
   return { ok: false, problem: `${where}: ${issue?.message ?? 'invalid'}` };
 }
 
-/** What the page's console says about a dropped message: its type, and what was wrong with it. */
+/** The run's error for a message that does not fit: its type, and what was wrong with it. */
 export function describeRejected(message: unknown, problem: string): string {
   let type = 'unknown';
   try {

@@ -6,6 +6,8 @@
 
 /** The longest error message (driver or check) a run reports. */
 export const ERROR_TEXT_LIMIT = 2_000;
+/** The longest console line a run keeps. */
+export const CONSOLE_TEXT_LIMIT = 4_000;
 
 /** `text` when it fits in `limit` characters, else its start and "… truncated, N more characters". */
 export function truncateText(text: string, limit: number): string {

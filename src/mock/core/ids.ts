@@ -1,5 +1,5 @@
 import { createPrng, hashString } from './prng.ts';
-import { makeId, type ReplyPlan } from './reply.ts';
+import { makeId, replyIdFrom, type ReplyPlan } from './reply.ts';
 
 /**
  * Gives a reply ids of its own, as the real APIs do: the same question asked twice, or by every learner
@@ -12,7 +12,7 @@ export function withOwnIds(plan: ReplyPlan, seed: number, n: number): ReplyPlan 
   const rng = createPrng(mixed);
   return {
     ...plan,
-    id: (mixed >>> 0).toString(16).padStart(8, '0') + makeId(rng, 16),
+    id: replyIdFrom(mixed, rng),
     toolCalls: plan.toolCalls.map((call) => ({ ...call, idSuffix: makeId(rng, 24) })),
   };
 }

@@ -248,9 +248,13 @@ export function planReply(
   };
 }
 
+/** A reply's hex id: 8 hex digits of `hash`, then 16 characters drawn from `rng`. */
+export function replyIdFrom(hash: number, rng: Prng): string {
+  return (hash >>> 0).toString(16).padStart(8, '0') + makeId(rng, 16);
+}
+
 function replyId(seed: number): string {
-  const rng = createPrng(seed);
-  return (hashString(String(seed)) >>> 0).toString(16).padStart(8, '0') + makeId(rng, 16);
+  return replyIdFrom(hashString(String(seed)), createPrng(seed));
 }
 
 /** The answer itself, after any thinking. */
@@ -259,8 +263,7 @@ function planAnswer(
   options: { kind: ReplyKind; seed: number; replyTokens?: number },
 ): Omit<ReplyPlan, 'reasoning' | 'reasoningRedacted'> {
   const rng = createPrng(options.seed);
-  const id =
-    (hashString(String(options.seed)) >>> 0).toString(16).padStart(8, '0') + makeId(rng, 16);
+  const id = replyIdFrom(hashString(String(options.seed)), rng);
   const inputTokens = countTokens(req.promptText);
   const choice = req.toolChoice;
   const mustCall = choice === 'required' || typeof choice === 'object';
