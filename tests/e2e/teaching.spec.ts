@@ -47,3 +47,27 @@ test(
     }
   },
 );
+
+test(
+  '"Download my work" in a lab saves its code as <lab>.ts with a header comment',
+  sample(false),
+  async ({ page }) => {
+    await page.goto(LESSON);
+    const section = page.locator(`section.lab[data-lab="${LAB}"]`);
+    await section.scrollIntoViewIfNeeded();
+    await labHydrated(section);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      section.getByRole('button', { name: 'Download my work' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe(`${LAB}.ts`);
+    const text = await readFile(await download.path(), 'utf8');
+    const starter = await readFile(`labs/${LAB}/starter.ts`, 'utf8');
+    expect(text).toMatch(
+      new RegExp(
+        `^// streamlab lab ${LAB} \\(.+\\), downloaded \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC\\.`,
+      ),
+    );
+    expect(text.slice(text.indexOf('\n') + 1)).toBe(starter);
+  },
+);
