@@ -38,6 +38,8 @@ import { ConsolePanel } from '../ui/lab/ConsolePanel.tsx';
 import { batchBy } from '../ui/lab/batch.ts';
 import { allChecksPassed, describeOutcome, formatSeconds } from '../ui/lab/format.ts';
 import { HintsPanel } from '../ui/lab/HintsPanel.tsx';
+import { KnobsPanel } from '../ui/lab/KnobsPanel.tsx';
+import type { KnobsRun } from '../present/request.ts';
 import { NodeModePanel } from '../ui/lab/NodeModePanel.tsx';
 import { PreviewPanel } from '../ui/lab/PreviewPanel.tsx';
 import { ScenarioPicker } from '../ui/lab/ScenarioPicker.tsx';
@@ -237,7 +239,7 @@ function LabWorkspace({ bundle, lessonSlug, lessonLabs = [], allScenarios, goal 
   );
 
   const start = useCallback(
-    async (mode: RunMode) => {
+    async (mode: RunMode, knobs?: KnobsRun) => {
       if (busy.current) return;
       busy.current = true;
       flushSave();
@@ -253,6 +255,8 @@ function LabWorkspace({ bundle, lessonSlug, lessonLabs = [], allScenarios, goal 
           scenario,
           fileName,
           label: mode === 'check' ? 'all checks' : `scenario ${scenario}`,
+          // Presenter mode's knobs panel: its scenario, knobs, time limit and label win.
+          ...knobs,
         },
         applyMessage,
       );
@@ -290,6 +294,7 @@ function LabWorkspace({ bundle, lessonSlug, lessonLabs = [], allScenarios, goal 
   );
 
   const stop = useCallback(() => handle.current?.stop(), []);
+  const runKnobs = useCallback((knobs: KnobsRun) => start('run', knobs), [start]);
 
   const reset = useCallback(() => {
     const current = editor.current;
@@ -487,6 +492,7 @@ function LabWorkspace({ bundle, lessonSlug, lessonLabs = [], allScenarios, goal 
           )}
           <div role="group" className="lab-timeline" aria-label="Timeline of the run">
             <h3 className="lab-panel__title">Timeline</h3>
+            <KnobsPanel labId={bundle.id} definition={definition} onRun={runKnobs} onStop={stop} />
             {shownCheck && (
               <button
                 type="button"
