@@ -11,8 +11,10 @@ export interface ToolbarProps {
   onCheckAll: () => void;
   onStop: () => void;
   onReset: () => void;
-  /** Absent when the site was built without solutions (`STREAMLAB_SOLUTIONS=hidden`): no button. */
+  /** Absent when there is no solution to show (`STREAMLAB_SOLUTIONS=never`, or not unlocked yet): no button. */
   onToggleSolution?: (() => void) | undefined;
+  /** `STREAMLAB_SOLUTIONS=after-pass` and the visible checks have not passed yet: says so instead. */
+  solutionLocked?: boolean;
   /** The scenario picker. */
   children?: ReactNode;
 }
@@ -64,6 +66,11 @@ export function Toolbar(props: ToolbarProps) {
           >
             {props.solutionShown ? 'Hide solution' : 'Show solution'}
           </button>
+        )}
+        {props.solutionLocked && (
+          <span className="lab-muted lab-solution-locked">
+            The solution opens once Run&apos;s checks pass.
+          </span>
         )}
       </div>
     </div>
