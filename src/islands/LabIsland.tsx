@@ -30,6 +30,7 @@ import {
   saveLabCode,
 } from '../progress/store.ts';
 import type { LabProgress } from '../progress/store.ts';
+import { downloadLab } from '../lib/handin-dom.ts';
 import { Editor } from '../ui/editor/Editor.tsx';
 import type { LabEditor } from '../ui/editor/labEditor.ts';
 import { ChecksPanel } from '../ui/lab/ChecksPanel.tsx';
@@ -370,6 +371,10 @@ function LabWorkspace({ bundle, lessonSlug, lessonLabs = [], allScenarios, goal 
           onStop={stop}
           onReset={reset}
           onToggleSolution={files.solution ? toggleSolution : undefined}
+          fileName={fileName}
+          onDownload={() =>
+            downloadLab(bundle.id, definition.title, editor.current?.getCode() ?? initialCode)
+          }
         >
           <ScenarioPicker
             labScenarios={definition.scenarios}

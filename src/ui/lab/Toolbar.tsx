@@ -13,11 +13,15 @@ export interface ToolbarProps {
   onReset: () => void;
   /** Absent when the site was built without solutions (`STREAMLAB_SOLUTIONS=hidden`): no button. */
   onToggleSolution?: (() => void) | undefined;
+  /** Saves the lab's code as `<lab-id>.ts` ("Download my work"). */
+  onDownload?: () => void;
+  /** The file the download is saved as, for the button's tooltip. */
+  fileName?: string;
   /** The scenario picker. */
   children?: ReactNode;
 }
 
-/** Run / Run all checks / Stop, Reset, Show solution, and the scenario picker. */
+/** Run / Run all checks / Stop, Reset, Show solution, Download my work, and the scenario picker. */
 export function Toolbar(props: ToolbarProps) {
   const off = !props.interactive;
   return (
@@ -63,6 +67,17 @@ export function Toolbar(props: ToolbarProps) {
             onClick={props.onToggleSolution}
           >
             {props.solutionShown ? 'Hide solution' : 'Show solution'}
+          </button>
+        )}
+        {props.onDownload && (
+          <button
+            type="button"
+            className="lab-button"
+            disabled={off}
+            onClick={props.onDownload}
+            title={`Save your code as ${props.fileName ?? 'a .ts file'}, ready for streamlab grade`}
+          >
+            Download my work
           </button>
         )}
       </div>
