@@ -33,6 +33,7 @@ import {
   saveLabCode,
 } from '../progress/store.ts';
 import type { LabProgress } from '../progress/store.ts';
+import { downloadLab } from '../lib/handin-dom.ts';
 import { Editor } from '../ui/editor/Editor.tsx';
 import type { LabEditor } from '../ui/editor/labEditor.ts';
 import { ChecksPanel } from '../ui/lab/ChecksPanel.tsx';
@@ -402,6 +403,10 @@ function LabWorkspace({
           onReset={reset}
           onToggleSolution={solution.text ? toggleSolution : undefined}
           solutionLocked={solution.locked}
+          fileName={fileName}
+          onDownload={() =>
+            downloadLab(bundle.id, definition.title, editor.current?.getCode() ?? initialCode)
+          }
         >
           <ScenarioPicker
             labScenarios={definition.scenarios}

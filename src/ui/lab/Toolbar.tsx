@@ -15,11 +15,15 @@ export interface ToolbarProps {
   onToggleSolution?: (() => void) | undefined;
   /** `STREAMLAB_SOLUTIONS=after-pass` and the visible checks have not passed yet: says so instead. */
   solutionLocked?: boolean;
+  /** Saves the lab's code as `<lab-id>.ts` ("Download my work"). */
+  onDownload?: () => void;
+  /** The file the download is saved as, for the button's tooltip. */
+  fileName?: string;
   /** The scenario picker. */
   children?: ReactNode;
 }
 
-/** Run / Run all checks / Stop, Reset, Show solution, and the scenario picker. */
+/** Run / Run all checks / Stop, Reset, Show solution, Download my work, and the scenario picker. */
 export function Toolbar(props: ToolbarProps) {
   const off = !props.interactive;
   return (
@@ -71,6 +75,17 @@ export function Toolbar(props: ToolbarProps) {
           <span className="lab-muted lab-solution-locked">
             The solution opens once Run&apos;s checks pass.
           </span>
+        )}
+        {props.onDownload && (
+          <button
+            type="button"
+            className="lab-button"
+            disabled={off}
+            onClick={props.onDownload}
+            title={`Save your code as ${props.fileName ?? 'a .ts file'}, ready for streamlab grade`}
+          >
+            Download my work
+          </button>
         )}
       </div>
     </div>
