@@ -8,10 +8,11 @@
  * Figures: `score_<lab>_pct` per lab and `score_min_pct` (the lowest of this run), plus
  * `unexplained_<lab>` (survivors not listed as equivalent). `MUTATION_LABS=partial-json,batch-classify`
  * picks labs (default: every lab); `MUTATION_REUSE=1` re-scores the last run's saved results without
- * running Stryker (to check an edited list of equivalents). Slow: seconds per mutant, one at a time.
+ * running Stryker (to check an edited list of equivalents); `MUTATION_RECHECK=1` grades only the saved
+ * undetected mutants again, against the current checks. Slow: seconds per mutant, one at a time.
  */
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { readdir, readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import type { BenchContext } from '../context.ts';
 import {
   describeMutant,
@@ -22,6 +23,8 @@ import {
   type StrykerMutant,
   type Tally,
 } from '../lib/mutation/tally.ts';
+import { recheckSurvivors, type RecheckVerdict } from '../lib/mutation/recheck.ts';
+import { loadResults, saveResults } from '../lib/mutation/saved.ts';
 
 async function selectLabs(root: string, filter: string | undefined): Promise<string[]> {
   const known = (await readdir(join(root, 'labs'), { withFileTypes: true }))
@@ -48,26 +51,47 @@ async function readEquivalents(root: string, labId: string): Promise<EquivalentM
   return parseEquivalents(text, path);
 }
 
+/** Grades one mutated solution in this process, for `MUTATION_RECHECK=1`. */
+async function gradeInProcess(labId: string): Promise<(code: string) => Promise<RecheckVerdict>> {
+  const { formatRecording, gradeFile } = await import('../../../src/lab/grade/cli.ts');
+  const { loadLab } = await import('../../../src/lab/grade/load.ts');
+  const bundle = await loadLab(labId);
+  return async (code) => {
+    const recording = await gradeFile(bundle, code, `labs/${labId}/solution.ts`, {
+      signal: AbortSignal.timeout(RECHECK_LIMIT_MS),
+    });
+    if (recording.outcome === 'timeout') return 'Timeout';
+    return formatRecording(recording).passed ? 'Survived' : 'Killed';
+  };
+}
+
+/** A mutant whose grading takes longer than this is counted as timed out (detected), as Stryker does. */
+const RECHECK_LIMIT_MS = 60_000;
+
 /**
- * Stryker's results for a lab: a fresh run, saved to `tests/.tmp/mutation/<lab>.json` (git-ignored), or
- * with `MUTATION_REUSE=1` the saved ones, to re-check a list of equivalents without re-running.
+ * Stryker's results for a lab: a fresh run, saved to `tests/.tmp/mutation/<lab>.json` (git-ignored);
+ * with `MUTATION_REUSE=1` the saved ones, to re-check a list of equivalents without re-running; with
+ * `MUTATION_RECHECK=1` the saved ones with their undetected mutants graded again against the current
+ * checks (and saved), to see what a new check kills in seconds.
  */
 async function mutantsOf(
-  root: string,
+  ctx: BenchContext,
   labId: string,
+  source: string,
   runStryker: (labId: string) => Promise<StrykerMutant[]>,
 ): Promise<StrykerMutant[]> {
-  const saved = join(root, `tests/.tmp/mutation/${labId}.json`);
-  if (process.env.MUTATION_REUSE === '1') {
-    try {
-      return JSON.parse(await readFile(saved, 'utf8')) as StrykerMutant[];
-    } catch (error) {
-      throw new Error(`MUTATION_REUSE=1: no saved results for ${labId} in ${saved}`, { cause: error });
-    }
+  const saved = join(ctx.root, `tests/.tmp/mutation/${labId}.json`);
+  if (process.env.MUTATION_REUSE === '1') return loadResults(saved, source, ctx.log);
+  if (process.env.MUTATION_RECHECK === '1') {
+    const grade = await gradeInProcess(labId);
+    const mutants = await recheckSurvivors(source, await loadResults(saved, source, ctx.log), grade, (m, verdict) =>
+      ctx.log(`  re-checked ${m.mutatorName} at ${m.location.start.line}:${m.location.start.column}: ${verdict}`),
+    );
+    await saveResults(saved, source, mutants);
+    return mutants;
   }
   const mutants = await runStryker(labId);
-  await mkdir(dirname(saved), { recursive: true });
-  await writeFile(saved, JSON.stringify(mutants));
+  await saveResults(saved, source, mutants);
   return mutants;
 }
 
@@ -101,7 +125,7 @@ export async function run(ctx: BenchContext): Promise<Record<string, number>> {
       const equivalents = await readEquivalents(ctx.root, labId);
       const source = await readFile(join(ctx.root, 'labs', labId, 'solution.ts'), 'utf8');
       ctx.log(`${labId}: mutating labs/${labId}/solution.ts`);
-      const mutants = await mutantsOf(ctx.root, labId, runStryker);
+      const mutants = await mutantsOf(ctx, labId, source, runStryker);
       const result = tally(
         mutants.map((m) => describeMutant(source, m)),
         equivalents,

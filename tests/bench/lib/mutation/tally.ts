@@ -67,8 +67,8 @@ function offsetOf(lines: readonly string[], line: number, column: number): numbe
   return offset + column;
 }
 
-/** Describes a Stryker mutant of `source` (the original file text) by its text. */
-export function describeMutant(source: string, mutant: StrykerMutant): MutantFact {
+/** The `[start, end)` offsets in `source` of the code a mutant replaces; throws if it lies past the file. */
+export function mutantRange(source: string, mutant: StrykerMutant): { start: number; end: number; line: number } {
   const lines = source.split('\n');
   const at = (p: { line: number; column: number }) => ({ line: p.line - 1, column: p.column - 1 });
   const start = at(mutant.location.start);
@@ -78,17 +78,38 @@ export function describeMutant(source: string, mutant: StrykerMutant): MutantFac
       `mutant ${mutant.id} (${mutant.mutatorName}) is at line ${start.line + 1}, past the file's ${lines.length} lines`,
     );
   }
-  const original = source.slice(offsetOf(lines, start.line, start.column), offsetOf(lines, end.line, end.column));
+  return {
+    start: offsetOf(lines, start.line, start.column),
+    end: offsetOf(lines, end.line, end.column),
+    line: start.line,
+  };
+}
+
+/** Describes a Stryker mutant of `source` (the original file text) by its text. */
+export function describeMutant(source: string, mutant: StrykerMutant): MutantFact {
+  const range = mutantRange(source, mutant);
+  const lines = source.split('\n');
   return {
     id: mutant.id,
     status: mutant.status,
     mutator: mutant.mutatorName,
-    original: collapse(original),
+    original: collapse(source.slice(range.start, range.end)),
     replacement: collapse(mutant.replacement),
-    line: collapse(lines[start.line]!),
-    lineNumber: start.line + 1,
-    column: start.column + 1,
+    line: collapse(lines[range.line]!),
+    lineNumber: mutant.location.start.line,
+    column: mutant.location.start.column,
   };
+}
+
+/** `source` with the mutant applied as text: what Stryker's instrumented code runs when it is active. */
+export function applyMutant(source: string, mutant: StrykerMutant): string {
+  const { start, end } = mutantRange(source, mutant);
+  return source.slice(0, start) + mutant.replacement + source.slice(end);
+}
+
+/** Whether Stryker's status means the mutant was not detected (and so may be re-checked or listed). */
+export function isUndetected(status: string): boolean {
+  return UNDETECTED.has(status);
 }
 
 /** Whether a listed equivalent is this mutant: same mutator, original, replacement and line text. */
