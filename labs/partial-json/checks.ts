@@ -147,6 +147,16 @@ const LAYOUT_CASES: Case[] = [
     expected: { mood: 'ok 😀' },
     rule: 'two \\u escapes of a surrogate pair make one character',
   },
+  {
+    text: '{"path": "a\\/b\\bc\\fd\\re\\tf',
+    expected: { path: 'a/b\bc\fd\re\tf' },
+    rule: 'every JSON escape (\\/ \\b \\f \\r \\t) is the character it names',
+  },
+  {
+    text: '{ "title" : "Aero" , "score" : 7 }\n',
+    expected: { title: 'Aero', score: 7 },
+    rule: 'whitespace may come before a colon, before a comma, and after the whole document',
+  },
 ];
 
 /** A review as a model writes it with `ensure_ascii`: indented, every non-ASCII character `\u`-escaped. */
@@ -339,6 +349,7 @@ const INVALID: Array<{ text: string; what: string }> = [
   { text: '{"title":"A"}}', what: 'text after the complete value' },
   { text: '{title:"A"}', what: 'a key without quotes' },
   { text: '{"title" "A"}', what: 'a key without its colon' },
+  { text: '{"title"="A"}', what: 'a key followed by = instead of a colon' },
   { text: '{"title":"A\\q"}', what: 'an escape \\q that JSON does not have' },
   { text: '{"name":"\\u00zz"}', what: 'a \\u escape whose digits are not hex' },
   { text: '{"ok":tru}', what: 'a literal that is none of true, false and null' },
@@ -658,6 +669,35 @@ export default defineChecks<typeof Solution>([
       if (!held.cancelled())
         fail(
           `the server kept the connection open after data: [DONE]; streamReview returned but left the response body open. Likely cause: the reader is not cancelled at [DONE]; call reader.cancel() (or leave the for await loop) so the connection is released`,
+        );
+    },
+  },
+  {
+    id: 'http-error',
+    name: 'Rejects an HTTP error, naming it',
+    hidden: true,
+    scenario: 'default',
+    condition: 'a 429 rate-limit answer (a JSON error body, no stream)',
+    async run(ctx) {
+      const limited = new Response(
+        JSON.stringify({
+          error: {
+            message: 'Rate limit reached for gpt-4o-mini on requests per min (RPM): Limit 3.',
+            type: 'requests',
+            code: 'rate_limit_exceeded',
+          },
+        }),
+        { status: 429, headers: { 'content-type': 'application/json', 'retry-after': '20' } },
+      );
+      const { outcome } = await reviewOf(ctx, limited, 'a 429 answer');
+      if (outcome.ok)
+        fail(
+          `the API answered 429 with a JSON error body, and streamReview returned ${show(outcome.value).slice(0, 100)}: expected it to reject`,
+        );
+      const message = String((outcome.error as Error)?.message ?? outcome.error);
+      if (!/429|rate.?limit/i.test(message))
+        fail(
+          `the API answered 429 (rate limit) with a JSON error body, and streamReview rejected with ${JSON.stringify(message.slice(0, 120))}, which names neither the status nor the rate limit. Likely cause: response.ok is not checked, so the error body is read as a stream that never sends [DONE]; throw on !response.ok, naming the status`,
         );
     },
   },
