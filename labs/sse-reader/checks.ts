@@ -204,8 +204,38 @@ export default defineChecks<typeof Solution>([
     name: 'Skips heartbeat comments',
     hidden: true,
     scenario: 'heartbeats',
-    condition: 'heartbeat comments between events',
-    run: async (ctx) => expectWhole(ctx, await ctx.request(PATH, BODY, { headers: FAST })),
+    condition: 'heartbeat comments between events, each a block of its own ended by a blank line',
+    async run(ctx) {
+      await expectWhole(ctx, await ctx.request(PATH, BODY, { headers: FAST }));
+      // A heartbeat as many servers send it: a comment and a blank line, an event with no data.
+      const events = await readSseEvents(
+        await ctx.request(PATH, BODY, { headers: FAST, record: false, scenario: 'default' }),
+      );
+      const text = events.map((e) => `: keep-alive\n\n${writeSse([e])}`).join('');
+      await expectWhole(ctx, sseResponse(text, 7));
+    },
+  },
+  {
+    id: 'cr-line-endings',
+    name: 'Accepts a lone CR as a line ending',
+    hidden: true,
+    scenario: 'default',
+    condition: 'every line ended by a lone CR ("\\r"), as the format allows, in 7-byte reads',
+    async run(ctx) {
+      const events = await readSseEvents(
+        await ctx.request(PATH, BODY, { headers: FAST, record: false, scenario: 'default' }),
+      );
+      const expected = await expectedText(ctx, 'default');
+      const { returned, joined } = await collect(
+        ctx,
+        sseResponse(writeSse(events, { eol: '\r' }), 7),
+      );
+      const got = joined === expected ? String(returned) : joined;
+      if (joined !== expected || returned !== expected)
+        fail(
+          `with every line ended by a lone "\\r", ${joined === expected ? 'the returned text' : 'the pieces passed to onText'} held ${got.length} of the ${expected.length} characters sent (got ${show(got)}). Likely cause: lines are split on "\\n" and "\\r\\n" only; the format also ends a line with a lone "\\r" (split on /\\r\\n|\\r|\\n/, keeping a "\\r" at the end of a read until the next read shows whether "\\n" follows)`,
+        );
+    },
   },
   {
     id: 'stops-at-done',
