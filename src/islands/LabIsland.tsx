@@ -41,6 +41,8 @@ import { ConsolePanel } from '../ui/lab/ConsolePanel.tsx';
 import { batchBy } from '../ui/lab/batch.ts';
 import { allChecksPassed, describeOutcome, formatSeconds } from '../ui/lab/format.ts';
 import { HintsPanel } from '../ui/lab/HintsPanel.tsx';
+import { KnobsPanel } from '../ui/lab/KnobsPanel.tsx';
+import type { KnobsRun } from '../present/request.ts';
 import { NodeModePanel } from '../ui/lab/NodeModePanel.tsx';
 import { PreviewPanel } from '../ui/lab/PreviewPanel.tsx';
 import { ScenarioPicker } from '../ui/lab/ScenarioPicker.tsx';
@@ -256,7 +258,7 @@ function LabWorkspace({
   );
 
   const start = useCallback(
-    async (mode: RunMode) => {
+    async (mode: RunMode, knobs?: KnobsRun) => {
       if (busy.current) return;
       busy.current = true;
       flushSave();
@@ -284,6 +286,8 @@ function LabWorkspace({
           scenario,
           fileName,
           label: mode === 'check' ? 'all checks' : `scenario ${scenario}`,
+          // Presenter mode's knobs panel: its scenario, knobs, time limit and label win.
+          ...knobs,
         },
         applyMessage,
       );
@@ -321,6 +325,7 @@ function LabWorkspace({
   );
 
   const stop = useCallback(() => handle.current?.stop(), []);
+  const runKnobs = useCallback((knobs: KnobsRun) => start('run', knobs), [start]);
 
   const reset = useCallback(() => {
     const current = editor.current;
@@ -512,7 +517,18 @@ function LabWorkspace({
       }
       timeline={
         <>
-          <NodeModePanel onEngine={setNodeEngine} />
+          <NodeModePanel
+            onEngine={setNodeEngine}
+            backendPreview={
+              definition.preview === 'chat-backend'
+                ? {
+                    labId: bundle.id,
+                    getCode: () => editor.current?.getCode() ?? initialCode,
+                    scenario,
+                  }
+                : undefined
+            }
+          />
           {definition.preview === 'chat-page' && (
             <PreviewPanel
               getCode={() => editor.current?.getCode() ?? initialCode}
@@ -522,6 +538,7 @@ function LabWorkspace({
           )}
           <div role="group" className="lab-timeline" aria-label="Timeline of the run">
             <h3 className="lab-panel__title">Timeline</h3>
+            <KnobsPanel labId={bundle.id} definition={definition} onRun={runKnobs} onStop={stop} />
             {shownCheck && (
               <button
                 type="button"
