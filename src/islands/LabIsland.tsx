@@ -517,7 +517,18 @@ function LabWorkspace({
       }
       timeline={
         <>
-          <NodeModePanel onEngine={setNodeEngine} />
+          <NodeModePanel
+            onEngine={setNodeEngine}
+            backendPreview={
+              definition.preview === 'chat-backend'
+                ? {
+                    labId: bundle.id,
+                    getCode: () => editor.current?.getCode() ?? initialCode,
+                    scenario,
+                  }
+                : undefined
+            }
+          />
           {definition.preview === 'chat-page' && (
             <PreviewPanel
               getCode={() => editor.current?.getCode() ?? initialCode}
