@@ -3,7 +3,15 @@
  * (from the call until the body is read), serves each ticket from the mock with its own latency or
  * fault, and records what was sent; labels are compared with the mock's answer to the same request.
  */
-import { assert, defineChecks, fail } from '../../src/lab/checks/index.ts';
+import {
+  assert,
+  cutAfterEvents,
+  defineChecks,
+  fail,
+  rechunk,
+  sseResponse,
+  writeSse,
+} from '../../src/lab/checks/index.ts';
 import type { CheckContext } from '../../src/lab/checks/index.ts';
 import type * as Solution from './solution.ts';
 
@@ -17,6 +25,8 @@ interface Counter {
   max(): number;
   /** Request bodies by ticket text. */
   bodies: Map<string, string>;
+  /** The content-type header each ticket's request was sent with (null: none). */
+  contentTypes: Map<string, string | null>;
   /** Every request, in the order sent: its ticket, when it started and when its body was read (ms). */
   sent: Array<{ ticket: string; started: number; ended?: number }>;
 }
@@ -28,16 +38,25 @@ function ticketOf(body: string): string {
   return typeof user?.content === 'string' ? user.content : '';
 }
 
+/** How one ticket is answered. */
+interface Route {
+  scenario: string;
+  knobs?: string;
+  /** Reshapes the mock's answer (re-sliced reads, a body cut short). */
+  shape?: (response: Response) => Response;
+  /** Answers with this instead of asking the mock (an answer no mock scenario gives). */
+  respond?: (stream: boolean) => Response;
+}
+
 /** A counting fetch; `route` picks the scenario and knobs for each ticket. */
 function counting(
   ctx: Ctx,
-  route: (ticket: string) => { scenario: string; knobs?: string } = () => ({
-    scenario: 'default',
-  }),
+  route: (ticket: string) => Route = () => ({ scenario: 'default' }),
 ): Counter {
   let inFlight = 0;
   let max = 0;
   const bodies = new Map<string, string>();
+  const contentTypes = new Map<string, string | null>();
   const sent: Counter['sent'] = [];
   const countFetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
     inFlight++;
@@ -60,20 +79,24 @@ function counting(
       const body = await request.text();
       const ticket = ticketOf(body);
       bodies.set(ticket, body);
+      contentTypes.set(ticket, request.headers.get('content-type'));
       entry.ticket = ticket;
-      const { scenario, knobs } = route(ticket);
+      const { scenario, knobs, shape, respond } = route(ticket);
       const url = new URL(request.url);
       const path = url.pathname.replace(/^\/scenarios\/[^/]+/, '');
-      const response = await ctx.fetch(`${ctx.mockOrigin}/scenarios/${scenario}${path}`, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'x-streamlab-knobs': knobs ? `${FAST},${knobs}` : FAST,
-          'x-streamlab-run': `batch-${Math.random()}`,
-        },
-        body,
-        signal: request.signal,
-      });
+      const answer = respond
+        ? respond(streamed(body))
+        : await ctx.fetch(`${ctx.mockOrigin}/scenarios/${scenario}${path}`, {
+            method: 'POST',
+            headers: {
+              'content-type': 'application/json',
+              'x-streamlab-knobs': knobs ? `${FAST},${knobs}` : FAST,
+              'x-streamlab-run': `batch-${Math.random()}`,
+            },
+            body,
+            signal: request.signal,
+          });
+      const response = shape ? shape(answer) : answer;
       if (!response.body) {
         done();
         return response;
@@ -103,11 +126,18 @@ function counting(
       throw error;
     }
   };
-  return { fetch: countFetch as typeof fetch, max: () => max, bodies, sent };
+  return { fetch: countFetch as typeof fetch, max: () => max, bodies, contentTypes, sent };
 }
 
+const streamed = (body: string): boolean =>
+  (JSON.parse(body) as { stream?: unknown }).stream === true;
+
 /** The mock's plain (non-streamed) answer to `body`, trimmed. */
-async function reference(ctx: Ctx, body: string | undefined): Promise<string> {
+async function reference(
+  ctx: Ctx,
+  body: string | undefined,
+  scenario = 'default',
+): Promise<string> {
   assert(body, 'a ticket was never sent to the model');
   const parsed = JSON.parse(body) as Record<string, unknown>;
   const response = await ctx.request(
@@ -115,7 +145,7 @@ async function reference(ctx: Ctx, body: string | undefined): Promise<string> {
     { ...parsed, stream: false },
     {
       record: false,
-      scenario: 'default',
+      scenario,
       headers: { 'x-streamlab-knobs': 'ttft_ms=0,tps=100000' },
     },
   );
@@ -123,6 +153,39 @@ async function reference(ctx: Ctx, body: string | undefined): Promise<string> {
     choices: Array<{ message: { content: string | null } }>;
   };
   return completion.choices[0]?.message.content?.trim() ?? '';
+}
+
+/** A hand-made answer whose text is `content`: plain JSON, or SSE ending in [DONE]. */
+function paddedAnswer(content: string, stream: boolean): Response {
+  if (!stream) {
+    return Response.json({
+      id: 'chatcmpl-padded',
+      object: 'chat.completion',
+      model: 'gpt-4o-mini',
+      choices: [
+        { index: 0, message: { role: 'assistant', content, refusal: null }, finish_reason: 'stop' },
+      ],
+    });
+  }
+  const chunk = (delta: object, finish: string | null = null) => ({
+    type: 'message',
+    data: JSON.stringify({
+      id: 'chatcmpl-padded',
+      object: 'chat.completion.chunk',
+      model: 'gpt-4o-mini',
+      choices: [{ index: 0, delta, finish_reason: finish }],
+    }),
+  });
+  const half = Math.ceil(content.length / 2);
+  return sseResponse(
+    writeSse([
+      chunk({ role: 'assistant', content: '' }),
+      chunk({ content: content.slice(0, half) }),
+      chunk({ content: content.slice(half) }),
+      chunk({}, 'stop'),
+      { type: 'message', data: '[DONE]' },
+    ]),
+  );
 }
 
 const tickets = (n: number): string[] =>
@@ -362,6 +425,169 @@ export default defineChecks<typeof Solution>([
         fail(
           `while ticket 1 took 800 ms, the 11 fast tickets needed about 90 ms on the 2 other slots, yet ticket${held.length > 1 ? 's' : ''} ${held.join(', ')} started only after ticket 1 had finished (${Math.round(slow.ended - slow.started)} ms in). Likely cause: the tickets are run in waves (Promise.all on groups of 3) or split between the workers in advance, so one slow ticket holds back others; let each worker take the next ticket as soon as it is free`,
         );
+    },
+  },
+  {
+    id: 'request-shape',
+    name: 'Sends a JSON request with an instruction before the ticket',
+    hidden: true,
+    scenario: 'default',
+    condition: 'the request classify sends for one ticket',
+    async run(ctx) {
+      const counter = counting(ctx);
+      const ticket = tickets(3)[2]!;
+      await ctx.within(
+        2_000,
+        ctx.learner.classify(ticket, { fetch: counter.fetch }),
+        'classify did not return within 2 s',
+      );
+      const body = counter.bodies.get(ticket);
+      assert(body, 'classify never sent the ticket (as the last user message)');
+      const type = counter.contentTypes.get(ticket) ?? null;
+      if (!type?.toLowerCase().startsWith('application/json')) {
+        fail(
+          `classify sent its JSON body with content-type ${JSON.stringify(type)}, expected application/json; the real API refuses that with 400 unsupported_content_type. Likely cause: the fetch has no headers: { 'content-type': 'application/json' } (a string body is sent as text/plain)`,
+        );
+      }
+      const { messages = [] } = JSON.parse(body) as {
+        messages?: Array<{ role: string; content: unknown }>;
+      };
+      const instruction = messages.find(
+        (m) =>
+          (m.role === 'system' || m.role === 'developer') &&
+          typeof m.content === 'string' &&
+          m.content.trim() !== '',
+      );
+      if (!instruction) {
+        fail(
+          `classify sent the ticket with no instruction (roles sent: ${messages.map((m) => m.role).join(', ') || 'none'}), expected a system or developer message asking for one label; a model given only the ticket answers it in sentences. Likely cause: the system message is missing or empty`,
+        );
+      }
+    },
+  },
+  {
+    id: 'trims-label',
+    name: 'Trims the spaces and newline around the label',
+    hidden: true,
+    scenario: 'default',
+    condition: "an answer of ' billing\\n', plain and streamed",
+    async run(ctx) {
+      const padded = ' billing\n';
+      const counter = counting(ctx, () => ({
+        scenario: 'default',
+        respond: (s) => paddedAnswer(padded, s),
+      }));
+      for (const stream of [false, true]) {
+        const label = await ctx.within(
+          2_000,
+          ctx.learner.classify(tickets(1)[0]!, { fetch: counter.fetch, stream }),
+          `classify${stream ? ' with stream: true' : ''} did not return within 2 s`,
+        );
+        if (label !== 'billing') {
+          fail(
+            `${stream ? 'streamed, ' : ''}the model answered ${JSON.stringify(padded)} and classify returned ${JSON.stringify(label)}, expected "billing". Likely cause: the answer is not trimmed${stream ? ' once the deltas are joined' : ''}, so the label never equals "billing"`,
+          );
+        }
+      }
+    },
+  },
+  {
+    id: 'stream-cut',
+    name: 'Throws when a streamed answer ends without [DONE]',
+    hidden: true,
+    scenario: 'default',
+    condition: 'a streamed answer whose body closes cleanly after 2 events, without data: [DONE]',
+    async run(ctx) {
+      const counter = counting(ctx, () => ({
+        scenario: 'default',
+        shape: (response) => cutAfterEvents(response, 2),
+      }));
+      const outcome = await ctx.within(
+        2_000,
+        ctx.learner.classify(tickets(4)[3]!, { fetch: counter.fetch, stream: true }).then(
+          (label) => ({ label }),
+          (error: unknown) => ({ error }),
+        ),
+        'streamed, the body closed without data: [DONE] and classify had not settled 2 s later. Likely cause: the read loop does not stop when reader.read() says done',
+      );
+      if ('label' in outcome) {
+        fail(
+          `streamed, the body closed cleanly after 2 events without data: [DONE], and classify returned ${JSON.stringify(outcome.label)} as a label, expected it to throw: a cut answer is not an answer. Likely cause: the end of the body is taken for the end of the answer; only [DONE] ends it`,
+        );
+      }
+    },
+  },
+  {
+    id: 'multibyte-split',
+    name: 'Keeps non-ASCII text split across reads',
+    hidden: true,
+    scenario: 'default',
+    condition: "a Spanish ticket answered 'facturación', streamed in one-byte reads",
+    async run(ctx) {
+      const expected = 'facturación';
+      const counter = counting(ctx, () => ({
+        scenario: 'default',
+        respond: (stream) => paddedAnswer(expected, stream),
+        shape: (response) => rechunk(response, 1),
+      }));
+      const label = await ctx.within(
+        2_000,
+        ctx.learner.classify('Me cobraron dos veces este mes.', {
+          fetch: counter.fetch,
+          stream: true,
+        }),
+        'classify with stream: true did not return within 2 s',
+      );
+      if (label !== expected) {
+        fail(
+          `streamed in one-byte reads, the answer ${JSON.stringify(expected)} came back as ${JSON.stringify(label)}${label.includes('\uFFFD') ? ' (with U+FFFD where a character was split between reads)' : ''}. Likely cause: each read is decoded on its own; decode with one TextDecoder and { stream: true }`,
+        );
+      }
+    },
+  },
+  {
+    id: 'refusal-no-label',
+    name: 'Gives no label to a ticket the model refuses',
+    hidden: true,
+    scenario: 'refusal',
+    condition: 'ticket 2 refused (content: null, with a refusal)',
+    async run(ctx) {
+      const list = tickets(4);
+      const counter = counting(ctx, (ticket) => ({
+        scenario: ticket === list[1] ? 'refusal' : 'default',
+      }));
+      const labels = await classifyAndCompare(ctx, list, 2, counter, new Set([1]));
+      if (labels[1] !== null && labels[1] !== '') {
+        fail(
+          `the model refused ticket 2 (message.content: null, message.refusal set), and its label is ${JSON.stringify(labels[1])}, expected null or "": a refusal is no label. Likely cause: content is turned into a string without checking for null (String(null) is "null")`,
+        );
+      }
+    },
+  },
+  {
+    id: 'bad-limit',
+    name: 'Refuses a limit that is not a positive integer',
+    hidden: true,
+    scenario: 'default',
+    condition: 'mapWithConcurrency with limit 0, then NaN',
+    async run(ctx) {
+      for (const limit of [0, NaN]) {
+        let calls = 0;
+        const outcome = await ctx.within(
+          1_000,
+          (async () =>
+            ctx.learner.mapWithConcurrency([1, 2, 3], limit, async (n) => (calls++, n)))().then(
+            (results) => ({ results }),
+            () => ({}),
+          ),
+          `mapWithConcurrency with limit ${limit} did not settle within 1 s`,
+        );
+        if ('results' in outcome) {
+          fail(
+            `mapWithConcurrency([1, 2, 3], ${limit}, fn) resolved to ${JSON.stringify(outcome.results)} after ${calls} call(s) of fn, expected it to throw: no work can run ${limit === 0 ? 'zero' : 'NaN'} at a time. Likely cause: the limit is not checked (Number.isInteger(limit) && limit >= 1), so no worker starts and the results are empty`,
+          );
+        }
+      }
     },
   },
 ]);

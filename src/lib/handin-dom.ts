@@ -1,10 +1,27 @@
 /**
- * The "Download my work" button on the course map: saves one zip of the learner's code for every lab
- * they touched (`src/progress/handin.ts`), ready for `streamlab grade`. The button says how many labs
- * it holds and is disabled while there are none; it follows progress changes, other tabs' included.
+ * "Download my work": on the course map, one zip of the learner's code for every lab they touched; in
+ * a lab, that lab's code as `<lab-id>.ts` (`src/progress/handin.ts` makes both). Both are what
+ * `streamlab grade` takes. The course map's button says how many labs the zip holds and is disabled
+ * while there are none; it follows progress changes, other tabs' included.
  */
-import { buildHandIn, handInFileName, handInLabs } from '../progress/handin.ts';
+import { buildHandIn, handInFileName, handInLabs, labDownload } from '../progress/handin.ts';
 import { progress } from '../progress/store.ts';
+
+/** Saves `data` as a download named `name`, through a link to a blob URL that is revoked after. */
+export function saveDownload(data: BlobPart, name: string, type: string): void {
+  const url = URL.createObjectURL(new Blob([data], { type }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 0);
+}
+
+/** Saves one lab's code as `<lab-id>.ts`, with its header comment (see `labDownload`). */
+export function downloadLab(id: string, title: string, code: string, now = Date.now()): void {
+  const { name, text } = labDownload({ id, title }, code, now);
+  saveDownload(text, name, 'text/plain');
+}
 
 export function wireHandIn(button: HTMLButtonElement, now: () => number = Date.now): () => void {
   const paint = () => {
@@ -18,12 +35,7 @@ export function wireHandIn(button: HTMLButtonElement, now: () => number = Date.n
   button.addEventListener('click', () => {
     const at = now();
     const { zip } = buildHandIn(progress.get(), at);
-    const url = URL.createObjectURL(new Blob([zip as BlobPart], { type: 'application/zip' }));
-    const a = document.createElement('a');
-    a.href = url;
-    a.download = handInFileName(at);
-    a.click();
-    setTimeout(() => URL.revokeObjectURL(url), 0);
+    saveDownload(zip as BlobPart, handInFileName(at), 'application/zip');
   });
   paint();
   return progress.subscribe(paint);

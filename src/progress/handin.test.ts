@@ -1,6 +1,6 @@
 import { strFromU8, unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { buildHandIn, HANDIN_MANIFEST, handInFileName } from './handin.ts';
+import { buildHandIn, HANDIN_MANIFEST, handInFileName, labDownload } from './handin.ts';
 import { codeHash, emptyProgress, type ProgressState } from './store.ts';
 
 const NOW = Date.UTC(2026, 10, 29, 15, 30);
@@ -81,5 +81,24 @@ describe('buildHandIn', () => {
 
   it('names the download by date', () => {
     expect(handInFileName(NOW)).toBe('streamlab-work-2026-11-29.zip');
+  });
+});
+
+describe('labDownload', () => {
+  it('is <lab>.ts: a header comment naming the lab and the date, then the code as in the editor', () => {
+    const at = Date.UTC(2026, 10, 29, 17, 5);
+    const code = 'export const x = "é";\n';
+    const { name, text } = labDownload(
+      { id: 'sse-reader', title: 'Read an SSE\n stream' },
+      code,
+      at,
+    );
+    expect(name).toBe('sse-reader.ts');
+    const [header, ...rest] = text.split('\n');
+    expect(header).toBe(
+      '// streamlab lab sse-reader (Read an SSE stream), downloaded 2026-11-29 17:05 UTC. Grade: streamlab grade sse-reader sse-reader.ts',
+    );
+    // Graded as it is by `streamlab grade` (src/lab/grade/grade.test.ts grades a downloaded solution).
+    expect(rest.join('\n')).toBe(code);
   });
 });

@@ -65,6 +65,22 @@ export function buildHandIn(
   return { zip: zipSync(files, { level: 6, mtime }), manifest };
 }
 
+/**
+ * One lab's "Download my work" file, `<lab-id>.ts`: a header comment naming the lab and the date, then
+ * the editor's code. `streamlab grade <lab> <lab-id>.ts` takes it as it is (the header is a comment);
+ * its line numbers are the file's, one more than the editor's. `now` is epoch ms.
+ */
+export function labDownload(
+  lab: { id: string; title: string },
+  code: string,
+  now: number,
+): { name: string; text: string } {
+  const title = lab.title.replace(/\s+/g, ' ').trim();
+  const at = new Date(now).toISOString().slice(0, 16).replace('T', ' ');
+  const header = `// streamlab lab ${lab.id} (${title}), downloaded ${at} UTC. Grade: streamlab grade ${lab.id} ${lab.id}.ts\n`;
+  return { name: `${lab.id}.ts`, text: header + code };
+}
+
 /** The download's file name, e.g. `streamlab-work-2026-11-29.zip`. */
 export function handInFileName(now: number): string {
   return `streamlab-work-${new Date(now).toISOString().slice(0, 10)}.zip`;

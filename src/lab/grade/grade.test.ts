@@ -1,4 +1,7 @@
 import { execFile } from 'node:child_process';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -6,6 +9,7 @@ import { countChecks, formatRecording, gradeFile } from './cli.ts';
 import { loadLab } from './load.ts';
 import { verifyLab } from './verify.ts';
 import { describeTimeLimit, runTimeLimitMs } from '../run/limits.ts';
+import { labDownload } from '../../progress/handin.ts';
 
 const run = promisify(execFile);
 const CLI = fileURLToPath(new URL('../../cli/streamlab.ts', import.meta.url));
@@ -213,12 +217,19 @@ describe('streamlab grade (CLI)', () => {
     });
   });
 
-  it('exits 0 on a passing file, 1 on a failing one, 2 on bad usage', async () => {
+  it('exits 0 on a passing file (a lab\'s "Download my work" file), 1 on a failing one, 2 on bad usage', async () => {
+    // The passing file is the solution as the lab's download saves it: header comment, then the code.
+    const lab = await loadLab('sse-reader');
+    const download = labDownload(
+      { id: lab.id, title: lab.definition.title },
+      lab.files.solution,
+      0,
+    );
+    const downloaded = join(await mkdtemp(join(tmpdir(), 'download-')), download.name);
+    await writeFile(downloaded, download.text);
     // Three separate processes: run at once.
     const [pass, fail, usage] = await Promise.all([
-      run(process.execPath, [CLI, 'grade', 'sse-reader', 'labs/sse-reader/solution.ts'], {
-        cwd: ROOT,
-      }),
+      run(process.execPath, [CLI, 'grade', 'sse-reader', downloaded], { cwd: ROOT }),
       run(process.execPath, [CLI, 'grade', 'sse-reader', 'labs/sse-reader/buggy/no-done.ts'], {
         cwd: ROOT,
       }).catch((error: { code: number; stdout: string }) => error),

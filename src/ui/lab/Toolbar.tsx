@@ -11,13 +11,19 @@ export interface ToolbarProps {
   onCheckAll: () => void;
   onStop: () => void;
   onReset: () => void;
-  /** Absent when the site was built without solutions (`STREAMLAB_SOLUTIONS=hidden`): no button. */
+  /** Absent when there is no solution to show (`STREAMLAB_SOLUTIONS=never`, or not unlocked yet): no button. */
   onToggleSolution?: (() => void) | undefined;
+  /** `STREAMLAB_SOLUTIONS=after-pass` and the visible checks have not passed yet: says so instead. */
+  solutionLocked?: boolean;
+  /** Saves the lab's code as `<lab-id>.ts` ("Download my work"). */
+  onDownload?: () => void;
+  /** The file the download is saved as, for the button's tooltip. */
+  fileName?: string;
   /** The scenario picker. */
   children?: ReactNode;
 }
 
-/** Run / Run all checks / Stop, Reset, Show solution, and the scenario picker. */
+/** Run / Run all checks / Stop, Reset, Show solution, Download my work, and the scenario picker. */
 export function Toolbar(props: ToolbarProps) {
   const off = !props.interactive;
   return (
@@ -63,6 +69,22 @@ export function Toolbar(props: ToolbarProps) {
             onClick={props.onToggleSolution}
           >
             {props.solutionShown ? 'Hide solution' : 'Show solution'}
+          </button>
+        )}
+        {props.solutionLocked && (
+          <span className="lab-muted lab-solution-locked">
+            The solution opens once Run&apos;s checks pass.
+          </span>
+        )}
+        {props.onDownload && (
+          <button
+            type="button"
+            className="lab-button"
+            disabled={off}
+            onClick={props.onDownload}
+            title={`Save your code as ${props.fileName ?? 'a .ts file'}, ready for streamlab grade`}
+          >
+            Download my work
           </button>
         )}
       </div>
