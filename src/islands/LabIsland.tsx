@@ -16,7 +16,10 @@ import type {
   RunMessage,
   RunMode,
 } from '../lab/engines/engine.ts';
+import { withChecks } from '../lab/lab-files.ts';
 import { runTimeLimitMs } from '../lab/run/limits.ts';
+import { visibleChecksPassed } from '../lab/solution-gate.ts';
+import { siteUrl } from '../lib/url.ts';
 import { createRunStore } from '../lab/run/store.ts';
 import { checkRun, driverRun, requestsByCheck } from '../lab/run/views.ts';
 import {
@@ -38,6 +41,8 @@ import { ConsolePanel } from '../ui/lab/ConsolePanel.tsx';
 import { batchBy } from '../ui/lab/batch.ts';
 import { allChecksPassed, describeOutcome, formatSeconds } from '../ui/lab/format.ts';
 import { HintsPanel } from '../ui/lab/HintsPanel.tsx';
+import { KnobsPanel } from '../ui/lab/KnobsPanel.tsx';
+import type { KnobsRun } from '../present/request.ts';
 import { NodeModePanel } from '../ui/lab/NodeModePanel.tsx';
 import { PreviewPanel } from '../ui/lab/PreviewPanel.tsx';
 import { ScenarioPicker } from '../ui/lab/ScenarioPicker.tsx';
@@ -46,6 +51,7 @@ import { SolutionDiff } from '../ui/lab/SolutionDiff.tsx';
 import { Toolbar } from '../ui/lab/Toolbar.tsx';
 import { Workspace } from '../ui/lab/Workspace.tsx';
 import { TimelinePanel } from '../ui/timeline/TimelinePanel.tsx';
+import { useGatedSolution } from './useGatedSolution.ts';
 
 export interface LabIslandProps {
   /** The lab: definition and sources (from `src/lab/bundle.ts` at build time). */
@@ -58,6 +64,8 @@ export interface LabIslandProps {
   allScenarios: string[];
   /** The lab's goal, rendered by `Lab.astro` (Astro's named slot `goal`); shown beside the editor. */
   goal?: ReactNode;
+  /** The build's `STREAMLAB_SOLUTIONS=after-pass`: the solution is fetched once the visible checks pass. */
+  solutionAfterPass?: boolean;
 }
 
 /** How long after the last keystroke the code is saved to the progress store. */
@@ -78,7 +86,14 @@ export default function LabIsland(props: LabIslandProps) {
   );
 }
 
-function LabWorkspace({ bundle, lessonSlug, lessonLabs = [], allScenarios, goal }: LabIslandProps) {
+function LabWorkspace({
+  bundle,
+  lessonSlug,
+  lessonLabs = [],
+  allScenarios,
+  goal,
+  solutionAfterPass = false,
+}: LabIslandProps) {
   const { definition, files } = bundle;
   const fileName = `${bundle.id}.ts`;
   const keysHintId = useId();
@@ -128,6 +143,12 @@ function LabWorkspace({ bundle, lessonSlug, lessonLabs = [], allScenarios, goal 
   const [runShortcut, setRunShortcut] = useState('Ctrl+Enter');
   const [passState, setPassState] = useState<PassState>({ now: false });
   const [saveProblem, setSaveProblem] = useState<string | undefined>(undefined);
+  const [filesProblem, setFilesProblem] = useState<string | undefined>(undefined);
+  const solution = useGatedSolution(
+    bundle,
+    solutionAfterPass,
+    passState.now || passState.on !== undefined || visibleChecksPassed(recording),
+  );
 
   const editor = useRef<LabEditor | null>(null);
   const engine = useRef<Promise<LabEngine> | undefined>(undefined);
@@ -237,22 +258,36 @@ function LabWorkspace({ bundle, lessonSlug, lessonLabs = [], allScenarios, goal 
   );
 
   const start = useCallback(
-    async (mode: RunMode) => {
+    async (mode: RunMode, knobs?: KnobsRun) => {
       if (busy.current) return;
       busy.current = true;
       flushSave();
       setLastMode(mode);
       const code = editor.current?.getCode() ?? initialCode;
       editor.current?.setRuntimeProblem(null);
-      const current = await getEngine();
+      // The checks' source is not in the page: fetched on the first run (src/lab/lab-files.ts).
+      const [lab, current] = await Promise.all([
+        withChecks(bundle, siteUrl('')).catch((error: Error) => {
+          setFilesProblem(error.message);
+          return undefined;
+        }),
+        getEngine(),
+      ]);
+      if (!lab) {
+        busy.current = false;
+        return;
+      }
+      setFilesProblem(undefined);
       const runHandle = current.run(
         {
-          lab: bundle,
+          lab,
           code,
           mode,
           scenario,
           fileName,
           label: mode === 'check' ? 'all checks' : `scenario ${scenario}`,
+          // Presenter mode's knobs panel: its scenario, knobs, time limit and label win.
+          ...knobs,
         },
         applyMessage,
       );
@@ -290,6 +325,7 @@ function LabWorkspace({ bundle, lessonSlug, lessonLabs = [], allScenarios, goal 
   );
 
   const stop = useCallback(() => handle.current?.stop(), []);
+  const runKnobs = useCallback((knobs: KnobsRun) => start('run', knobs), [start]);
 
   const reset = useCallback(() => {
     const current = editor.current;
@@ -370,7 +406,8 @@ function LabWorkspace({ bundle, lessonSlug, lessonLabs = [], allScenarios, goal 
           onCheckAll={() => void start('check')}
           onStop={stop}
           onReset={reset}
-          onToggleSolution={files.solution ? toggleSolution : undefined}
+          onToggleSolution={solution.text ? toggleSolution : undefined}
+          solutionLocked={solution.locked}
           fileName={fileName}
           onDownload={() =>
             downloadLab(bundle.id, definition.title, editor.current?.getCode() ?? initialCode)
@@ -404,6 +441,9 @@ function LabWorkspace({ bundle, lessonSlug, lessonLabs = [], allScenarios, goal 
             )
           )}
           {saveProblem && <span className="lab-save-problem">{saveProblem} </span>}
+          {(filesProblem ?? solution.problem) && (
+            <span className="lab-save-problem">{filesProblem ?? solution.problem} </span>
+          )}
           {statusText}
           {resetUndoable && (
             <>
@@ -470,14 +510,25 @@ function LabWorkspace({ bundle, lessonSlug, lessonLabs = [], allScenarios, goal 
         solutionShown && (
           <SolutionDiff
             learnerCode={solutionBase}
-            solution={files.solution}
+            solution={solution.text ?? ''}
             onClose={() => setSolutionShown(false)}
           />
         )
       }
       timeline={
         <>
-          <NodeModePanel onEngine={setNodeEngine} />
+          <NodeModePanel
+            onEngine={setNodeEngine}
+            backendPreview={
+              definition.preview === 'chat-backend'
+                ? {
+                    labId: bundle.id,
+                    getCode: () => editor.current?.getCode() ?? initialCode,
+                    scenario,
+                  }
+                : undefined
+            }
+          />
           {definition.preview === 'chat-page' && (
             <PreviewPanel
               getCode={() => editor.current?.getCode() ?? initialCode}
@@ -487,6 +538,7 @@ function LabWorkspace({ bundle, lessonSlug, lessonLabs = [], allScenarios, goal 
           )}
           <div role="group" className="lab-timeline" aria-label="Timeline of the run">
             <h3 className="lab-panel__title">Timeline</h3>
+            <KnobsPanel labId={bundle.id} definition={definition} onRun={runKnobs} onStop={stop} />
             {shownCheck && (
               <button
                 type="button"

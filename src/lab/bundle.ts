@@ -2,10 +2,10 @@
  * The labs as the site sees them: their files imported as text at build time (Vite `import.meta.glob`),
  * validated by the same catalog code as the grader. A broken lab fails the build with a message naming it.
  * Each lab's text is its own lazy chunk, so a page pays only for the lab it embeds. Solutions come from
- * the solutions gate (`src/node/solutions.ts`): a build with `STREAMLAB_SOLUTIONS=hidden` has none, and
- * its labs carry an empty `solution` (the page then offers no Show solution).
+ * the solutions gate (`src/node/solutions.ts`): outside `STREAMLAB_SOLUTIONS=always` the labs carry an
+ * empty `solution` (`after-pass` pages fetch it from a file of its own once the learner passes).
  */
-import { solutions } from 'virtual:streamlab/solutions';
+import { solutions, solutionsMode } from 'virtual:streamlab/solutions';
 import { validateLab } from './catalog.ts';
 import type { LabBundle } from './catalog.ts';
 
@@ -18,6 +18,9 @@ const sources = import.meta.glob<string>(
   ],
   { query: '?raw', import: 'default' },
 );
+
+/** The build's `STREAMLAB_SOLUTIONS` mode (`always`, `after-pass` or `never`). */
+export { solutionsMode };
 
 /** Lab ids found under `labs/`. */
 export const labIds: readonly string[] = [

@@ -58,9 +58,11 @@ export const labSchema = z.strictObject({
   buggy: z.record(z.string().regex(/^[\w-]+\.ts$/), buggyExpectationSchema).default({}),
   /**
    * A live preview under the lab: `chat-page` runs the learner's `streamToPage` in a real page (a sandboxed
-   * frame, `src/lab/preview/`) whose `fetch('/api/chat')` reaches a backend forwarding the mock.
+   * frame, `src/lab/preview/`) whose `fetch('/api/chat')` reaches a backend forwarding the mock;
+   * `chat-backend` (Node mode only) runs the learner's `createChatHandler` as a real server in the container,
+   * with a chat page calling it (`src/node/container/preview-server.ts`).
    */
-  preview: z.enum(['chat-page']).optional(),
+  preview: z.enum(['chat-page', 'chat-backend']).optional(),
 });
 
 /** A lab definition as written in `lab.json`. */

@@ -1,7 +1,15 @@
 /** Written by `src/node/solutions.ts` (the solutions gate). */
 declare module 'virtual:streamlab/solutions' {
-  /** False in a build with `STREAMLAB_SOLUTIONS=hidden`. */
+  /** The build's `STREAMLAB_SOLUTIONS` mode. */
+  export const solutionsMode: 'always' | 'after-pass' | 'never';
+  /** True only when solutions are `always` shown. */
   export const solutionsShown: boolean;
-  /** Lab id → its `solution.ts` text; empty when solutions are hidden. */
+  /** Lab id → its `solution.ts` text; empty unless the mode is `always`. */
   export const solutions: Record<string, () => Promise<string>>;
+}
+
+/** Written by `src/node/solutions.ts`: only the static endpoint `src/pages/lab-files/` imports it. */
+declare module 'virtual:streamlab/solution-files' {
+  /** Lab id → its `solution.ts` text, served as a file of its own; empty unless `after-pass`. */
+  export const solutionFiles: Record<string, () => Promise<string>>;
 }

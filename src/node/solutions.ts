@@ -1,39 +1,68 @@
 /**
- * Solutions gating for workshops. `STREAMLAB_SOLUTIONS=hidden npm run build` builds a site without the
- * labs' solutions: no Show solution button, and no solution text anywhere in `dist/`. Unset (or `shown`)
- * keeps today's site. The labs' files reach the page through `src/lab/bundle.ts`, which takes every
- * `solution.ts` from the virtual module `virtual:streamlab/solutions` this plugin writes: with the gate
- * on, that module imports no solution at all, so none can end up in a chunk or in a lab island's props.
+ * Solutions gating for workshops, a build option: `STREAMLAB_SOLUTIONS=always|after-pass|never`.
+ *
+ * - `always` (the default; `shown` is its old name): every lab offers Show solution from the start.
+ * - `after-pass`: no solution is in any page or in the JavaScript the page loads; each is a static file
+ *   of its own (`lab-files/<id>/solution.txt`, written by `src/pages/lab-files/[id]/[file].ts`), which
+ *   the page fetches only once the learner has passed the lab's visible checks.
+ * - `never` (`hidden` is its old name): no solution anywhere in `dist/`, no Show solution.
+ *
+ * The labs' files reach the page through `src/lab/bundle.ts`, which takes every `solution.ts` from the
+ * virtual module `virtual:streamlab/solutions` this plugin writes: outside `always`, that module imports
+ * no solution at all, so none can end up in a chunk or in a lab island's props. The separate files come
+ * from a second virtual module, `virtual:streamlab/solution-files`, which imports solutions only in
+ * `after-pass` and only the static endpoint imports.
  */
 import { readdirSync } from 'node:fs';
 
 export const SOLUTIONS_MODULE = 'virtual:streamlab/solutions';
+export const SOLUTION_FILES_MODULE = 'virtual:streamlab/solution-files';
 
-export type SolutionsMode = 'shown' | 'hidden';
+export type SolutionsMode = 'always' | 'after-pass' | 'never';
+
+/** Older names still accepted, as documented before the three modes. */
+const ALIASES: Readonly<Record<string, SolutionsMode>> = { shown: 'always', hidden: 'never' };
+const MODES: readonly SolutionsMode[] = ['always', 'after-pass', 'never'];
 
 /** The mode from the environment; an unknown value fails the build, saying what is allowed. */
 export function solutionsMode(env: Readonly<Record<string, string | undefined>>): SolutionsMode {
   const value = env.STREAMLAB_SOLUTIONS?.trim();
-  if (value === undefined || value === '' || value === 'shown') return 'shown';
-  if (value === 'hidden') return 'hidden';
+  if (value === undefined || value === '') return 'always';
+  const mode = ALIASES[value] ?? MODES.find((m) => m === value);
+  if (mode) return mode;
   throw new Error(
-    `STREAMLAB_SOLUTIONS=${JSON.stringify(value)} is not a mode: use 'shown' (the default) or 'hidden'`,
+    `STREAMLAB_SOLUTIONS=${JSON.stringify(value)} is not a mode: use 'always' (the default), 'after-pass' or 'never' ('shown' and 'hidden' are the old names of 'always' and 'never')`,
   );
 }
 
+/** `id: () => import('/labs/<id>/solution.ts?raw')` lines, one lazy loader per lab. */
+function loaders(labIds: readonly string[]): string {
+  return labIds
+    .map(
+      (id) =>
+        `  ${JSON.stringify(id)}: () => import(${JSON.stringify(`/labs/${id}/solution.ts?raw`)}).then((m) => m.default),`,
+    )
+    .join('\n');
+}
+
 /**
- * The virtual module's source: `solutions` maps a lab id to a loader of its solution's text (each its
- * own lazy chunk, as before), or is empty when hidden.
+ * The page-side module's source: `solutions` maps a lab id to a loader of its solution's text when the
+ * mode is `always`, and is empty otherwise.
  */
 export function solutionsModule(mode: SolutionsMode, labIds: readonly string[]): string {
-  const entries =
-    mode === 'hidden'
-      ? []
-      : labIds.map(
-          (id) =>
-            `  ${JSON.stringify(id)}: () => import(${JSON.stringify(`/labs/${id}/solution.ts?raw`)}).then((m) => m.default),`,
-        );
-  return `export const solutionsShown = ${mode === 'shown'};\nexport const solutions = {\n${entries.join('\n')}\n};\n`;
+  const entries = mode === 'always' ? loaders(labIds) : '';
+  return [
+    `export const solutionsMode = ${JSON.stringify(mode)};`,
+    `export const solutionsShown = ${mode === 'always'};`,
+    `export const solutions = {\n${entries}\n};`,
+    '',
+  ].join('\n');
+}
+
+/** The static files' module: the same loaders in `after-pass`, empty otherwise. */
+export function solutionFilesModule(mode: SolutionsMode, labIds: readonly string[]): string {
+  const entries = mode === 'after-pass' ? loaders(labIds) : '';
+  return `export const solutionFiles = {\n${entries}\n};\n`;
 }
 
 /** The lab folders under `<root>/labs` that have a solution. */
@@ -48,17 +77,22 @@ function labsWithSolutions(root: string): string[] {
 /** The Vite plugin. */
 export function solutionsGate(env: Readonly<Record<string, string | undefined>> = process.env) {
   const mode = solutionsMode(env);
-  const resolved = `\0${SOLUTIONS_MODULE}`;
+  const modules: Record<string, (ids: readonly string[]) => string> = {
+    [`\0${SOLUTIONS_MODULE}`]: (ids) => solutionsModule(mode, ids),
+    [`\0${SOLUTION_FILES_MODULE}`]: (ids) => solutionFilesModule(mode, ids),
+  };
   let root = process.cwd();
   return {
     name: 'streamlab-solutions',
     configResolved(config: { root: string }) {
       root = config.root;
     },
-    resolveId: (id: string) => (id === SOLUTIONS_MODULE ? resolved : undefined),
+    resolveId: (id: string) =>
+      id === SOLUTIONS_MODULE || id === SOLUTION_FILES_MODULE ? `\0${id}` : undefined,
     load(id: string) {
-      if (id !== resolved) return undefined;
-      return solutionsModule(mode, mode === 'hidden' ? [] : labsWithSolutions(root));
+      const write = modules[id];
+      if (!write) return undefined;
+      return write(mode === 'never' ? [] : labsWithSolutions(root));
     },
   };
 }

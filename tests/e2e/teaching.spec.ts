@@ -71,3 +71,70 @@ test(
     expect(text.slice(text.indexOf('\n') + 1)).toBe(starter);
   },
 );
+
+test(
+  'presenter mode: ?present and a remembered toggle, keys that step through the lesson',
+  sample(false),
+  async ({ page }) => {
+    test.setTimeout(120_000);
+    const present = () =>
+      page.evaluate(() => document.documentElement.hasAttribute('data-present'));
+    await page.goto(`${LESSON}?present`);
+    expect(await present()).toBe(true);
+    await expect(page.locator('.sidebar')).toBeHidden();
+    await expect(page.getByRole('navigation', { name: 'Presenter' })).toBeVisible();
+
+    // ] and PageDown step to the next stop (section, recorded run, lab), [ back; the focus follows.
+    const stop = () =>
+      page.evaluate(() => document.activeElement?.textContent?.trim().slice(0, 40));
+    await page.keyboard.press(']');
+    const first = await stop();
+    await page.keyboard.press('PageDown');
+    const second = await stop();
+    expect(second).not.toBe(first);
+    await page.keyboard.press('[');
+    expect(await stop()).toBe(first);
+
+    // Remembered: without ?present the next page is still in presenter mode, until the toggle turns it off.
+    await page.goto(LESSON);
+    expect(await present()).toBe(true);
+    await page.getByRole('button', { name: 'Presenter mode', exact: true }).click();
+    expect(await present()).toBe(false);
+    await page.reload();
+    expect(await present()).toBe(false);
+    await expect(page.locator('.lab-knobs')).toHaveCount(0);
+  },
+);
+
+test(
+  'presenter mode: the editor keeps its keys, and the knobs beside the timeline re-run the lab',
+  sample(false),
+  async ({ page }) => {
+    test.setTimeout(120_000);
+    // The knobs panel beside the lab's timeline: a slower first token re-runs the lab with it.
+    await page.goto(`${LESSON}?present`);
+    const section = page.locator(`section.lab[data-lab="${LAB}"]`);
+    await section.scrollIntoViewIfNeeded();
+    await labHydrated(section);
+    // The editor keeps its keys: ] types a bracket, the page does not move.
+    const editor = section.locator('.cm-content');
+    await editor.click();
+    const y = await page.evaluate(() => window.scrollY);
+    const brackets = async () => ((await editor.textContent()) ?? '').split(']').length;
+    const before = await brackets();
+    // Typed into the first line (a comment), then taken back: the code still runs.
+    await page.keyboard.press('Control+Home');
+    await page.keyboard.press('End');
+    await page.keyboard.press(']');
+    await expect.poll(brackets).toBe(before + 1);
+    await page.keyboard.press('Backspace');
+    await expect.poll(brackets).toBe(before);
+    expect(await page.evaluate(() => window.scrollY)).toBe(y);
+
+    const knobs = section.getByRole('group', { name: 'Knobs (presenter)' });
+    await knobs.getByRole('slider', { name: /Time to first token/ }).fill('2000');
+    await expect(knobs).toContainText('2000 ms');
+    const ttft = section.locator('.lab-timeline .tl-head');
+    await expect(ttft).toContainText(/TTFT\s*2\d{3} ms/, { timeout: 20_000 });
+  },
+);

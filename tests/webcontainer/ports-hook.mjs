@@ -38,8 +38,13 @@ if (dir) {
       return this;
     }
     this.once('listening', () => {
+      // `P.pid` names the owner, so the stand-in frees P when it kills the process (no exit handler runs).
+      writeFileSync(join(dir, `${wanted}.pid`), String(process.pid));
       writeFileSync(join(dir, String(wanted)), String(this.address().port));
-      const release = () => rmSync(join(dir, String(wanted)), { force: true });
+      const release = () => {
+        rmSync(join(dir, String(wanted)), { force: true });
+        rmSync(join(dir, `${wanted}.pid`), { force: true });
+      };
       this.once('close', release);
       process.once('exit', release);
     });
@@ -53,7 +58,8 @@ if (dir) {
     const real = address.call(this);
     if (!real || typeof real !== 'object') return real;
     for (const name of safeList(dir)) {
-      if (realPort(name) === real.port) return { ...real, port: Number(name) };
+      if (/^\d+$/.test(name) && realPort(name) === real.port)
+        return { ...real, port: Number(name) };
     }
     return real;
   };

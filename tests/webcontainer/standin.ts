@@ -15,7 +15,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, mkdir, readFile, rm, watch, writeFile } from 'node:fs/promises';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -82,6 +82,22 @@ export async function bootStandIn(): Promise<StandIn> {
     }
   })();
 
+  /** Frees the ports a killed process held, as a WebContainer does (the hook's exit handler never ran). */
+  const releasePorts = (pid: number | undefined): void => {
+    if (pid === undefined || torn) return;
+    for (const name of safeList(ports)) {
+      const match = /^(\d+)\.pid$/.exec(name);
+      if (!match) continue;
+      try {
+        if (Number(readFileSync(join(ports, name), 'utf8')) !== pid) continue;
+        rmSync(join(ports, match[1]!), { force: true });
+        rmSync(join(ports, name), { force: true });
+      } catch {
+        // already released
+      }
+    }
+  };
+
   const writeTree = async (tree: ContainerTree, at: string): Promise<void> => {
     await mkdir(at, { recursive: true });
     for (const [name, node] of Object.entries(tree)) {
@@ -147,6 +163,7 @@ export async function bootStandIn(): Promise<StandIn> {
       const exit = new Promise<number>((done) =>
         child.once('close', (code, signal) => {
           children.delete(child);
+          releasePorts(child.pid);
           done(code ?? (signal ? 128 + 9 : 1));
         }),
       );
@@ -202,6 +219,14 @@ export async function bootStandIn(): Promise<StandIn> {
     },
   } as StandIn;
   return container;
+}
+
+function safeList(folder: string): string[] {
+  try {
+    return readdirSync(folder);
+  } catch {
+    return [];
+  }
 }
 
 /** A path inside the stand-in, as the container sees it. */

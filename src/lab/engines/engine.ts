@@ -35,6 +35,8 @@ export interface RunRequest {
   mode: RunMode;
   /** Mock scenario for the driver and the visible checks; defaults to the lab's first scenario. */
   scenario?: string;
+  /** Knob overrides (`ttft_ms=0,tps=200`) for the driver's requests: presenter mode's knobs panel. */
+  knobs?: string;
   /** Overrides the lab's `timeLimitMs` (for tests); the run is stopped with outcome `timeout` after it. */
   timeLimitMs?: number;
   /** Free text stored on the recording ("starter, default scenario"). */

@@ -84,6 +84,7 @@ export function toSandboxRequest(
     engine,
   };
   if (request.label !== undefined) sandboxRequest.label = request.label;
+  if (request.knobs) sandboxRequest.knobs = request.knobs;
   return sandboxRequest;
 }
 

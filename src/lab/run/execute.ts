@@ -39,6 +39,8 @@ export interface SandboxRunRequest {
   fileName: string;
   mode: 'run' | 'check';
   scenario: string;
+  /** Knob overrides for the driver's requests, `k=v,...` (presenter mode's knobs panel); checks get none. */
+  knobs?: string;
   startedAt: string;
   engine: string;
   label?: string;
@@ -135,7 +137,7 @@ async function runLab(request: SandboxRunRequest, host: ExecuteHost): Promise<vo
   const now = recorder.now;
 
   // Globals lab code sees: `fetch` and `process.env` aimed at the mock, and a console that records.
-  let currentFetch = recorder.fetchFor(request.scenario);
+  let currentFetch = recorder.fetchFor(request.scenario, undefined, request.knobs);
   const labFetch = ((input: RequestInfo | URL, init?: RequestInit) =>
     currentFetch(input, init)) as typeof fetch;
   Object.defineProperty(global, 'fetch', { value: labFetch, writable: true, configurable: true });
@@ -305,7 +307,7 @@ async function runLab(request: SandboxRunRequest, host: ExecuteHost): Promise<vo
       },
     });
   }
-  currentFetch = recorder.fetchFor(request.scenario);
+  currentFetch = recorder.fetchFor(request.scenario, undefined, request.knobs);
   return finish();
 
   async function runCheck(
@@ -386,7 +388,7 @@ async function runLab(request: SandboxRunRequest, host: ExecuteHost): Promise<vo
       return { status: 'error', message: `${prefix}your code threw ${positioned(described)}` };
     } finally {
       controller.abort(new DOMException('The check ended.', 'AbortError'));
-      currentFetch = recorder.fetchFor(request.scenario);
+      currentFetch = recorder.fetchFor(request.scenario, undefined, request.knobs);
     }
   }
 

@@ -47,6 +47,21 @@ function setup(pieces: string[]) {
 }
 
 describe('createRecorder', () => {
+  it('sends knobs (presenter mode) as the path segment before /v1, under the scenario; a URL naming its own scenario keeps its path', async () => {
+    const { recorder, requests } = setup(['data: [DONE]\n\n']);
+    const send = recorder.fetchFor('default', undefined, 'ttft_ms=0,tps=200');
+    await (await send(`${MOCK_ORIGIN}/v1/chat/completions?x=1`, { method: 'POST' })).text();
+    await (
+      await send(`${MOCK_ORIGIN}/scenarios/stall/v1/chat/completions`, { method: 'POST' })
+    ).text();
+    const [withKnobs, own] = requests.map((r) => new URL(r.url));
+    expect(decodeURIComponent(withKnobs!.pathname)).toBe(
+      '/scenarios/default/knobs/ttft_ms=0,tps=200/v1/chat/completions',
+    );
+    expect(withKnobs!.search).toBe('?x=1');
+    expect(own!.pathname).toBe('/scenarios/stall/v1/chat/completions');
+  });
+
   it('records every read as the reader receives it, and the events completed by each read', async () => {
     const { recorder, recording, requests } = setup(['data: {"a":1}\n', '\ndata: é', 'x\n\n']);
     const response = await recorder.fetchFor('fragmented')(`${MOCK_ORIGIN}/v1/chat/completions`, {

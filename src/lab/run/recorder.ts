@@ -38,7 +38,7 @@ export interface Recorder {
    * A `fetch` serving mock paths under `scenario` (unless the path names its own `/scenarios/<name>/`),
    * recording each request as an attempt, tagged with `check` when a check made it.
    */
-  fetchFor(scenario: string, check?: string): typeof fetch;
+  fetchFor(scenario: string, check?: string, knobs?: string): typeof fetch;
   /** Milliseconds since the run started. */
   now(): number;
 }
@@ -77,6 +77,7 @@ export function createRecorder(options: RecorderOptions): Recorder {
   async function recordedFetch(
     scenario: string,
     check: string | undefined,
+    knobs: string | undefined,
     input: RequestInfo | URL,
     init?: RequestInit,
   ): Promise<Response> {
@@ -97,7 +98,11 @@ export function createRecorder(options: RecorderOptions): Recorder {
     const body = source.body ? await source.arrayBuffer() : undefined;
     const named = /^\/scenarios\/([^/]+)/.exec(url.pathname);
     const served = named ? decodeURIComponent(named[1]!) : scenario;
-    const path = named ? url.pathname : `/scenarios/${encodeURIComponent(scenario)}${url.pathname}`;
+    // Knobs go in as the path's `/knobs/` segment, the lowest priority: the code's own header or query wins.
+    const knobSegment = knobs ? `/knobs/${encodeURIComponent(knobs)}` : '';
+    const path = named
+      ? url.pathname
+      : `/scenarios/${encodeURIComponent(scenario)}${knobSegment}${url.pathname}`;
     const request = new Request(`${MOCK_ORIGIN}${path}${url.search}`, {
       method: source.method,
       headers: source.headers,
@@ -227,6 +232,7 @@ export function createRecorder(options: RecorderOptions): Recorder {
 
   return {
     now,
-    fetchFor: (scenario, check) => (input, init) => recordedFetch(scenario, check, input, init),
+    fetchFor: (scenario, check, knobs) => (input, init) =>
+      recordedFetch(scenario, check, knobs, input, init),
   };
 }

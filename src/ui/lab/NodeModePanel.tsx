@@ -2,12 +2,15 @@ import { useEffect, useId, useState, useSyncExternalStore } from 'react';
 import type { LabEngine } from '../../lab/engines/engine.ts';
 import type { NodeMode, NodeModeState } from '../../lab/engines/webcontainer/mode.ts';
 import { nodeModeProblem, type NodeModeProblem } from '../../lab/engines/webcontainer/support.ts';
+import { NodeBackendPreview, type BackendPreviewSource } from './NodeBackendPreview.tsx';
 import { NodeTerminal } from './NodeTerminal.tsx';
 import './node-mode.css';
 
 export interface NodeModePanelProps {
   /** Called with the Node engine when Node mode is on, `undefined` when runs go back to the browser. */
   onEngine: (engine: LabEngine | undefined) => void;
+  /** Lesson 6's backend lab: in Node mode, its handler also runs as a real server with a chat page. */
+  backendPreview?: BackendPreviewSource | undefined;
 }
 
 const OFF: NodeModeState = { status: 'off' };
@@ -23,7 +26,7 @@ const loadNodeMode = (): Promise<NodeMode> =>
  * one line says what Node mode needs). Turning it on boots the page's WebContainer; every failure ends in a
  * message naming it, and the lab keeps running in the browser.
  */
-export function NodeModePanel({ onEngine }: NodeModePanelProps) {
+export function NodeModePanel({ onEngine, backendPreview }: NodeModePanelProps) {
   const id = useId();
   const [mode, setMode] = useState<NodeMode | undefined>(undefined);
   const [known, setKnown] = useState<NodeModeProblem | undefined | 'unknown'>('unknown');
@@ -102,6 +105,9 @@ export function NodeModePanel({ onEngine }: NodeModePanelProps) {
         </span>
       </div>
       {state.status === 'on' && <NodeTerminal engine={state.engine} />}
+      {state.status === 'on' && backendPreview && (
+        <NodeBackendPreview engine={state.engine} {...backendPreview} />
+      )}
     </>
   );
 }

@@ -11,8 +11,10 @@ export interface ToolbarProps {
   onCheckAll: () => void;
   onStop: () => void;
   onReset: () => void;
-  /** Absent when the site was built without solutions (`STREAMLAB_SOLUTIONS=hidden`): no button. */
+  /** Absent when there is no solution to show (`STREAMLAB_SOLUTIONS=never`, or not unlocked yet): no button. */
   onToggleSolution?: (() => void) | undefined;
+  /** `STREAMLAB_SOLUTIONS=after-pass` and the visible checks have not passed yet: says so instead. */
+  solutionLocked?: boolean;
   /** Saves the lab's code as `<lab-id>.ts` ("Download my work"). */
   onDownload?: () => void;
   /** The file the download is saved as, for the button's tooltip. */
@@ -68,6 +70,11 @@ export function Toolbar(props: ToolbarProps) {
           >
             {props.solutionShown ? 'Hide solution' : 'Show solution'}
           </button>
+        )}
+        {props.solutionLocked && (
+          <span className="lab-muted lab-solution-locked">
+            The solution opens once Run&apos;s checks pass.
+          </span>
         )}
         {props.onDownload && (
           <button

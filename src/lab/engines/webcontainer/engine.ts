@@ -33,7 +33,21 @@ export interface WebContainerEngine extends LabEngine {
   mockUrl(): Promise<string>;
   /** Starts the container's shell (`jsh`) for a terminal, with `.streamlab/bin` (curl) on its PATH. */
   openShell(size: { cols: number; rows: number }): Promise<ContainerProcess>;
+  /**
+   * Lesson 6's backend as a real server (`src/node/container/preview-server.ts`): saves the learner's
+   * file, (re)starts the server on `PREVIEW_PORT` and resolves with the URL a preview frame loads.
+   */
+  startPreview(preview: BackendPreviewRequest): Promise<string>;
 }
+
+export interface BackendPreviewRequest {
+  labId: string;
+  code: string;
+  scenario: string;
+}
+
+/** The port lesson 6's backend listens on in the container. */
+export const PREVIEW_PORT = 3000;
 
 /** What the terminal prints before the shell's first prompt. */
 export const SHELL_GREETING = [
@@ -71,6 +85,7 @@ export function createWebContainerEngine(options: WebContainerEngineOptions): We
   let failure: Error | undefined;
   let mockProcess: ContainerProcess | undefined;
   let current: RunHandle | undefined;
+  let preview: ContainerProcess | undefined;
   let disposed = false;
 
   const start = async (): Promise<{ container: LabContainer; mockUrl: string }> => {
@@ -113,6 +128,36 @@ export function createWebContainerEngine(options: WebContainerEngineOptions): We
         terminal: size,
         env: { PATH: `${container.workdir}/.streamlab/bin:${container.path}` },
       });
+    },
+    async startPreview({ labId, code, scenario }) {
+      const { container } = await boot();
+      preview?.kill();
+      await preview?.exit;
+      const file = `${labId}.ts`;
+      await container.fs.writeFile(file, code);
+      const listening = waitForPort(container, PREVIEW_PORT, options.mockTimeoutMs ?? 15_000);
+      const started = await container.spawn('node', [
+        '.streamlab/runner.mjs',
+        '--preview',
+        file,
+        '--port',
+        String(PREVIEW_PORT),
+        '--scenario',
+        scenario,
+        '--mock',
+        `http://localhost:${MOCK_PORT}`,
+      ]);
+      preview = started;
+      const said: string[] = [];
+      void started.output
+        .pipeTo(new WritableStream({ write: (chunk) => void said.push(chunk) }))
+        .catch(() => {});
+      const exited = started.exit.then((code) => {
+        throw new Error(
+          `The preview server exited (code ${code}) before it listened:\n${said.join('').trim().slice(-800)}`,
+        );
+      });
+      return Promise.race([listening, exited]);
     },
     run(request: RunRequest, onMessage: (message: RunMessage) => void): RunHandle {
       if (disposed) throw new Error('This lab engine was disposed');
@@ -168,6 +213,7 @@ export function createWebContainerEngine(options: WebContainerEngineOptions): We
       disposed = true;
       current?.stop();
       mockProcess?.kill();
+      preview?.kill();
       void booted?.then(({ container }) => container.teardown()).catch(() => {});
       booted = undefined;
     },

@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import type { LabBundle } from './catalog.ts';
+import { fetchLabFile, LabFileError, withChecks } from './lab-files.ts';
+import { visibleChecksPassed } from './solution-gate.ts';
+import type { CheckResult, RunRecording } from './run/recording.ts';
+
+const ROOT = 'https://example.test/training/streamlab/';
+
+/** A fetch that answers from a table of URLs and records what was asked. */
+function fakeFetch(files: Record<string, string>) {
+  const asked: string[] = [];
+  const impl = (async (url: string) => {
+    asked.push(url);
+    const body = files[url];
+    return body === undefined ? new Response('no', { status: 404 }) : new Response(body);
+  }) as unknown as typeof fetch;
+  return { impl, asked };
+}
+
+const bundle = (checks: string): LabBundle =>
+  ({
+    id: 'sse-reader',
+    definition: {},
+    files: { starter: '', solution: '', driver: '', checks, buggy: {} },
+  }) as unknown as LabBundle;
+
+describe('lab files fetched by the page', () => {
+  it('resolves under the site root it is given (any path, a folder copy)', async () => {
+    const { impl, asked } = fakeFetch({ [`${ROOT}lab-files/sse-reader/solution.txt`]: 'SOLUTION' });
+    expect(await fetchLabFile('sse-reader', 'solution', ROOT, impl)).toBe('SOLUTION');
+    expect(asked).toEqual([`${ROOT}lab-files/sse-reader/solution.txt`]);
+  });
+
+  it('a missing file is an error naming the lab file, the URL and the status', async () => {
+    const { impl } = fakeFetch({});
+    const error = await fetchLabFile('sse-reader', 'checks', ROOT, impl).catch((e: Error) => e);
+    expect(error).toBeInstanceOf(LabFileError);
+    expect((error as Error).message).toBe(
+      `Could not load labs/sse-reader/checks.ts from ${ROOT}lab-files/sse-reader/checks.txt: HTTP 404. The site's files may be incomplete: rebuild or copy dist/ again.`,
+    );
+  });
+
+  it('a network failure says so too', async () => {
+    const impl = (async () => {
+      throw new TypeError('Failed to fetch');
+    }) as unknown as typeof fetch;
+    await expect(fetchLabFile('x', 'checks', ROOT, impl)).rejects.toThrow(
+      /Could not load labs\/x\/checks\.ts from .*: Failed to fetch/,
+    );
+  });
+
+  it('withChecks fetches the checks once when the page left them out, and keeps given checks', async () => {
+    const { impl, asked } = fakeFetch({ [`${ROOT}lab-files/sse-reader/checks.txt`]: 'CHECKS' });
+    const empty = bundle('');
+    const [a, b] = await Promise.all([
+      withChecks(empty, ROOT, impl),
+      withChecks(empty, ROOT, impl),
+    ]);
+    expect(a.files.checks).toBe('CHECKS');
+    expect(b).toBe(a);
+    expect(asked).toHaveLength(1);
+    const inline = bundle('INLINE');
+    expect(await withChecks(inline, ROOT, impl)).toBe(inline);
+    expect(asked).toHaveLength(1);
+  });
+
+  it('withChecks tries again after a failure', async () => {
+    const files: Record<string, string> = {};
+    const { impl, asked } = fakeFetch(files);
+    const empty = bundle('');
+    await expect(withChecks(empty, ROOT, impl)).rejects.toThrow(/HTTP 404/);
+    files[`${ROOT}lab-files/sse-reader/checks.txt`] = 'CHECKS';
+    expect((await withChecks(empty, ROOT, impl)).files.checks).toBe('CHECKS');
+    expect(asked).toHaveLength(2);
+  });
+});
+
+describe('the after-pass unlock', () => {
+  const check = (status: CheckResult['status'], hidden = false): CheckResult => ({
+    id: `c${Math.random()}`,
+    name: 'c',
+    hidden,
+    scenario: 'default',
+    status,
+    durationMs: 1,
+  });
+  const run = (checks: CheckResult[], outcome: RunRecording['outcome'] = 'ok') =>
+    ({ checks, outcome }) as unknown as RunRecording;
+
+  it('opens when every visible check of a finished run passed, whatever the hidden ones did', () => {
+    expect(visibleChecksPassed(run([check('pass'), check('pass')]))).toBe(true);
+    expect(visibleChecksPassed(run([check('pass'), check('fail', true)]))).toBe(true);
+  });
+
+  it('stays shut for no run, no visible check, a failed or skipped one, or a run that did not finish', () => {
+    expect(visibleChecksPassed(undefined)).toBe(false);
+    expect(visibleChecksPassed(run([]))).toBe(false);
+    expect(visibleChecksPassed(run([check('pass', true)]))).toBe(false);
+    expect(visibleChecksPassed(run([check('pass'), check('fail')]))).toBe(false);
+    expect(visibleChecksPassed(run([check('pass'), check('skipped')]))).toBe(false);
+    expect(visibleChecksPassed(run([check('pass')], 'timeout'))).toBe(false);
+  });
+});

@@ -1,0 +1,69 @@
+/**
+ * A lab's files that are not in its page (`src/pages/lab-files/[id]/[file].ts` writes them): the checks,
+ * fetched on the first run, and in a build with `STREAMLAB_SOLUTIONS=after-pass` the solution, fetched
+ * once the learner has passed the visible checks. URLs are resolved from where the page really is, so
+ * they work under any path and from a folder copy. `fetch` is injectable for tests.
+ */
+import type { LabBundle } from './catalog.ts';
+
+/** File names under `lab-files/<id>/`. */
+export const LAB_FILES = { checks: 'checks.txt', solution: 'solution.txt' } as const;
+
+export type LabFile = keyof typeof LAB_FILES;
+
+/** A lab file that could not be loaded; the message names the lab file, the URL and what went wrong. */
+export class LabFileError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'LabFileError';
+  }
+}
+
+/**
+ * Fetches `labs/<id>/<file>.ts` from its static copy. `root` is the site's root URL (`siteUrl('')`).
+ * Throws `LabFileError` saying which file, from where, and why.
+ */
+export async function fetchLabFile(
+  id: string,
+  file: LabFile,
+  root: string,
+  fetchImpl: typeof fetch = fetch,
+): Promise<string> {
+  const url = new URL(`lab-files/${encodeURIComponent(id)}/${LAB_FILES[file]}`, root).href;
+  const what = `labs/${id}/${file}.ts`;
+  let response: Response;
+  try {
+    response = await fetchImpl(url);
+  } catch (error) {
+    throw new LabFileError(
+      `Could not load ${what} from ${url}: ${(error as Error).message}. Is the site served over http (not opened from disk), and is the network up?`,
+    );
+  }
+  if (!response.ok) {
+    throw new LabFileError(
+      `Could not load ${what} from ${url}: HTTP ${response.status}. The site's files may be incomplete: rebuild or copy dist/ again.`,
+    );
+  }
+  return response.text();
+}
+
+/** The bundle with its checks' source in place: fetched (once per bundle) when the page left it out. */
+export function withChecks(
+  bundle: LabBundle,
+  root: string,
+  fetchImpl: typeof fetch = fetch,
+): Promise<LabBundle> {
+  if (bundle.files.checks !== '') return Promise.resolve(bundle);
+  let loaded = pending.get(bundle);
+  if (!loaded) {
+    loaded = fetchLabFile(bundle.id, 'checks', root, fetchImpl).then((checks) => ({
+      ...bundle,
+      files: { ...bundle.files, checks },
+    }));
+    pending.set(bundle, loaded);
+    loaded.catch(() => pending.delete(bundle));
+  }
+  return loaded;
+}
+
+const pending = new WeakMap<LabBundle, Promise<LabBundle>>();
