@@ -7,6 +7,7 @@ import {
   assert,
   defineChecks,
   fail,
+  holdOpen,
   readSseEvents,
   sseResponse,
 } from '../../src/lab/checks/index.ts';
@@ -146,6 +147,16 @@ const LAYOUT_CASES: Case[] = [
     expected: { mood: 'ok 😀' },
     rule: 'two \\u escapes of a surrogate pair make one character',
   },
+  {
+    text: '{"path": "a\\/b\\bc\\fd\\re\\tf',
+    expected: { path: 'a/b\bc\fd\re\tf' },
+    rule: 'every JSON escape (\\/ \\b \\f \\r \\t) is the character it names',
+  },
+  {
+    text: '{ "title" : "Aero" , "score" : 7 }\n',
+    expected: { title: 'Aero', score: 7 },
+    rule: 'whitespace may come before a colon, before a comma, and after the whole document',
+  },
 ];
 
 /** A review as a model writes it with `ensure_ascii`: indented, every non-ASCII character `\u`-escaped. */
@@ -175,6 +186,40 @@ function halfCharacter(value: unknown): string | undefined {
   return undefined;
 }
 
+/** One Chat Completions chunk as an SSE event. */
+function chunkEvent(delta: object, finish: string | null = null): string {
+  return `data: ${JSON.stringify({ id: 'chatcmpl-hand', object: 'chat.completion.chunk', created: 0, model: 'gpt-4o-mini', choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
+}
+
+/**
+ * A streamed `write_review` call whose arguments arrive in `pieces`, as SSE text: the role chunk, one
+ * chunk per piece, then (unless `cut`) the `tool_calls` finish and `data: [DONE]`. `preamble` goes first.
+ */
+function toolCallSse(pieces: readonly string[], { cut = false, preamble = '' } = {}): string {
+  const start = chunkEvent({
+    role: 'assistant',
+    content: null,
+    tool_calls: [
+      {
+        index: 0,
+        id: 'call_hand',
+        type: 'function',
+        function: { name: 'write_review', arguments: '' },
+      },
+    ],
+  });
+  const body = pieces
+    .map((piece) => chunkEvent({ tool_calls: [{ index: 0, function: { arguments: piece } }] }))
+    .join('');
+  return preamble + start + body + (cut ? '' : chunkEvent({}, 'tool_calls') + 'data: [DONE]\n\n');
+}
+
+/** `text` cut at each of `cuts` (ascending offsets). */
+function cutAt(text: string, cuts: readonly number[]): string[] {
+  const ends = [...cuts, text.length];
+  return ends.map((end, i) => text.slice(i === 0 ? 0 : ends[i - 1], end));
+}
+
 /**
  * A streamed tool call whose arguments are `PRETTY`'s review, cut so that one piece ends inside a `\u`
  * escape and another between the two escapes of a surrogate pair.
@@ -183,30 +228,7 @@ function prettyToolCallStream(): { response: Response; args: string } {
   const args = PRETTY;
   const pair = args.indexOf('\\ud83d');
   const cuts = [8, args.indexOf('\\u00e9') + 4, pair + 6, pair + 9, pair + 20, args.length - 30];
-  const pieces = [0, ...cuts, args.length]
-    .slice(1)
-    .map((end, i) => args.slice([0, ...cuts][i], end));
-  const chunk = (delta: object, finish: string | null = null): string =>
-    `data: ${JSON.stringify({ id: 'chatcmpl-pretty', object: 'chat.completion.chunk', created: 0, model: 'gpt-4o-mini', choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
-  const text =
-    chunk({
-      role: 'assistant',
-      content: null,
-      tool_calls: [
-        {
-          index: 0,
-          id: 'call_pretty',
-          type: 'function',
-          function: { name: 'write_review', arguments: '' },
-        },
-      ],
-    }) +
-    pieces
-      .map((piece) => chunk({ tool_calls: [{ index: 0, function: { arguments: piece } }] }))
-      .join('') +
-    chunk({}, 'tool_calls') +
-    'data: [DONE]\n\n';
-  return { response: sseResponse(text), args };
+  return { response: sseResponse(toolCallSse(cutAt(args, cuts))), args };
 }
 
 /** Calls the learner's parser, turning a throw into a failure that names the text. */
@@ -241,6 +263,7 @@ function everyPrefix(ctx: Ctx, document: string): void {
 /** Runs `streamReview` under a scenario, collecting the previews and when each came. */
 async function review(ctx: Ctx, scenario: string, knobs = '') {
   const bodies: string[] = [];
+  const contentTypes: Array<string | null> = [];
   const reviewFetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
     const request = new Request(
       input instanceof Request ? input : new URL(String(input), ctx.mockOrigin),
@@ -248,6 +271,7 @@ async function review(ctx: Ctx, scenario: string, knobs = '') {
     );
     const body = await request.text();
     bodies.push(body);
+    contentTypes.push(request.headers.get('content-type'));
     const path = new URL(request.url).pathname.replace(/^\/scenarios\/[^/]+/, '');
     return ctx.fetch(`${ctx.mockOrigin}/scenarios/${scenario}${path}`, {
       method: 'POST',
@@ -296,7 +320,104 @@ async function review(ctx: Ctx, scenario: string, knobs = '') {
   );
   const final = JSON.parse(args) as unknown;
   const end = ctx.attempts().at(-1)?.tEnd;
-  return { result, previews, final, pieces, end };
+  return { result, previews, final, pieces, end, body: bodies[0], contentType: contentTypes[0] };
+}
+
+/** Runs `streamReview` on a hand-written response: what it returned or why it rejected, and its previews. */
+async function reviewOf(ctx: Ctx, response: Response, what: string) {
+  const previews: unknown[] = [];
+  const outcome = await ctx.within(
+    2_500,
+    ctx.learner
+      .streamReview(
+        'the Aeropress coffee maker',
+        (partial) =>
+          previews.push(partial === undefined ? undefined : JSON.parse(JSON.stringify(partial))),
+        { fetch: (async () => response) as unknown as typeof fetch },
+      )
+      .then(
+        (value) => ({ ok: true as const, value }),
+        (error: unknown) => ({ ok: false as const, error }),
+      ),
+    `streamReview did not return or reject within 2.5 s after ${what}`,
+  );
+  return { outcome, previews };
+}
+
+/** Texts that cannot begin any JSON document, and what is wrong with each. */
+const INVALID: Array<{ text: string; what: string }> = [
+  { text: '{"title":"A"}}', what: 'text after the complete value' },
+  { text: '{title:"A"}', what: 'a key without quotes' },
+  { text: '{"title" "A"}', what: 'a key without its colon' },
+  { text: '{"title"="A"}', what: 'a key followed by = instead of a colon' },
+  { text: '{"title":"A\\q"}', what: 'an escape \\q that JSON does not have' },
+  { text: '{"name":"\\u00zz"}', what: 'a \\u escape whose digits are not hex' },
+  { text: '{"ok":tru}', what: 'a literal that is none of true, false and null' },
+  { text: '{"points":[}', what: 'a bracket that closes nothing open' },
+];
+
+/** A review written with raw (not `\u`-escaped) non-ASCII text, for reads that cut characters in half. */
+const UTF8_ARGS = JSON.stringify({
+  title: 'Café crème — 😀 ☕ review',
+  points: ['Grüße aus Köln', 'naïve, €12.50', '日本語のテキスト'],
+  verdict: 'recommend',
+});
+
+/** What the request must ask for: the review's schema in strict mode, the tool forced. */
+function requestProblem(body: string, contentType: string | null): string | undefined {
+  if (!/^application\/json\b/i.test(contentType ?? '')) {
+    return `the request's content-type was ${JSON.stringify(contentType)}, expected application/json: the API reads the body as JSON`;
+  }
+  const sent = JSON.parse(body) as {
+    stream?: unknown;
+    messages?: Array<{ role?: unknown; content?: unknown }>;
+    tools?: Array<{ type?: unknown; function?: Record<string, unknown> }>;
+    tool_choice?: { type?: unknown; function?: { name?: unknown } } | string;
+  };
+  if (sent.stream !== true) return `"stream" was ${show(sent.stream)}, expected true`;
+  const user = sent.messages?.find((m) => m.role === 'user');
+  if (typeof user?.content !== 'string' || !user.content.includes('the Aeropress coffee maker')) {
+    return `no user message names the product: streamReview('the Aeropress coffee maker', …) sent ${show(sent.messages).slice(0, 120)}`;
+  }
+  const fn = sent.tools?.find((t) => t.function?.name === 'write_review')?.function;
+  if (!fn) return 'no tool named write_review was offered';
+  const schema = fn.parameters as
+    | {
+        type?: unknown;
+        properties?: Record<string, { type?: unknown; items?: { type?: unknown }; enum?: unknown }>;
+        required?: unknown;
+        additionalProperties?: unknown;
+      }
+    | undefined;
+  const props = schema?.properties ?? {};
+  const verdicts = Array.isArray(props.verdict?.enum)
+    ? [...(props.verdict.enum as string[])].sort()
+    : [];
+  const required = Array.isArray(schema?.required) ? (schema.required as string[]) : [];
+  const schemaOk =
+    schema?.type === 'object' &&
+    props.title?.type === 'string' &&
+    props.points?.type === 'array' &&
+    props.points.items?.type === 'string' &&
+    props.verdict?.type === 'string' &&
+    verdicts.join() === 'avoid,neutral,recommend' &&
+    ['title', 'points', 'verdict'].every((key) => required.includes(key)) &&
+    schema.additionalProperties === false;
+  if (!schemaOk) {
+    return `write_review's parameters were ${show(schema).slice(0, 160)}: expected an object schema with title (string), points (array of strings) and verdict (recommend, neutral or avoid), all required, and additionalProperties false`;
+  }
+  if (fn.strict !== true) {
+    return `write_review's "strict" was ${show(fn.strict)}, expected true: without strict mode the model may write arguments that do not match the schema`;
+  }
+  const choice = sent.tool_choice;
+  if (
+    typeof choice !== 'object' ||
+    choice.type !== 'function' ||
+    choice.function?.name !== 'write_review'
+  ) {
+    return `"tool_choice" was ${show(choice)}, expected {"type":"function","function":{"name":"write_review"}}: without it the model may answer in text instead of calling the tool`;
+  }
+  return undefined;
 }
 
 export default defineChecks<typeof Solution>([
@@ -425,6 +546,158 @@ export default defineChecks<typeof Solution>([
       if (!deepEqual(result, final))
         fail(
           `streamReview returned ${show(result).slice(0, 100)} for indented, \\u-escaped arguments, not ${show(final).slice(0, 100)}`,
+        );
+    },
+  },
+  {
+    id: 'asks-for-the-tool',
+    name: 'Asks for the review as a forced, strict tool call',
+    hidden: true,
+    scenario: 'default',
+    condition: 'the request streamReview sends',
+    async run(ctx) {
+      const { body, contentType } = await review(ctx, 'default');
+      const problem = requestProblem(body ?? '', contentType ?? null);
+      if (problem) fail(`${problem}. Likely cause: the request was changed from the starter's`);
+    },
+  },
+  {
+    id: 'rejects-invalid',
+    name: 'Throws on text that cannot be JSON',
+    hidden: true,
+    scenario: 'default',
+    condition: 'text that cannot begin any JSON document',
+    run(ctx) {
+      for (const { text, what } of INVALID) {
+        let got: unknown;
+        try {
+          got = ctx.learner.parsePartialJson(text);
+        } catch {
+          continue;
+        }
+        fail(
+          `parsePartialJson(${JSON.stringify(text)}) returned ${show(got)}, but no JSON document starts that way (${what}): expected it to throw. Likely cause: the parser skips, or stops quietly at, a character it does not expect; throw a SyntaxError saying where, so a broken answer is never shown as a partial one`,
+        );
+      }
+    },
+  },
+  {
+    id: 'split-character',
+    name: 'Keeps characters split across reads intact',
+    hidden: true,
+    scenario: 'default',
+    condition:
+      'raw UTF-8 arguments (é, —, 😀, 日本語) in 5-byte reads, so characters are cut between reads, after a first chunk with empty choices and a comment line',
+    async run(ctx) {
+      const pieces = cutAt(UTF8_ARGS, [1, 9, 23, 40, 58, 77, 90]);
+      const preamble =
+        ': keep-alive\n\n' +
+        `data: ${JSON.stringify({ id: 'chatcmpl-hand', object: 'chat.completion.chunk', created: 0, model: 'gpt-4o-mini', choices: [], prompt_filter_results: [] })}\n\n`;
+      const response = sseResponse(toolCallSse([' ', ...pieces], { preamble }), 5);
+      const { outcome, previews } = await reviewOf(
+        ctx,
+        response,
+        'a stream read 5 bytes at a time',
+      );
+      if (!outcome.ok)
+        fail(
+          `streamReview rejected (${String((outcome.error as Error)?.message ?? outcome.error).slice(0, 120)}) on a valid stream read 5 bytes at a time, whose arguments start with a space, after a first chunk with "choices": [] and a ": keep-alive" comment. Likely cause: a chunk without choices, a comment line, or a preview of arguments with no value yet (undefined) is not skipped`,
+        );
+      const final = JSON.parse(UTF8_ARGS) as unknown;
+      for (const preview of previews) {
+        if (preview === null || typeof preview !== 'object')
+          fail(
+            `onPreview was called with ${show(preview)} while the arguments held only a space: expected it to be called only with an object. Likely cause: the preview is passed on without checking that the parser found a value yet`,
+          );
+        if (show(preview).includes('\uFFFD'))
+          fail(
+            `a preview showed ${show(preview).slice(0, 100)}: a character cut between two reads came out as U+FFFD (\uFFFD). Likely cause: each read is decoded on its own; keep one TextDecoder and decode with { stream: true }`,
+          );
+        if (!consistent(preview, final))
+          fail(
+            `a preview showed ${show(preview).slice(0, 100)}, which is not part of the final review ${show(final).slice(0, 100)}`,
+          );
+      }
+      if (!deepEqual(outcome.value, final))
+        fail(
+          `streamReview returned ${show(outcome.value).slice(0, 100)}, expected ${show(final).slice(0, 100)}. Likely cause: each read is decoded on its own; keep one TextDecoder and decode with { stream: true }`,
+        );
+    },
+  },
+  {
+    id: 'final-is-strict',
+    name: 'Rejects a cut stream and arguments that are not a review',
+    hidden: true,
+    scenario: 'default',
+    condition:
+      'a stream closed cleanly in the middle of the arguments, without [DONE]; arguments that are JSON but not a review; a server that keeps the connection open after [DONE]',
+    async run(ctx) {
+      const cut = sseResponse(toolCallSse(cutAt(UTF8_ARGS.slice(0, 60), [20, 40]), { cut: true }));
+      const cutRun = await reviewOf(
+        ctx,
+        cut,
+        'a stream closed cleanly in the middle of the arguments',
+      );
+      if (cutRun.outcome.ok)
+        fail(
+          `the stream was closed cleanly after 60 of the arguments' ${UTF8_ARGS.length} characters, with no finish_reason and no data: [DONE], and streamReview returned ${show(cutRun.outcome.value).slice(0, 100)}: expected it to reject. Likely cause: the end of the body is taken for the end of the answer; only [DONE] (after the arguments are complete) is`,
+        );
+      const wrong = [
+        { args: '{"title":42,"points":["Fast"],"verdict":"recommend"}', what: 'a number as title' },
+        {
+          args: '{"title":"Aeropress","points":"Fast","verdict":"recommend"}',
+          what: 'a string as points',
+        },
+      ];
+      for (const { args, what } of wrong) {
+        const run = await reviewOf(ctx, sseResponse(toolCallSse([args])), `arguments with ${what}`);
+        if (run.outcome.ok)
+          fail(
+            `the arguments were ${args}, valid JSON with ${what}, and streamReview returned them: expected it to reject, as they are not a review. Likely cause: the parsed arguments are trusted without checking their shape (title a string, points an array)`,
+          );
+      }
+      const held = holdOpen(sseResponse(toolCallSse(cutAt(UTF8_ARGS, [30]))));
+      const heldRun = await reviewOf(
+        ctx,
+        held.response,
+        'data: [DONE] on a connection the server kept open',
+      );
+      if (!heldRun.outcome.ok)
+        fail(
+          `streamReview rejected a complete stream (${String((heldRun.outcome.error as Error)?.message).slice(0, 100)})`,
+        );
+      if (!held.cancelled())
+        fail(
+          `the server kept the connection open after data: [DONE]; streamReview returned but left the response body open. Likely cause: the reader is not cancelled at [DONE]; call reader.cancel() (or leave the for await loop) so the connection is released`,
+        );
+    },
+  },
+  {
+    id: 'http-error',
+    name: 'Rejects an HTTP error, naming it',
+    hidden: true,
+    scenario: 'default',
+    condition: 'a 429 rate-limit answer (a JSON error body, no stream)',
+    async run(ctx) {
+      const limited = new Response(
+        JSON.stringify({
+          error: {
+            message: 'Rate limit reached for gpt-4o-mini on requests per min (RPM): Limit 3.',
+            type: 'requests',
+            code: 'rate_limit_exceeded',
+          },
+        }),
+        { status: 429, headers: { 'content-type': 'application/json', 'retry-after': '20' } },
+      );
+      const { outcome } = await reviewOf(ctx, limited, 'a 429 answer');
+      if (outcome.ok)
+        fail(
+          `the API answered 429 with a JSON error body, and streamReview returned ${show(outcome.value).slice(0, 100)}: expected it to reject`,
+        );
+      const message = String((outcome.error as Error)?.message ?? outcome.error);
+      if (!/429|rate.?limit/i.test(message))
+        fail(
+          `the API answered 429 (rate limit) with a JSON error body, and streamReview rejected with ${JSON.stringify(message.slice(0, 120))}, which names neither the status nor the rate limit. Likely cause: response.ok is not checked, so the error body is read as a stream that never sends [DONE]; throw on !response.ok, naming the status`,
         );
     },
   },

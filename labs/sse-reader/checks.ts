@@ -204,8 +204,38 @@ export default defineChecks<typeof Solution>([
     name: 'Skips heartbeat comments',
     hidden: true,
     scenario: 'heartbeats',
-    condition: 'heartbeat comments between events',
-    run: async (ctx) => expectWhole(ctx, await ctx.request(PATH, BODY, { headers: FAST })),
+    condition: 'heartbeat comments between events, each a block of its own ended by a blank line',
+    async run(ctx) {
+      await expectWhole(ctx, await ctx.request(PATH, BODY, { headers: FAST }));
+      // A heartbeat as many servers send it: a comment and a blank line, an event with no data.
+      const events = await readSseEvents(
+        await ctx.request(PATH, BODY, { headers: FAST, record: false, scenario: 'default' }),
+      );
+      const text = events.map((e) => `: keep-alive\n\n${writeSse([e])}`).join('');
+      await expectWhole(ctx, sseResponse(text, 7));
+    },
+  },
+  {
+    id: 'cr-line-endings',
+    name: 'Accepts a lone CR as a line ending',
+    hidden: true,
+    scenario: 'default',
+    condition: 'every line ended by a lone CR ("\\r"), as the format allows, in 7-byte reads',
+    async run(ctx) {
+      const events = await readSseEvents(
+        await ctx.request(PATH, BODY, { headers: FAST, record: false, scenario: 'default' }),
+      );
+      const expected = await expectedText(ctx, 'default');
+      const { returned, joined } = await collect(
+        ctx,
+        sseResponse(writeSse(events, { eol: '\r' }), 7),
+      );
+      const got = joined === expected ? String(returned) : joined;
+      if (joined !== expected || returned !== expected)
+        fail(
+          `with every line ended by a lone "\\r", ${joined === expected ? 'the returned text' : 'the pieces passed to onText'} held ${got.length} of the ${expected.length} characters sent (got ${show(got)}). Likely cause: lines are split on "\\n" and "\\r\\n" only; the format also ends a line with a lone "\\r" (split on /\\r\\n|\\r|\\n/, keeping a "\\r" at the end of a read until the next read shows whether "\\n" follows)`,
+        );
+    },
   },
   {
     id: 'stops-at-done',
@@ -219,6 +249,10 @@ export default defineChecks<typeof Solution>([
         ctx.learner.streamText(held.response, () => {}),
         'streamText kept reading after data: [DONE] and never returned; a server may keep the connection open, so stop at [DONE]',
       );
+      if (!held.cancelled())
+        fail(
+          'the server kept the connection open after data: [DONE]; streamText returned but left the response body open. Likely cause: the reader is not cancelled at [DONE]; call reader.cancel() (or leave the for await loop) so the connection is released',
+        );
     },
   },
   {
@@ -242,6 +276,93 @@ export default defineChecks<typeof Solution>([
       fail(
         `${what} held ${got.length} of the ${expected.length} characters sent (got ${show(got)}). Likely cause: data lines are matched as "data: " with the space. The space after the colon is optional: take what follows "data:", minus one leading space if there is one. A line without a colon ("id") is a field with an empty value, and unknown fields are ignored`,
       );
+    },
+  },
+  {
+    id: 'usage-chunk',
+    name: 'Skips the usage chunk, which has no choices',
+    hidden: true,
+    scenario: 'default',
+    condition: 'stream_options.include_usage: a last chunk with "choices": [] and the usage',
+    run: async (ctx) =>
+      expectWhole(
+        ctx,
+        await ctx.request(
+          PATH,
+          { ...BODY, stream_options: { include_usage: true } },
+          { headers: FAST },
+        ),
+      ).catch((error: unknown) => {
+        if (error instanceof Error && error.name === 'CheckFailure') throw error;
+        fail(
+          `streamText threw ${JSON.stringify(String((error as Error)?.message ?? error).slice(0, 100))} on a stream whose last chunk, before [DONE], is the usage with "choices": []. Likely cause: choices[0] is read without checking that it exists; use chunk.choices?.[0]?.delta?.content`,
+        );
+      }),
+  },
+  {
+    id: 'http-error',
+    name: 'Rejects an HTTP error, naming it',
+    hidden: true,
+    scenario: 'default',
+    condition: 'a 429 rate-limit answer (a JSON error body, no stream)',
+    async run(ctx) {
+      const limited = new Response(
+        JSON.stringify({
+          error: {
+            message: 'Rate limit reached for gpt-4o-mini on requests per min (RPM): Limit 3.',
+            type: 'requests',
+            code: 'rate_limit_exceeded',
+          },
+        }),
+        { status: 429, headers: { 'content-type': 'application/json', 'retry-after': '20' } },
+      );
+      let message: string;
+      try {
+        const returned = await ctx.within(
+          1_500,
+          ctx.learner.streamText(limited, () => {}),
+          'streamText never settled on a 429 answer',
+        );
+        return fail(
+          `the API answered 429 with a JSON error body, and streamText returned ${show(String(returned))}: expected it to reject, naming the status. Likely cause: response.ok is not checked, so the error body is read as an event stream that holds no events`,
+        );
+      } catch (error) {
+        if (error instanceof Error && error.name === 'CheckFailure') throw error;
+        message = String((error as Error)?.message ?? error);
+      }
+      if (!/429|rate.?limit/i.test(message))
+        fail(
+          `the API answered 429 (rate limit), and streamText rejected with ${show(message, 100)}, which names neither the status nor the rate limit. Likely cause: the error is thrown without the response's status; say it (HTTP 429) so whoever reads the error knows what happened`,
+        );
+    },
+  },
+  {
+    id: 'ends-without-done',
+    name: 'Returns when the stream ends without data: [DONE]',
+    hidden: true,
+    scenario: 'default',
+    condition: 'a body that closes cleanly after the last text event, without data: [DONE]',
+    async run(ctx) {
+      const events = await readSseEvents(
+        await ctx.request(PATH, BODY, { headers: FAST, record: false, scenario: 'default' }),
+      );
+      const expected = await expectedText(ctx, 'default');
+      const text = writeSse(events.filter((e) => e.data !== '[DONE]'));
+      let returned: unknown;
+      try {
+        returned = await ctx.within(
+          1_500,
+          ctx.learner.streamText(sseResponse(text, 64), () => {}),
+          'the body closed cleanly without data: [DONE], and streamText was still waiting 1.5 s later. Likely cause: the end of the body (done from reader.read()) is not checked, so the loop reads an ended stream forever; stop when done is true',
+        );
+      } catch (error) {
+        if (error instanceof Error && error.name === 'CheckFailure') throw error;
+        return; // rejecting a stream without its terminator is right too
+      }
+      if (returned !== expected)
+        fail(
+          `the body closed cleanly without data: [DONE], and streamText returned ${show(String(returned))}, expected the ${expected.length} characters sent (${show(expected)}) or an error`,
+        );
     },
   },
 ]);

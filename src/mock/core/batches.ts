@@ -59,10 +59,12 @@ export interface BatchStoreOptions {
   yieldToLoop?: (slice: BatchSlice) => Promise<void>;
 }
 
-/** The work one slice did: requests answered and reply tokens generated. */
+/** The work one slice did: requests answered and reply tokens generated, or requests checked at creation. */
 export interface BatchSlice {
   requests: number;
   tokens: number;
+  /** Requests whose shape was checked (while a batch is created). */
+  checked?: number;
 }
 
 /** A slice of a batch's work ends after this many reply tokens or this many requests. */
@@ -157,18 +159,19 @@ const openaiBatchSchema = z.looseObject({
   metadata: z.record(z.string(), z.string()).nullish(),
 });
 
+/** The envelope only: its requests are checked one by one, in slices (`checkRequests`). */
 const anthropicBatchSchema = z.looseObject({
-  requests: z
-    .array(
-      z.looseObject({
-        custom_id: z
-          .string()
-          .regex(CUSTOM_ID, 'must be 1 to 64 letters, digits, underscores or dashes'),
-        params: z.record(z.string(), z.unknown()),
-      }),
-    )
-    .min(1),
+  requests: z.array(z.unknown()).min(1),
 });
+
+const anthropicRequestSchema = z.looseObject({
+  custom_id: z.string().regex(CUSTOM_ID, 'must be 1 to 64 letters, digits, underscores or dashes'),
+  params: z.record(z.string(), z.unknown()),
+});
+type AnthropicRequest = z.infer<typeof anthropicRequestSchema>;
+
+/** Requests checked between two yields while a batch is created. */
+export const CHECK_SLICE_REQUESTS = 500;
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -489,6 +492,39 @@ export function createBatchStore(options: BatchStoreOptions) {
     return checked.value;
   }
 
+  /**
+   * Checks a Message Batch's requests (shape, unique ids, no streaming), `CHECK_SLICE_REQUESTS` at a time
+   * with `yieldToLoop` between slices, so creating a 10,000-request batch never holds the event loop.
+   */
+  async function checkRequests(list: readonly unknown[]): Promise<AnthropicRequest[]> {
+    const seen = new Set<string>();
+    const checked: AnthropicRequest[] = [];
+    for (let i = 0; i < list.length; i++) {
+      if (i > 0 && i % CHECK_SLICE_REQUESTS === 0) {
+        await yieldToLoop({ requests: 0, tokens: 0, checked: CHECK_SLICE_REQUESTS });
+      }
+      const result = validate(anthropicRequestSchema, list[i], ['requests', i]);
+      if (!result.ok)
+        throw new BatchError({ status: 400, message: result.message, param: result.param });
+      const item = result.value;
+      if (seen.has(item.custom_id))
+        throw new BatchError({
+          status: 400,
+          message: `requests[${i}].custom_id: duplicate custom_id '${item.custom_id}': each request needs its own.`,
+          param: `requests[${i}].custom_id`,
+        });
+      seen.add(item.custom_id);
+      if (item.params.stream === true)
+        throw new BatchError({
+          status: 400,
+          message: `requests[${i}].params.stream: batch requests cannot stream.`,
+          param: `requests[${i}].params.stream`,
+        });
+      checked.push(item);
+    }
+    return checked;
+  }
+
   function allowed(ctx: BatchRequestContext, methods: string[]): void {
     const method = ctx.method === 'HEAD' ? 'GET' : ctx.method;
     if (!methods.includes(method))
@@ -639,24 +675,9 @@ export function createBatchStore(options: BatchStoreOptions) {
         keep(batches, id, batch);
         return json(await openaiBatchObject(batch));
       }
-      const req = await readBody(ctx, anthropicBatchSchema);
-      checkBudget(req.requests.length, ctx.replyTokens);
-      const seen = new Set<string>();
-      req.requests.forEach((item, i) => {
-        if (seen.has(item.custom_id))
-          throw new BatchError({
-            status: 400,
-            message: `requests[${i}].custom_id: duplicate custom_id '${item.custom_id}': each request needs its own.`,
-            param: `requests[${i}].custom_id`,
-          });
-        seen.add(item.custom_id);
-        if (item.params.stream === true)
-          throw new BatchError({
-            status: 400,
-            message: `requests[${i}].params.stream: batch requests cannot stream.`,
-            param: `requests[${i}].params.stream`,
-          });
-      });
+      const envelope = await readBody(ctx, anthropicBatchSchema);
+      checkBudget(envelope.requests.length, ctx.replyTokens);
+      const req = { requests: await checkRequests(envelope.requests) };
       const id = newId('msgbatch_', req.requests.map((x) => x.custom_id).join(','));
       const batch: Batch = {
         ...base,

@@ -3,7 +3,7 @@
  * validated in every form, batch work is bounded and sliced, the run table is bounded in bytes.
  */
 import { describe, expect, it } from 'vitest';
-import { SLICE_REQUESTS, type BatchSlice } from './batches.ts';
+import { CHECK_SLICE_REQUESTS, SLICE_REQUESTS, type BatchSlice } from './batches.ts';
 import { createVirtualClock, realClock, type Clock } from './clock.ts';
 import { createMockHandler } from './handle.ts';
 import { parseKnobOverrides } from './knobs.ts';
@@ -129,6 +129,31 @@ describe('batch work is bounded', () => {
     expect(
       (await call('POST', '/v1/messages/batches', { requests: requests(10_000) })).status,
     ).toBe(200);
+  });
+
+  it('checks a 10,000-request batch in slices when it is created, and names the request that is wrong', async () => {
+    const slices: BatchSlice[] = [];
+    const { call } = setup({
+      maxBodyBytes: 8 << 20,
+      yieldToLoop: async (slice) => void slices.push(slice),
+    });
+    // A long batch: nothing is answered yet, so every slice here is creation's.
+    const created = await call('POST', '/knobs/batch_ms=60000/v1/messages/batches', {
+      requests: requests(10_000),
+    });
+    expect(created.status).toBe(200);
+    expect(slices).toHaveLength(10_000 / CHECK_SLICE_REQUESTS - 1);
+    expect(slices.every((s) => s.checked === CHECK_SLICE_REQUESTS)).toBe(true);
+
+    const list: unknown[] = requests(8_000);
+    list[7_000] = { custom_id: 'not ok!', params: {} };
+    const wrong = await call('POST', '/v1/messages/batches', { requests: list });
+    expect(wrong.status).toBe(400);
+    expect(wrong.text).toContain("Invalid value for 'requests[7000].custom_id'");
+    list[7_000] = { ...requests(1)[0], custom_id: 'r3' };
+    expect((await call('POST', '/v1/messages/batches', { requests: list })).text).toContain(
+      "requests[7000].custom_id: duplicate custom_id 'r3'",
+    );
   });
 
   it('while a 10,000-request batch settles, a stream stays on time (p99 lateness < 50 ms on a work-charging clock)', async () => {

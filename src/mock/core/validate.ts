@@ -284,11 +284,16 @@ export function parseJsonObject(
 export type Validation<T> = { ok: true; value: T } | { ok: false; param: string; message: string };
 
 /** Validates `body` with `schema`; on failure reports the first issue's path and a readable message. */
-export function validate<T>(schema: z.ZodType<T>, body: unknown): Validation<T> {
+export function validate<T>(
+  schema: z.ZodType<T>,
+  body: unknown,
+  /** Where `body` sits in the request, for the message (`['requests', 3]`: one item of a list). */
+  at: readonly PropertyKey[] = [],
+): Validation<T> {
   const result = schema.safeParse(body);
   if (result.success) return { ok: true, value: result.data };
   const issue = result.error.issues[0]!;
-  const param = formatPath(issue.path);
+  const param = formatPath([...at, ...issue.path]);
   const missing = issue.code === 'invalid_type' && /received undefined/.test(issue.message);
   const message = missing
     ? `Missing required parameter: '${param}'.`

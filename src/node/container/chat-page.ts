@@ -20,6 +20,9 @@ const escape = (text: string): string =>
 /** The page's script: reads the backend's SSE answer with a small buffered parser. */
 const SCRIPT = `
 const $ = (id) => document.getElementById(id);
+// The course's theme, passed by the frame (?theme=dark), over the system's.
+const theme = new URLSearchParams(location.search).get('theme');
+if (theme === 'light' || theme === 'dark') document.documentElement.style.colorScheme = theme;
 const output = $('output'), status = $('status'), send = $('send'), stop = $('stop');
 let controller;
 function onEvent(type, data) {

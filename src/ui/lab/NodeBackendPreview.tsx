@@ -65,7 +65,7 @@ export function NodeBackendPreview({ engine, labId, getCode, scenario }: NodeBac
           key={generation}
           className="lab-preview__frame"
           title="Preview: a chat page calling your backend"
-          src={`${url}/`}
+          src={`${url}/?theme=${document.documentElement.dataset.theme === 'dark' ? 'dark' : 'light'}`}
         />
       )}
     </section>
