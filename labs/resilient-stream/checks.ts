@@ -10,6 +10,7 @@ import {
   expectedChatText,
   fail,
   plannedFetch,
+  rechunk,
 } from '../../src/lab/checks/index.ts';
 import type { CheckContext, PlannedFetch, PlanStep } from '../../src/lab/checks/index.ts';
 import type * as Solution from './solution.ts';
@@ -132,6 +133,28 @@ function waitBefore(ctx: Ctx, i: number): number | undefined {
   return next.tRequest - (previous.tEnd ?? previous.tHeaders ?? previous.tRequest);
 }
 
+/**
+ * Fails unless the two retries after request `first` waited their backoff: baseDelayMs 60 doubled per
+ * attempt, with jitter: at least half of it, and less than twice it (plus 40 ms for a busy machine).
+ */
+function expectBackoff(ctx: Ctx, first: number, what: string): void {
+  for (const i of [1, 2]) {
+    const waited = waitBefore(ctx, first + i);
+    if (waited === undefined) fail(`after ${what}, only ${i} request(s) were made: retry it`);
+    const backoff = 60 * 2 ** (i - 1);
+    if (waited < backoff / 2) {
+      fail(
+        `after ${what}, retry ${i} started ${Math.round(waited)} ms after the failure, with baseDelayMs 60, expected about ${backoff} ms. Likely cause: no backoff when the server names no wait (a missing header read as 0); back off exponentially (baseDelayMs · 2^(attempt-1), with jitter)`,
+      );
+    }
+    if (waited > backoff * 2 + 40) {
+      fail(
+        `after ${what}, retry ${i} started ${Math.round(waited)} ms after the failure, with baseDelayMs 60, expected at most about ${backoff} ms (baseDelayMs · 2^(attempt-1)). Likely cause: the exponent starts too high, or the jitter multiplies the delay up`,
+      );
+    }
+  }
+}
+
 /** Checks one "fails once before the stream, then succeeds" scenario. */
 async function retriesStatus(ctx: Ctx, step: PlanStep, what: string): Promise<void> {
   const plan = planned(ctx, [step]);
@@ -195,6 +218,9 @@ export default defineChecks<typeof Solution>([
         what: string;
         headers: () => Record<string, string | null>;
         min: number;
+        /** At most this long (ms), with `baseDelayMs` as the learner's own backoff. */
+        max?: number;
+        baseDelayMs?: number;
       }> = [
         {
           what: 'retry-after: 1 (seconds) and no retry-after-ms',
@@ -215,6 +241,13 @@ export default defineChecks<typeof Solution>([
           // An HTTP date counts whole seconds, so 2 s ahead is 1 to 2 s away.
           min: 900,
         },
+        {
+          what: 'retry-after-ms: 0 and no retry-after (baseDelayMs 2000)',
+          headers: () => ({ 'retry-after-ms': '0', 'retry-after': null }),
+          min: 0,
+          max: 500,
+          baseDelayMs: 2_000,
+        },
       ];
       for (const form of forms) {
         const plan = planned(ctx, [
@@ -223,7 +256,7 @@ export default defineChecks<typeof Solution>([
         ]);
         const before = ctx.attempts().length;
         // Up to 2 s of waiting (the HTTP date), then the whole answer: 2 s alone could fail correct code.
-        const { result } = await answer(ctx, plan, { baseDelayMs: 1 }, 4_500);
+        const { result } = await answer(ctx, plan, { baseDelayMs: form.baseDelayMs ?? 1 }, 4_500);
         assert(
           plan.bodies.length >= 2,
           `after a 429 with ${form.what}, streamAnswer made no second request and returned '${result.status}'`,
@@ -232,6 +265,11 @@ export default defineChecks<typeof Solution>([
         if (waited < form.min) {
           fail(
             `after a 429 with ${form.what}, the retry came ${Math.round(waited)} ms later; the server asked for at least ${form.min} ms. Likely cause: only one form of the header is read. Read retry-after-ms (milliseconds), else retry-after, which is either seconds or an HTTP date (Date.parse(value) - Date.now())`,
+          );
+        }
+        if (form.max !== undefined && waited > form.max) {
+          fail(
+            `after a 429 with ${form.what}, the retry came ${Math.round(waited)} ms later; the server asked for no wait, expected the retry within ${form.max} ms. Likely cause: a wait of 0 is taken for no header (if (ms) instead of a check for a number), so the own backoff is used`,
           );
         }
       }
@@ -245,12 +283,18 @@ export default defineChecks<typeof Solution>([
       const plan = planned(ctx, [{ scenario: 'default', knobs: 'tps=60' }]);
       const controller = new AbortController();
       let abortedAt = 0;
-      const { result } = await answer(ctx, plan, { signal: controller.signal }, 2_500, (s) => {
-        if (!abortedAt && s.text.length > 10) {
-          abortedAt = ctx.now();
-          controller.abort();
-        }
-      });
+      const { result, shown } = await answer(
+        ctx,
+        plan,
+        { signal: controller.signal },
+        2_500,
+        (s) => {
+          if (!abortedAt && s.text.length > 10) {
+            abortedAt = ctx.now();
+            controller.abort();
+          }
+        },
+      );
       assert(abortedAt > 0, 'no text was shown, so there was nothing to cancel');
       assert(
         ctx.now() - abortedAt < 300,
@@ -271,6 +315,11 @@ export default defineChecks<typeof Solution>([
       assert(
         ctx.attempts()[0]?.tEnd !== undefined,
         'the request kept streaming after Stop: abort the fetch so the provider stops generating',
+      );
+      const after = shown.filter((s) => s.t >= abortedAt).map((s) => s.status);
+      assert(
+        !after.includes('retrying') && after.at(-1) === 'stopped',
+        `after Stop, the screen showed ${after.map((s) => `'${s}'`).join(', ')}, expected it to end with 'stopped' and never say 'retrying': Stop is not a failure to retry`,
       );
     },
   },
@@ -411,15 +460,18 @@ export default defineChecks<typeof Solution>([
     async run(ctx) {
       const plan = planned(ctx, [{ scenario: 'disconnect' }]);
       await answer(ctx, plan, { baseDelayMs: 60 });
-      for (const i of [1, 2]) {
-        const waited = waitBefore(ctx, i);
-        if (waited === undefined) fail(`only ${i} request(s) were made: retry a dropped stream`);
-        if (waited < 30) {
-          fail(
-            `retry ${i} started ${Math.round(waited)} ms after the failure, with baseDelayMs 60: back off exponentially (baseDelayMs · 2^(attempt-1), with jitter) before retrying`,
-          );
-        }
-      }
+      expectBackoff(ctx, 0, 'a dropped stream');
+      // A 500 that names no wait at all: no retry-after-ms, no retry-after.
+      const before = ctx.attempts().length;
+      const bare = planned(ctx, [
+        {
+          scenario: 'server-error',
+          knobs: 'fail_attempts=100,retry_after_ms=5',
+          responseHeaders: () => ({ 'retry-after': null, 'retry-after-ms': null }),
+        },
+      ]);
+      await answer(ctx, bare, { baseDelayMs: 60 });
+      expectBackoff(ctx, before, 'a 500 without retry-after');
     },
   },
   {
@@ -456,11 +508,22 @@ export default defineChecks<typeof Solution>([
       const plan = planned(ctx, [
         { scenario: 'rate-limited', knobs: 'fail_attempts=20,retry_after_ms=5' },
       ]);
-      const { result } = await answer(ctx, plan);
+      const { result, shown } = await answer(ctx, plan);
       assert(
         plan.bodies.length === 3,
         `with maxAttempts 3, streamAnswer made ${plan.bodies.length} requests: count the first request as attempt 1 and stop at maxAttempts`,
       );
+      const lastRequest = ctx.attempts().at(-1)!.tRequest;
+      assert(
+        shown.some((s) => s.status === 'retrying' && s.t <= lastRequest),
+        `between the 3 requests the screen never said 'retrying' (statuses shown: ${[...new Set(shown.map((s) => `'${s.status}'`))].join(', ')}): show the partial text with 'retrying' while waiting to retry`,
+      );
+      const late = shown.find((s) => s.status === 'retrying' && s.t > lastRequest);
+      if (late) {
+        fail(
+          `the 3rd and last request failed, and the screen then said 'retrying' although no attempt was left. Likely cause: the last failure is not told apart (attempt === maxAttempts), so the code waits out one more backoff before giving up`,
+        );
+      }
       assert(
         result.status === 'incomplete',
         `status should be 'incomplete' once retries run out, got '${result.status}'`,
@@ -497,7 +560,7 @@ export default defineChecks<typeof Solution>([
       const plan = planned(ctx, [{ scenario: 'rate-limited', knobs: 'retry_after_ms=3000' }]);
       const controller = new AbortController();
       setTimeout(() => controller.abort(), 100);
-      const { result } = await answer(ctx, plan, { signal: controller.signal }, 600).catch(
+      const { result, shown } = await answer(ctx, plan, { signal: controller.signal }, 600).catch(
         (error: Error) => {
           if (error.name === 'CheckFailure') {
             fail(
@@ -512,6 +575,176 @@ export default defineChecks<typeof Solution>([
         `cancelled during the wait, status should be 'stopped', got '${result.status}'`,
       );
       assert(plan.bodies.length === 1, 'a retry was sent after the user cancelled');
+      assert(
+        result.attempts === 1,
+        `cancelled during the wait after 1 request, streamAnswer returned attempts: ${result.attempts}, expected 1 (attempts counts the requests made). Likely cause: the loop goes on to the next attempt after the wait was cut short, and returns from there`,
+      );
+      assert(
+        shown.at(-1)?.status === 'stopped',
+        `cancelled during the wait, the screen's last status was '${shown.at(-1)?.status}', expected 'stopped'`,
+      );
+      // Stop pressed the moment 'retrying' is shown: the signal is already aborted when the wait starts.
+      const early = new AbortController();
+      const again = planned(ctx, [{ scenario: 'rate-limited', knobs: 'retry_after_ms=3000' }]);
+      const started = ctx.now();
+      await answer(ctx, again, { signal: early.signal }, 2_000, (s) => {
+        if (s.status === 'retrying') early.abort();
+      });
+      const took = ctx.now() - started;
+      if (took > 1_000) {
+        fail(
+          `Stop was pressed as 'retrying' was shown (before the 3000 ms wait began), and streamAnswer returned ${Math.round(took)} ms later, expected at once. Likely cause: the wait listens for 'abort' but does not check signal.aborted first, and a signal that is already aborted never fires again`,
+        );
+      }
+    },
+  },
+  {
+    id: 'split-across-reads',
+    name: 'Keeps events split across reads',
+    hidden: true,
+    scenario: 'default',
+    condition: 'a healthy stream in reads of 5 bytes',
+    async run(ctx) {
+      const plan = planned(ctx, [{ scenario: 'default', knobs: 'max_read_bytes=5' }]);
+      const { result, shown } = await answer(ctx, plan);
+      const expected = await expectedText(ctx, plan.bodies[0]);
+      if (result.status !== 'complete' || result.text !== expected) {
+        fail(
+          `a healthy stream in reads of 5 bytes ended '${result.status}' with ${result.text.length} of ${expected.length} characters${plan.bodies.length > 1 ? ` after ${plan.bodies.length} requests` : ''}, expected the whole answer, complete, from 1 request. Likely cause: each read is split into lines on its own; keep the unfinished last line in a buffer for the next read`,
+        );
+      }
+      expectComplete(result, shown, expected, 'in reads of 5 bytes');
+    },
+  },
+  {
+    id: 'headers-never-come',
+    name: 'Times out a request whose headers never come',
+    hidden: true,
+    scenario: 'stall',
+    condition: 'a first request that never gets its response headers, then a good one',
+    async run(ctx) {
+      const plan = planned(ctx, [{ scenario: 'default' }]);
+      let calls = 0;
+      const silentFirst = ((input: RequestInfo | URL, init?: RequestInit) => {
+        if (++calls > 1) return plan.fetch(input, init);
+        const signal = init?.signal ?? (input instanceof Request ? input.signal : undefined);
+        return new Promise<Response>((_, reject) => {
+          const stop = () => reject(signal?.reason ?? new DOMException('aborted', 'AbortError'));
+          if (signal?.aborted) stop();
+          signal?.addEventListener('abort', stop, { once: true });
+        });
+      }) as typeof fetch;
+      const { result, shown } = await answer(
+        ctx,
+        { fetch: silentFirst, bodies: plan.bodies },
+        { idleTimeoutMs: 150 },
+        2_000,
+      ).catch((error: Error) => {
+        if (error.name !== 'CheckFailure') throw error;
+        fail(
+          `the first request got no response headers, and streamAnswer was still waiting 2 s later, with idleTimeoutMs 150, expected it to give up on it and retry. Likely cause: the idle timer starts only once the response has arrived; start it before fetch, since waiting for the headers is silence too`,
+        );
+      });
+      assert(
+        calls >= 2,
+        `the first request got no response headers for 150 ms (idleTimeoutMs), and streamAnswer returned '${result.status}' without a second request, expected a retry: a request that times out is worth retrying`,
+      );
+      expectComplete(
+        result,
+        shown,
+        await expectedText(ctx, plan.bodies[0]),
+        'after a request that never got its headers',
+      );
+    },
+  },
+  {
+    id: 'long-healthy-stream',
+    name: 'Lets a long stream run that is never silent for long',
+    hidden: true,
+    scenario: 'default',
+    condition: 'a healthy stream of over a second, a token every 17 ms, with idleTimeoutMs 150',
+    async run(ctx) {
+      const plan = planned(ctx, [{ scenario: 'default', knobs: 'tps=60' }]);
+      const { result, shown } = await answer(ctx, plan, { idleTimeoutMs: 150 }, 6_000);
+      const expected = await expectedText(ctx, plan.bodies[0]);
+      if (plan.bodies.length > 1 || result.status !== 'complete') {
+        const first = ctx.attempts()[0];
+        fail(
+          `a healthy stream with a token every 17 ms was cut after ${first?.tEnd !== undefined ? Math.round(first.tEnd - first.tRequest) : '?'} ms with idleTimeoutMs 150 (${plan.bodies.length} requests, status '${result.status}'), expected it to run to the end: it was never silent for 150 ms. Likely cause: the timer is not restarted on every read (a total time limit rather than an idle one)`,
+        );
+      }
+      expectComplete(result, shown, expected, 'on a long healthy stream');
+    },
+  },
+  {
+    id: 'already-cancelled',
+    name: 'Sends nothing when the signal is already aborted',
+    hidden: true,
+    scenario: 'default',
+    condition: 'a signal aborted before streamAnswer is called',
+    async run(ctx) {
+      const plan = planned(ctx, [{ scenario: 'default' }]);
+      const controller = new AbortController();
+      controller.abort();
+      const { result, shown } = await answer(ctx, plan, { signal: controller.signal });
+      const streamed = shown.filter((s) => s.status === 'streaming').length;
+      if (result.status !== 'stopped' || streamed > 0 || result.text !== '') {
+        fail(
+          `with a signal already aborted, streamAnswer showed ${streamed} streaming update(s) and returned '${result.status}' with ${result.text.length} characters, expected 'stopped' with no text at once. Likely cause: the signal is only listened to ('abort' never fires again once aborted); check signal.aborted before each request`,
+        );
+      }
+    },
+  },
+  {
+    id: 'keeps-longest-partial',
+    name: 'Keeps the longest partial when a later attempt fails sooner',
+    hidden: true,
+    scenario: 'rate-limited',
+    condition: 'attempt 1 dropped half-way, attempts 2 and 3 answered 429',
+    async run(ctx) {
+      const plan = planned(ctx, [
+        { scenario: 'disconnect' },
+        { scenario: 'rate-limited', knobs: 'fail_attempts=100,retry_after_ms=5' },
+      ]);
+      const { result, shown } = await answer(ctx, plan);
+      const expected = await expectedText(ctx, plan.bodies[0]);
+      assert(
+        result.status === 'incomplete',
+        `every attempt failed, so status should be 'incomplete', got '${result.status}'`,
+      );
+      const longest = Math.max(...shown.map((s) => s.text.length));
+      if (result.text.length < longest || !expected.startsWith(result.text)) {
+        fail(
+          `attempt 1 showed ${longest} characters before it dropped, then two 429s; streamAnswer returned ${show(result.text)} (${result.text.length} characters), expected the ${longest}-character partial. Likely cause: the partial of the last attempt replaces the longest one; keep the longest text any attempt produced`,
+        );
+      }
+    },
+  },
+  {
+    id: 'stop-within-a-read',
+    name: 'Says stopped when Stop comes with the rest of the answer in the same read',
+    hidden: true,
+    scenario: 'default',
+    condition: 'the whole stream in one read, Stop pressed at the first words',
+    async run(ctx) {
+      const plan = planned(ctx, [{ scenario: 'default' }]);
+      const oneRead = ((input: RequestInfo | URL, init?: RequestInit) =>
+        plan.fetch(input, init).then((r) => rechunk(r, 1 << 20))) as typeof fetch;
+      const controller = new AbortController();
+      const { result } = await answer(
+        ctx,
+        { fetch: oneRead, bodies: plan.bodies },
+        { signal: controller.signal },
+        2_000,
+        (s) => {
+          if (s.status === 'streaming') controller.abort();
+        },
+      );
+      if (result.status !== 'stopped') {
+        fail(
+          `Stop was pressed at the first words, while the rest of the answer (and its [DONE]) sat in the same read, and streamAnswer returned '${result.status}', expected 'stopped'. Likely cause: the signal is only noticed when a read fails; check signal.aborted once the read loop ends too`,
+        );
+      }
     },
   },
 ]);

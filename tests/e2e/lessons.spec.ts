@@ -91,24 +91,58 @@ test.describe('without JavaScript', () => {
 test.describe('on a 375 px phone', sample(false), () => {
   test.use({ viewport: { width: 375, height: 800 }, isMobile: true, hasTouch: true });
 
-  test('diagram text in lessons 1 and 2 is at least 12 px, and copy buttons cover no code', async ({
+  test('diagram text in every lesson is at least 12 px and stays inside its drawing, and copy buttons cover no code', async ({
     page,
   }) => {
-    for (const slug of ['why-streaming', 'server-sent-events']) {
-      const path = lessons.find((p) => p.includes(slug));
-      expect(path, `lesson ${slug} is built`).toBeTruthy();
-      await page.goto(path!);
-      const smallest = await page.evaluate(() =>
+    expect(lessons.length).toBeGreaterThanOrEqual(1);
+    for (const path of lessons) {
+      const slug = `/${path}`;
+      await page.goto(path);
+      // Each shown drawing: its smallest text in CSS px, the texts whose box leaves the drawing, and
+      // the pairs of texts whose boxes overlap (by more than 2 px, so touching lines pass).
+      const drawings = await page.evaluate(() =>
         [...document.querySelectorAll<SVGSVGElement>('figure.diagram svg')]
           .filter((svg) => svg.getBoundingClientRect().width > 0)
-          .flatMap((svg) =>
-            [...svg.querySelectorAll('text')].map(
-              (text) => parseFloat(getComputedStyle(text).fontSize) * svg.getScreenCTM()!.a,
-            ),
-          )
-          .reduce((min, size) => Math.min(min, size), Infinity),
+          .map((svg) => {
+            const box = svg.getBoundingClientRect();
+            const texts = [...svg.querySelectorAll('text')];
+            return {
+              smallest: Math.min(
+                ...texts.map(
+                  (text) => parseFloat(getComputedStyle(text).fontSize) * svg.getScreenCTM()!.a,
+                ),
+              ),
+              outside: texts
+                .filter((text) => {
+                  const r = text.getBoundingClientRect();
+                  return (
+                    r.left < box.left - 1 ||
+                    r.right > box.right + 1 ||
+                    r.top < box.top - 1 ||
+                    r.bottom > box.bottom + 1
+                  );
+                })
+                .map((text) => text.textContent?.trim()),
+              overlapping: texts.flatMap((a, i) =>
+                texts.slice(i + 1).flatMap((b) => {
+                  const [p, q] = [a.getBoundingClientRect(), b.getBoundingClientRect()];
+                  const apart =
+                    p.right - 2 <= q.left ||
+                    q.right - 2 <= p.left ||
+                    p.bottom - 2 <= q.top ||
+                    q.bottom - 2 <= p.top;
+                  return apart ? [] : [`${a.textContent?.trim()} / ${b.textContent?.trim()}`];
+                }),
+              ),
+            };
+          }),
       );
-      expect(smallest, `smallest diagram text on ${slug}, px`).toBeGreaterThanOrEqual(12);
+      expect(drawings.length, `diagrams shown on ${slug}`).toBeGreaterThanOrEqual(1);
+      for (const { smallest, outside, overlapping } of drawings) {
+        expect(smallest, `smallest diagram text on ${slug}, px`).toBeGreaterThanOrEqual(12);
+        expect(outside, `diagram text running outside its drawing on ${slug}`).toEqual([]);
+        expect(overlapping, `diagram texts overlapping on ${slug}`).toEqual([]);
+      }
       // The text boxes of each code block's first two lines (not the full-width line boxes) against the
       // copy button's box.
       const covered = await page.evaluate(

@@ -3,12 +3,14 @@
  * README screenshot: `node tests/e2e/screenshots.ts [outDir]` (serves dist/ itself).
  * `--readme` writes only public/screenshot.png (a lesson, light, desktop).
  * `--lab` shoots a lab after a Run at 375, 768, 1280 and 1920 px in both themes, and focus mode.
+ * `--diagrams` shoots every lesson's diagrams at 375 and 1280 px in both themes (diagram-shots.ts).
  */
 import { chromium } from '@playwright/test';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startStaticServer } from '../../src/node/static-server.ts';
 import { chromiumLaunchOptions } from './browser.ts';
+import { shootDiagrams } from './diagram-shots.ts';
 import { listLessonPages } from './helpers.ts';
 
 const args = process.argv.slice(2);
@@ -20,6 +22,9 @@ try {
   if (args.includes('--lab')) {
     await mkdir(outDir, { recursive: true });
     await shootLab(outDir);
+  } else if (args.includes('--diagrams')) {
+    await mkdir(outDir, { recursive: true });
+    await shootDiagrams(browser, server.url, outDir);
   } else if (readme) {
     const page = await browser.newPage({ viewport: { width: 1280, height: 760 } });
     await page.emulateMedia({ colorScheme: 'light' });
