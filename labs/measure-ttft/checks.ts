@@ -4,7 +4,7 @@
  * the truth the recording holds: when the request was sent, when the headers came, when the first chunk
  * with text was read and when the body ended. Timing is the point here, so the mock really waits.
  */
-import { defineChecks, fail } from '../../src/lab/checks/index.ts';
+import { defineChecks, fail, holdOpen, sseResponse } from '../../src/lab/checks/index.ts';
 import type { CheckContext } from '../../src/lab/checks/index.ts';
 import type { Attempt } from '../../src/lab/run/recording.ts';
 import type * as Solution from './solution.ts';
@@ -373,6 +373,90 @@ export default defineChecks<typeof Solution>([
       const result = await measure(ctx, true, 'ttft_ms=400,tps=400', 250);
       expectStreamedTtft(result);
       expectTotal(result.timing.totalMs, result.truth, 'your total');
+    },
+  },
+  {
+    id: 'request-and-endings',
+    name: 'Sends a proper request, rejects an HTTP error and stops at [DONE]',
+    hidden: true,
+    scenario: 'default',
+    condition:
+      'the request headers; a 429 answer; a server that keeps the connection open after [DONE]; a body that closes without [DONE]',
+    async run(ctx) {
+      const seen: Headers[] = [];
+      const serve = (make: () => Response): typeof fetch =>
+        (async (_input: RequestInfo | URL, init?: RequestInit) => {
+          seen.push(new Headers(init?.headers));
+          return make();
+        }) as typeof fetch;
+      const chunk = (content: string) =>
+        `data: ${JSON.stringify({ id: 'chatcmpl-hand', object: 'chat.completion.chunk', created: 0, model: 'gpt-4o-mini', choices: [{ index: 0, delta: { content }, finish_reason: null }] })}\n\n`;
+      const events = chunk('') + chunk('Streaming ') + chunk('feels faster.');
+      const settle = (what: string, send: typeof fetch) =>
+        ctx.within(
+          1_500,
+          ctx.learner.timeReply(true, send).then(
+            (timing) => ({ ok: true as const, timing }),
+            (error: unknown) => ({ ok: false as const, error }),
+          ),
+          `timeReply was still waiting 1.5 s after ${what}. Likely cause: ${what.includes('open') ? 'the loop waits for the end of the body instead of stopping at data: [DONE]' : 'the end of the body (done from reader.read()) is not checked'}`,
+        );
+      const held = holdOpen(sseResponse(`${events}data: [DONE]\n\n`));
+      const heldRun = await settle(
+        'data: [DONE] on a connection the server kept open',
+        serve(() => held.response),
+      );
+      const auth = seen[0]?.get('authorization') ?? '';
+      const type = seen[0]?.get('content-type') ?? '';
+      if (!/^Bearer \S+/.test(auth) || !/^application\/json/i.test(type))
+        fail(
+          `the request was sent with authorization ${JSON.stringify(auth)} and content-type ${JSON.stringify(type)}, expected "Bearer <key>" (the real API answers 401 without it) and application/json. Likely cause: the request's headers were changed from the starter's`,
+        );
+      if (!heldRun.ok)
+        fail(`timeReply rejected a complete stream: ${String((heldRun.error as Error)?.message)}`);
+      if (heldRun.timing.text !== 'Streaming feels faster.')
+        fail(
+          `timeReply returned the text ${JSON.stringify(heldRun.timing.text)}, expected "Streaming feels faster."`,
+        );
+      if (!held.cancelled())
+        fail(
+          'the server kept the connection open after data: [DONE]; timeReply returned but left the response body open. Likely cause: the reader is not cancelled at [DONE]; call reader.cancel() so the connection is released',
+        );
+      const cut = await settle(
+        'the body closed without data: [DONE]',
+        serve(() => sseResponse(events)),
+      );
+      if (cut.ok && cut.timing.text !== 'Streaming feels faster.')
+        fail(
+          `the body closed without data: [DONE], and timeReply returned the text ${JSON.stringify(cut.timing.text)}: expected the text sent, or an error`,
+        );
+      const limited = () =>
+        new Response(
+          JSON.stringify({
+            error: { message: 'Rate limit reached for gpt-4o-mini.', code: 'rate_limit_exceeded' },
+          }),
+          {
+            status: 429,
+            headers: { 'content-type': 'application/json', 'retry-after': '20' },
+          },
+        );
+      for (const stream of [true, false]) {
+        const run = await ctx.within(
+          1_500,
+          ctx.learner.timeReply(stream, serve(limited)).then(
+            (timing) => ({ ok: true as const, timing, message: '' }),
+            (error: unknown) => ({
+              ok: false as const,
+              message: String((error as Error)?.message ?? error),
+            }),
+          ),
+          'timeReply never settled on a 429 answer',
+        );
+        if (run.ok || !/429|rate.?limit/i.test(run.message))
+          fail(
+            `the API answered 429 (rate limit) to a ${stream ? 'streamed' : 'plain'} request, and timeReply ${run.ok ? `returned ${JSON.stringify(run.timing)}` : `rejected with ${JSON.stringify(run.message.slice(0, 100))}`}: expected it to reject, naming the status. Likely cause: response.ok is not checked, so an error is timed as if it were a reply`,
+          );
+      }
     },
   },
 ]);
