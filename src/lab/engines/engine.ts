@@ -37,6 +37,11 @@ export interface RunRequest {
   scenario?: string;
   /** Knob overrides (`ttft_ms=0,tps=200`) for the driver's requests: presenter mode's knobs panel. */
   knobs?: string;
+  /**
+   * Only these checks (by id) run; the others are skipped. The grader verifying a `buggy/` file runs only
+   * the checks it must fail. Unset: every check of the mode.
+   */
+  only?: readonly string[];
   /** Overrides the lab's `timeLimitMs` (for tests); the run is stopped with outcome `timeout` after it. */
   timeLimitMs?: number;
   /** Free text stored on the recording ("starter, default scenario"). */

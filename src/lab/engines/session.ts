@@ -85,6 +85,7 @@ export function toSandboxRequest(
   };
   if (request.label !== undefined) sandboxRequest.label = request.label;
   if (request.knobs) sandboxRequest.knobs = request.knobs;
+  if (request.only) sandboxRequest.only = [...request.only];
   return sandboxRequest;
 }
 

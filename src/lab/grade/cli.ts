@@ -272,12 +272,15 @@ export async function gradeFile(
     realTime?: boolean;
     /** Stops the run (its worker is terminated) when aborted, e.g. once nobody waits for the verdict. */
     signal?: AbortSignal | undefined;
+    /** Only these checks run (the verdict is then checked against them alone). */
+    only?: readonly string[] | undefined;
   } = {},
 ): Promise<RunRecording> {
   const engine = createNodeEngine({ warp: !options.realTime });
   options.signal?.addEventListener('abort', () => engine.dispose(), { once: true });
   try {
-    const declared = await declaredChecks(lab);
+    const only = options.only;
+    const declared = (await declaredChecks(lab)).filter((c) => !only || only.includes(c.id));
     const request: Parameters<typeof engine.run>[0] = {
       // The host arms each check with its own limit (`run/check-limits.ts`).
       lab: { ...lab, checks: declared },
@@ -287,6 +290,7 @@ export async function gradeFile(
       label: fileName,
     };
     if (options.scenario !== undefined) request.scenario = options.scenario;
+    if (only) request.only = only;
     if (options.timeout !== undefined) request.timeLimitMs = options.timeout;
     const recording = await engine.run(request, () => {}).result;
     return verifyVerdict(recording, declared, request.mode);

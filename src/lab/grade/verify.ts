@@ -11,7 +11,7 @@ export interface VerifyOptions {
   grade: (
     code: string,
     fileName: string,
-    options?: { scenario?: string; visibleOnly?: boolean },
+    options?: { scenario?: string; visibleOnly?: boolean; only?: readonly string[] },
   ) => Promise<RunRecording>;
   /** Lesson slugs that exist, when known. */
   lessons?: readonly string[] | undefined;
@@ -47,7 +47,10 @@ export async function verifyLab(lab: LabBundle, options: VerifyOptions): Promise
 
   for (const [name, expectation] of Object.entries(lab.definition.buggy)) {
     const code = lab.files.buggy[name]!;
-    const run = await options.grade(code, `labs/${lab.id}/buggy/${name}`);
+    // Only the checks it must fail: the others' verdicts are not part of the expectation.
+    const run = await options.grade(code, `labs/${lab.id}/buggy/${name}`, {
+      only: expectation.fails,
+    });
     for (const id of expectation.fails) {
       if (solutionOk && !ids.has(id)) {
         problems.push(`lab.json buggy ${name}: there is no check '${id}'`);

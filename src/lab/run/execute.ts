@@ -41,6 +41,8 @@ export interface SandboxRunRequest {
   scenario: string;
   /** Knob overrides for the driver's requests, `k=v,...` (presenter mode's knobs panel); checks get none. */
   knobs?: string;
+  /** Only these checks run (by id); see `RunRequest.only`. */
+  only?: string[];
   startedAt: string;
   engine: string;
   label?: string;
@@ -280,7 +282,10 @@ async function runLab(request: SandboxRunRequest, host: ExecuteHost): Promise<vo
     const exported = loader.file('checks').default;
     if (!Array.isArray(exported))
       throw new Error(`labs/${request.labId}/checks.ts must export default defineChecks([...])`);
-    checks = (exported as Check[]).filter((check) => request.mode === 'check' || !check.hidden);
+    const only = request.only;
+    checks = (exported as Check[]).filter(
+      (check) => (request.mode === 'check' || !check.hidden) && (!only || only.includes(check.id)),
+    );
   } catch (error) {
     outcome = 'error';
     runError ??= loader.describeError(error);
