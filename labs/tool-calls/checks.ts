@@ -513,4 +513,146 @@ export default defineChecks<typeof Solution>([
         );
     },
   },
+  {
+    id: 'errors-and-cuts',
+    name: 'Rejects HTTP errors, error events and cut streams, naming the reason',
+    hidden: true,
+    scenario: 'default',
+    condition:
+      'a 429; an Anthropic overloaded_error event; a message cut before message_stop; a Chat stream cut between two calls without [DONE]; a text-only message',
+    async run(ctx) {
+      const limited = () =>
+        new Response(
+          JSON.stringify({ error: { type: 'rate_limit_error', message: 'Rate limit reached.' } }),
+          { status: 429, headers: { 'content-type': 'application/json' } },
+        );
+      const settle = <T>(work: Promise<T>, what: string) =>
+        ctx.within(
+          2_500,
+          work.then(
+            (value) => ({ ok: true as const, value, message: '' }),
+            (error: unknown) => ({
+              ok: false as const,
+              value: undefined,
+              message: String((error as Error)?.message ?? error),
+            }),
+          ),
+          `still waiting 2.5 s after ${what}`,
+        );
+      for (const [name, run] of [
+        ['collectToolCalls', () => ctx.learner.collectToolCalls(limited())],
+        ['collectToolUses', () => ctx.learner.collectToolUses(limited())],
+      ] as const) {
+        const got = await settle(run(), 'a 429 answer');
+        if (got.ok || !/429|rate.?limit/i.test(got.message))
+          fail(
+            `the API answered 429 (rate limit), and ${name} ${got.ok ? `returned ${show(got.value)}` : `rejected with ${show(got.message)}`}: expected it to reject, naming the status. Likely cause: response.ok is not checked, so the error body is read as an empty stream`,
+          );
+      }
+      const ev = (type: string, data: object) => ({
+        type,
+        data: JSON.stringify({ type, ...data }),
+      });
+      const start = [
+        ev('message_start', {
+          message: {
+            id: 'msg_hand',
+            type: 'message',
+            role: 'assistant',
+            content: [],
+            model: 'claude-sonnet-4-6',
+            stop_reason: null,
+            usage: { input_tokens: 10, output_tokens: 1 },
+          },
+        }),
+        ev('content_block_start', {
+          index: 0,
+          content_block: { type: 'tool_use', id: 'toolu_1', name: 'get_time', input: {} },
+        }),
+        ev('content_block_delta', {
+          index: 0,
+          delta: { type: 'input_json_delta', partial_json: '{}' },
+        }),
+        ev('content_block_stop', { index: 0 }),
+      ];
+      const overloaded = await settle(
+        ctx.learner.collectToolUses(
+          sseResponse(
+            writeSse([
+              ...start.slice(0, 2),
+              ev('error', { error: { type: 'overloaded_error', message: 'Overloaded' } }),
+            ]),
+          ),
+        ),
+        'an error event',
+      );
+      if (overloaded.ok || !/overloaded/i.test(overloaded.message))
+        fail(
+          `an Anthropic stream sent an error event (overloaded_error) and ended, and collectToolUses ${overloaded.ok ? `returned ${show(overloaded.value)}` : `rejected with ${show(overloaded.message)}`}: expected it to reject with the error's type or message. Likely cause: error events are not handled; throw with event.error.type and event.error.message`,
+        );
+      const cut = await settle(
+        ctx.learner.collectToolUses(
+          sseResponse(
+            writeSse([
+              ...start,
+              ev('message_delta', {
+                delta: { stop_reason: 'tool_use', stop_sequence: null },
+                usage: { output_tokens: 5 },
+              }),
+            ]),
+          ),
+        ),
+        'a message cut before message_stop',
+      );
+      if (cut.ok)
+        fail(
+          `an Anthropic stream said stop_reason "tool_use" and then closed without message_stop, and collectToolUses returned ${show(cut.value)}: expected it to reject. Likely cause: the stop reason is taken for the end; only message_stop ends a message`,
+        );
+      const textOnly = await settle(
+        ctx.learner.collectToolUses(
+          sseResponse(
+            writeSse([
+              start[0]!,
+              ev('content_block_start', { index: 0, content_block: { type: 'text', text: '' } }),
+              ev('content_block_delta', {
+                index: 0,
+                delta: { type: 'text_delta', text: 'No tool needed.' },
+              }),
+              ev('content_block_stop', { index: 0 }),
+              ev('message_delta', {
+                delta: { stop_reason: 'end_turn', stop_sequence: null },
+                usage: { output_tokens: 5 },
+              }),
+              ev('message_stop', {}),
+            ]),
+          ),
+        ),
+        'a text-only message',
+      );
+      if (!textOnly.ok || !Array.isArray(textOnly.value) || textOnly.value.length !== 0)
+        fail(
+          `an Anthropic message with only a text block and stop_reason "end_turn" ${textOnly.ok ? `gave ${show(textOnly.value)}` : `made collectToolUses reject with ${show(textOnly.message)}`}, expected [] (no tool calls). Likely cause: text blocks and their text_delta events are read as tool_use input, or stop_reason is required to be "tool_use" even when no tool was called`,
+        );
+      const first = {
+        tool_calls: [
+          {
+            index: 0,
+            id: 'call_time',
+            type: 'function',
+            function: { name: 'get_time', arguments: '{}' },
+          },
+        ],
+      };
+      const body = handWritten([first]);
+      const text = (await body.text()).split('data: ').slice(0, 3).join('data: ');
+      const between = await settle(
+        ctx.learner.collectToolCalls(sseResponse(text)),
+        'a stream closed without [DONE]',
+      );
+      if (between.ok)
+        fail(
+          `a Chat Completions stream closed cleanly after its first call, with no finish_reason and no data: [DONE], and collectToolCalls returned ${show(between.value)}: expected it to reject, as more calls may have been cut off. Likely cause: the end of the body is taken for the end of the answer; only [DONE] is`,
+        );
+    },
+  },
 ]);

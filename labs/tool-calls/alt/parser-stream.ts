@@ -9,6 +9,7 @@ export async function collectToolCalls(response: Response) {
   const calls: Array<{ id: string; name: string; args: string }> = [];
   let finish: string | undefined;
   let done = false;
+  if (!response.ok) throw new Error(`HTTP ${response.status}`);
   const events = response
     .body!.pipeThrough(new TextDecoderStream())
     .pipeThrough(new EventSourceParserStream());
@@ -39,6 +40,7 @@ export async function collectToolUses(response: Response) {
   const blocks: Array<{ id: string; name: string; json: string }> = [];
   let stop: string | null | undefined;
   let ended = false;
+  if (!response.ok) throw new Error(`HTTP ${response.status}`);
   const events = response
     .body!.pipeThrough(new TextDecoderStream())
     .pipeThrough(new EventSourceParserStream());
