@@ -45,8 +45,9 @@ describe('attacks on the grader leave the verdict to the honest checks', () => {
     const baseline = await grade(lab.files.starter);
     honest = statuses(baseline);
     expect(honest.length).toBeGreaterThan(5);
-    // The starter fails all but one check (it never reads past [DONE], so it "stops at [DONE]").
-    expect(honest.filter((s) => s.endsWith(': pass'))).toEqual(['stops-at-done: pass']);
+    // The starter passes no check (it reads nothing; even "stops at [DONE]" wants the body cancelled), so
+    // any pass an attack reports would be forged.
+    expect(honest.filter((s) => s.endsWith(': pass'))).toEqual([]);
   }, 60_000);
 
   it('patching Promise, Array, JSON, Function, Object, Symbol.asyncIterator and Web prototypes', async () => {
@@ -139,7 +140,11 @@ export async function streamText(response: Response, onText: (t: string) => void
     expect(recording.outcome).toBe('error');
     expect(recording.error?.message).toBe('Uncaught a value that cannot be shown');
     expect(recording.checks.map((c) => c.id)).toEqual(honest.map((s) => s.split(':')[0]));
-    expect(recording.checks.every((c) => c.status !== 'pass')).toBe(true);
+    // A function that always rejects passes only the check that accepts a rejection (a stream cut
+    // without [DONE] may be rejected); nothing else.
+    expect(recording.checks.filter((c) => c.status === 'pass').map((c) => c.id)).toEqual([
+      'ends-without-done',
+    ]);
     expect(recording.checks.filter((c) => c.status === 'error').length).toBeGreaterThan(4);
     expect(consoleText(recording)).toContain('hostile');
   }, 60_000);
