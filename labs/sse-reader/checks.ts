@@ -5,6 +5,7 @@
  */
 import {
   assert,
+  chatTextOf,
   defineChecks,
   fail,
   holdOpen,
@@ -39,6 +40,13 @@ async function expectedText(ctx: Ctx, scenario?: string): Promise<string> {
     headers: FAST,
   });
   return readChatText(response);
+}
+
+/** The reference stream's events under `default`, from an unrecorded request (checks rewrite them). */
+async function referenceEvents(ctx: Ctx) {
+  return readSseEvents(
+    await ctx.request(PATH, BODY, { headers: FAST, record: false, scenario: 'default' }),
+  );
 }
 
 /** Calls the learner's `streamText`, collecting the pieces and when each arrived. */
@@ -208,9 +216,7 @@ export default defineChecks<typeof Solution>([
     async run(ctx) {
       await expectWhole(ctx, await ctx.request(PATH, BODY, { headers: FAST }));
       // A heartbeat as many servers send it: a comment and a blank line, an event with no data.
-      const events = await readSseEvents(
-        await ctx.request(PATH, BODY, { headers: FAST, record: false, scenario: 'default' }),
-      );
+      const events = await referenceEvents(ctx);
       const text = events.map((e) => `: keep-alive\n\n${writeSse([e])}`).join('');
       await expectWhole(ctx, sseResponse(text, 7));
     },
@@ -222,10 +228,8 @@ export default defineChecks<typeof Solution>([
     scenario: 'default',
     condition: 'every line ended by a lone CR ("\\r"), as the format allows, in 7-byte reads',
     async run(ctx) {
-      const events = await readSseEvents(
-        await ctx.request(PATH, BODY, { headers: FAST, record: false, scenario: 'default' }),
-      );
-      const expected = await expectedText(ctx, 'default');
+      const events = await referenceEvents(ctx);
+      const expected = chatTextOf(events);
       const { returned, joined } = await collect(
         ctx,
         sseResponse(writeSse(events, { eol: '\r' }), 7),
@@ -263,11 +267,9 @@ export default defineChecks<typeof Solution>([
     condition:
       'every event written "data:{…}" without the space, after a line "id" with no colon, a comment and an unknown field, in 7-byte reads',
     async run(ctx) {
-      const events = await readSseEvents(
-        await ctx.request(PATH, BODY, { headers: FAST, record: false, scenario: 'default' }),
-      );
+      const events = await referenceEvents(ctx);
       const text = writeSse(events, { noSpace: true, extraLines: ['id', ': note', 'model: x'] });
-      const expected = await expectedText(ctx, 'default');
+      const expected = chatTextOf(events);
       const { returned, joined } = await collect(ctx, sseResponse(text, 7));
       const seen = typeof returned === 'string' ? returned : String(returned);
       if (joined === expected && seen === expected) return;
@@ -338,15 +340,13 @@ export default defineChecks<typeof Solution>([
   },
   {
     id: 'ends-without-done',
-    name: 'Returns when the stream ends without data: [DONE]',
+    name: 'Returns or rejects when the stream ends without data: [DONE]',
     hidden: true,
     scenario: 'default',
     condition: 'a body that closes cleanly after the last text event, without data: [DONE]',
     async run(ctx) {
-      const events = await readSseEvents(
-        await ctx.request(PATH, BODY, { headers: FAST, record: false, scenario: 'default' }),
-      );
-      const expected = await expectedText(ctx, 'default');
+      const events = await referenceEvents(ctx);
+      const expected = chatTextOf(events);
       const text = writeSse(events.filter((e) => e.data !== '[DONE]'));
       let returned: unknown;
       try {

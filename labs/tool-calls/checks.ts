@@ -515,7 +515,7 @@ export default defineChecks<typeof Solution>([
   },
   {
     id: 'errors-and-cuts',
-    name: 'Rejects HTTP errors, error events and cut streams, naming the reason',
+    name: 'Rejects HTTP errors, error events and cut streams',
     hidden: true,
     scenario: 'default',
     condition:

@@ -247,6 +247,9 @@ function LabWorkspace({
     [],
   );
 
+  /** The editor's code, or the code it was opened with before it mounted. */
+  const currentCode = useCallback(() => editor.current?.getCode() ?? initialCode, [initialCode]);
+
   const onChange = useCallback(
     (code: string) => {
       if (!resetting.current) setResetUndoable(false);
@@ -263,7 +266,7 @@ function LabWorkspace({
       busy.current = true;
       flushSave();
       setLastMode(mode);
-      const code = editor.current?.getCode() ?? initialCode;
+      const code = currentCode();
       editor.current?.setRuntimeProblem(null);
       // The checks' source is not in the page: fetched on the first run (src/lab/lab-files.ts).
       const [lab, current] = await Promise.all([
@@ -314,7 +317,7 @@ function LabWorkspace({
       store,
       applyMessage,
       flushSave,
-      initialCode,
+      currentCode,
       getEngine,
       bundle,
       scenario,
@@ -347,10 +350,10 @@ function LabWorkspace({
 
   const toggleSolution = useCallback(() => {
     setSolutionShown((shown) => {
-      if (!shown) setSolutionBase(editor.current?.getCode() ?? initialCode);
+      if (!shown) setSolutionBase(currentCode());
       return !shown;
     });
-  }, [initialCode]);
+  }, [currentCode]);
 
   const jump = useCallback((line: number, column: number) => {
     editor.current?.focusAt(line, column);
@@ -409,9 +412,7 @@ function LabWorkspace({
           onToggleSolution={solution.text ? toggleSolution : undefined}
           solutionLocked={solution.locked}
           fileName={fileName}
-          onDownload={() =>
-            downloadLab(bundle.id, definition.title, editor.current?.getCode() ?? initialCode)
-          }
+          onDownload={() => downloadLab(bundle.id, definition.title, currentCode())}
         >
           <ScenarioPicker
             labScenarios={definition.scenarios}
@@ -523,18 +524,14 @@ function LabWorkspace({
               definition.preview === 'chat-backend'
                 ? {
                     labId: bundle.id,
-                    getCode: () => editor.current?.getCode() ?? initialCode,
+                    getCode: currentCode,
                     scenario,
                   }
                 : undefined
             }
           />
           {definition.preview === 'chat-page' && (
-            <PreviewPanel
-              getCode={() => editor.current?.getCode() ?? initialCode}
-              fileName={fileName}
-              scenario={scenario}
-            />
+            <PreviewPanel getCode={currentCode} fileName={fileName} scenario={scenario} />
           )}
           <div role="group" className="lab-timeline" aria-label="Timeline of the run">
             <h3 className="lab-panel__title">Timeline</h3>

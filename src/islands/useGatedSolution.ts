@@ -25,9 +25,8 @@ export function useGatedSolution(
   const [unlocked, setUnlocked] = useState(false);
   const [text, setText] = useState<string | undefined>(undefined);
   const [problem, setProblem] = useState<string | undefined>(undefined);
-  useEffect(() => {
-    if (afterPass && passed) setUnlocked(true);
-  }, [afterPass, passed]);
+  // Latches during render (no extra commit, no frame reported locked once passed).
+  if (afterPass && passed && !unlocked) setUnlocked(true);
   useEffect(() => {
     if (!unlocked) return;
     let live = true;

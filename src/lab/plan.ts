@@ -9,14 +9,19 @@ import type { CheckPlan } from './run/check-limits.ts';
 
 const modules = import.meta.glob<{ default: unknown }>('/labs/*/checks.ts');
 
-/** The declared checks of lab `id`; throws, naming the file, when it declares none. */
-export async function loadCheckPlan(id: string): Promise<CheckPlan[]> {
+/** The checks lab `id` declares, as its `checks.ts` exports them; throws, naming the file, when it has none. */
+export async function loadChecks(id: string): Promise<Check[]> {
   const load = modules[`/labs/${id}/checks.ts`];
   if (!load) throw new Error(`labs/${id}/checks.ts does not exist`);
   const checks = (await load()).default;
   if (!Array.isArray(checks))
     throw new Error(`labs/${id}/checks.ts must export default defineChecks([...])`);
-  return (checks as Check[]).map((check) => {
+  return checks as Check[];
+}
+
+/** The declared checks of lab `id`; throws, naming the file, when it declares none. */
+export async function loadCheckPlan(id: string): Promise<CheckPlan[]> {
+  return (await loadChecks(id)).map((check) => {
     const plan: CheckPlan = { id: check.id, hidden: check.hidden === true };
     if (check.scenario !== undefined) plan.scenario = check.scenario;
     if (check.timeoutMs !== undefined) plan.timeoutMs = check.timeoutMs;

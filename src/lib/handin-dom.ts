@@ -6,16 +6,7 @@
  */
 import { buildHandIn, handInFileName, handInLabs, labDownload } from '../progress/handin.ts';
 import { progress } from '../progress/store.ts';
-
-/** Saves `data` as a download named `name`, through a link to a blob URL that is revoked after. */
-export function saveDownload(data: BlobPart, name: string, type: string): void {
-  const url = URL.createObjectURL(new Blob([data], { type }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(url), 0);
-}
+import { saveDownload } from './download.ts';
 
 /** Saves one lab's code as `<lab-id>.ts`, with its header comment (see `labDownload`). */
 export function downloadLab(id: string, title: string, code: string, now = Date.now()): void {

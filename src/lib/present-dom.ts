@@ -21,14 +21,17 @@ function stops(): HTMLElement[] {
   return [...document.querySelectorAll<HTMLElement>(STOPS)];
 }
 
+/** The sticky header's height, measured once per step rather than once per stop. */
+const headerHeight = (): number =>
+  document.querySelector('.site-header')?.getBoundingClientRect().height ?? 0;
+
 /** Page offset a stop scrolls to: its top, under the sticky header. */
-function offsetOf(el: HTMLElement): number {
-  const header = document.querySelector('.site-header')?.getBoundingClientRect().height ?? 0;
+function offsetOf(el: HTMLElement, header: number): number {
   return Math.max(0, Math.round(el.getBoundingClientRect().top + window.scrollY - header - 8));
 }
 
 function show(el: HTMLElement): void {
-  window.scrollTo({ top: offsetOf(el), behavior: 'instant' });
+  window.scrollTo({ top: offsetOf(el, headerHeight()), behavior: 'instant' });
   // Move the focus along (without scrolling again), so Tab continues from the section shown.
   if (!el.hasAttribute('tabindex')) el.setAttribute('tabindex', '-1');
   el.focus({ preventScroll: true });
@@ -37,7 +40,12 @@ function show(el: HTMLElement): void {
 /** Shows the next (1) or previous (-1) stop; false at either end. */
 export function step(dir: 1 | -1): boolean {
   const all = stops();
-  const i = stepStop(all.map(offsetOf), window.scrollY, dir);
+  const header = headerHeight();
+  const i = stepStop(
+    all.map((el) => offsetOf(el, header)),
+    window.scrollY,
+    dir,
+  );
   if (i === undefined) return false;
   show(all[i]!);
   return true;

@@ -14,7 +14,14 @@
 import type { Attempt, RunRecording } from '../run/recording.ts';
 
 export { assert, CheckFailure, fail } from './failure.ts';
-export { cutAfterEvents, holdOpen, readChatText, readSseEvents, rechunk } from './streams.ts';
+export {
+  chatTextOf,
+  cutAfterEvents,
+  holdOpen,
+  readChatText,
+  readSseEvents,
+  rechunk,
+} from './streams.ts';
 export type { HeldOpen, ReferenceEvent } from './streams.ts';
 export { sseResponse, writeSse } from './wire.ts';
 export type { SseVariant } from './wire.ts';

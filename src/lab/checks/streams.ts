@@ -142,8 +142,13 @@ export function cutAfterEvents(response: Response, events: number): Response {
  * streamlab's own parser. What checks compare a learner's output with.
  */
 export async function readChatText(response: Response): Promise<string> {
+  return chatTextOf(await readSseEvents(response));
+}
+
+/** The text of Chat Completions events already read (`readSseEvents`), up to `[DONE]`. */
+export function chatTextOf(events: readonly ReferenceEvent[]): string {
   let text = '';
-  for (const event of await readSseEvents(response)) {
+  for (const event of events) {
     if (event.data === '[DONE]') break;
     const chunk = JSON.parse(event.data) as {
       choices?: Array<{ delta?: { content?: string | null } }>;

@@ -677,8 +677,8 @@ export function createBatchStore(options: BatchStoreOptions) {
       }
       const envelope = await readBody(ctx, anthropicBatchSchema);
       checkBudget(envelope.requests.length, ctx.replyTokens);
-      const req = { requests: await checkRequests(envelope.requests) };
-      const id = newId('msgbatch_', req.requests.map((x) => x.custom_id).join(','));
+      const requests = await checkRequests(envelope.requests);
+      const id = newId('msgbatch_', requests.map((x) => x.custom_id).join(','));
       const batch: Batch = {
         ...base,
         flavor: 'anthropic',
@@ -686,7 +686,7 @@ export function createBatchStore(options: BatchStoreOptions) {
         endpoint: '/v1/messages',
         metadata: null,
         items: shuffled(
-          req.requests.map((x) => ({ customId: x.custom_id, body: x.params })),
+          requests.map((x) => ({ customId: x.custom_id, body: x.params })),
           id,
         ),
       };

@@ -12,8 +12,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { builtins } from '../../lab/run/builtins.ts';
-import { labModuleFor } from '../../lab/run/imports.ts';
-import { transpile } from '../../lab/run/transpile.ts';
+import { ModuleLoader } from '../../lab/run/modules.ts';
 import { serveMock } from '../../mock/node/serve.ts';
 import { chatPageHtml } from './chat-page.ts';
 
@@ -26,27 +25,27 @@ const EMBEDDABLE = {
 
 type Handler = (request: Request) => Promise<Response>;
 
-/** Compiles and evaluates the learner's module, resolving its imports to the labs' modules. */
+/**
+ * Compiles and evaluates the learner's module with the labs' own loader (`modules.ts`): the same imports
+ * a lab allows, loaded only when the file uses them, and errors positioned in the TypeScript file.
+ */
 export async function loadLearnerModule(
   source: string,
   fileName: string,
 ): Promise<Record<string, unknown>> {
-  const { code } = transpile(source, fileName);
-  const loaded = new Map<string, unknown>();
-  for (const [, , specifier] of code.matchAll(/\brequire\((['"])([^'"]+)\1\)/g)) {
-    if (loaded.has(specifier!)) continue;
-    const load = builtins[labModuleFor(specifier!)];
-    if (!load) {
-      throw new Error(
-        `${fileName}: cannot import '${specifier}' (a lab may import ${Object.keys(builtins).join(', ')})`,
-      );
-    }
-    loaded.set(specifier!, await load());
+  const modules: Record<string, unknown> = Object.fromEntries(
+    Object.keys(builtins).map((name) => [name, undefined]),
+  );
+  const loader = new ModuleLoader({ builtins: modules, learner: { fileName, source }, files: {} });
+  try {
+    loader.compileAll();
+    for (const name of loader.requiredBuiltins()) modules[name] = await builtins[name]?.();
+    return loader.learner();
+  } catch (error) {
+    const { message, file, line, column } = loader.describeError(error);
+    const where = file && line ? `${file}:${line}:${column ?? 1}: ` : '';
+    throw new Error(message.startsWith(where) ? message : `${where}${message}`, { cause: error });
   }
-  const module = { exports: {} as Record<string, unknown> };
-  const require = (specifier: string): unknown => loaded.get(specifier);
-  new Function('module', 'exports', 'require', code)(module, module.exports, require);
-  return module.exports;
 }
 
 /** The preview's routes around the learner's handler (or the problem that stopped it from loading). */

@@ -1,5 +1,6 @@
 import { useId, useRef, useState, type ChangeEvent } from 'react';
 import type { RunRecording } from '../../lab/run/recording.ts';
+import { saveDownload } from '../../lib/download.ts';
 import { exportFileName, exportRun, importRun } from '../../timeline/io.ts';
 
 export interface RunFileProps {
@@ -16,15 +17,7 @@ export function RunFile({ recording, onOpen }: RunFileProps) {
 
   const download = (): void => {
     if (!recording) return;
-    const blob = new Blob([exportRun(recording)], { type: 'application/json' });
-    const url = URL.createObjectURL(blob);
-    const a = document.createElement('a');
-    a.href = url;
-    a.download = exportFileName(recording);
-    document.body.append(a);
-    a.click();
-    a.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 1000);
+    saveDownload(exportRun(recording), exportFileName(recording), 'application/json');
   };
 
   const open = async (event: ChangeEvent<HTMLInputElement>): Promise<void> => {

@@ -115,11 +115,14 @@ export async function run(ctx: BenchContext): Promise<Record<string, number>> {
   }
   const figures: Record<string, number> = {};
   const scores: number[] = [];
-  // Stryker and the warm grader load only when this suite runs, not whenever the runner imports suites.
-  const { runStryker } = await import('../lib/mutation/stryker.ts');
-  const { startGrader } = await import('../lib/mutation/grader-server.ts');
-  const grader = await startGrader();
-  process.env.MUTATION_GRADER_URL = grader.url; // inherited by Stryker's test command
+  // Stryker and the warm grader load only when Stryker runs: not when the runner imports suites, nor
+  // when saved results are re-scored or re-checked.
+  const fresh = process.env.MUTATION_REUSE !== '1' && process.env.MUTATION_RECHECK !== '1';
+  const runStryker = fresh
+    ? (await import('../lib/mutation/stryker.ts')).runStryker
+    : () => Promise.reject(new Error('Stryker does not run with MUTATION_REUSE or MUTATION_RECHECK'));
+  const grader = fresh ? await (await import('../lib/mutation/grader-server.ts')).startGrader() : undefined;
+  if (grader) process.env.MUTATION_GRADER_URL = grader.url; // inherited by Stryker's test command
   try {
     for (const labId of await selectLabs(ctx.root, process.env.MUTATION_LABS)) {
       const equivalents = await readEquivalents(ctx.root, labId);
@@ -137,7 +140,7 @@ export async function run(ctx: BenchContext): Promise<Record<string, number>> {
     }
   } finally {
     delete process.env.MUTATION_GRADER_URL;
-    await grader.close();
+    await grader?.close();
   }
   figures.score_min_pct = Math.min(...scores);
   return figures;
