@@ -39,12 +39,18 @@ export async function loadLearnerModule(
   const loader = new ModuleLoader({ builtins: modules, learner: { fileName, source }, files: {} });
   try {
     loader.compileAll();
-    for (const name of loader.requiredBuiltins()) modules[name] = await builtins[name]?.();
+    for (const name of loader.requiredBuiltins()) {
+      const load = builtins[name];
+      // An unknown import stays unloaded: its `require` then says what a lab can import.
+      if (load) modules[name] = await load();
+    }
     return loader.learner();
   } catch (error) {
     const { message, file, line, column } = loader.describeError(error);
-    const where = file && line ? `${file}:${line}:${column ?? 1}: ` : '';
-    throw new Error(message.startsWith(where) ? message : `${where}${message}`, { cause: error });
+    // Messages that already name the file (syntax errors, refused imports) are kept as they are.
+    const where =
+      file && line && !message.startsWith(`${file}:`) ? `${file}:${line}:${column ?? 1}: ` : '';
+    throw new Error(`${where}${message}`, { cause: error });
   }
 }
 
