@@ -37,7 +37,7 @@ describe('grader', () => {
   it('verifies labs/resumable-relay: solution passes, starter and each buggy file fail with their messages', async () => {
     const lab = await loadLab('resumable-relay');
     const problems = await verifyLab(lab, {
-      grade: (code, fileName) => gradeFile(lab, code, fileName),
+      grade: (code, fileName, run) => gradeFile(lab, code, fileName, run),
     });
     expect(problems).toEqual([]);
     const declared = Object.keys(lab.definition.buggy).sort();
