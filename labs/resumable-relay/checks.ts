@@ -322,6 +322,8 @@ export default defineChecks<typeof Solution>([
       for (const [body, what] of [
         ['{}', 'a body without messages'],
         ['{"messages":[]}', 'an empty messages array'],
+        ['not json', 'a body that is not JSON'],
+        ['', 'an empty body'],
       ] as const) {
         const bad = await call(
           relay,
@@ -578,7 +580,7 @@ export default defineChecks<typeof Solution>([
     hidden: true,
     condition: 'requests to other paths',
     run: async (ctx) => {
-      const { relay } = build(ctx, { idleMs: 5000 });
+      const { relay, bodies } = build(ctx, { idleMs: 5000 });
       const first = await start(relay);
       const streamId = first.headers.get('x-stream-id') ?? '';
       await read(ctx, first);
@@ -586,16 +588,24 @@ export default defineChecks<typeof Solution>([
         ['GET', `/api/chat/${streamId}/events`],
         ['GET', `/v2/api/chat/${streamId}`],
         ['GET', '/api/health'],
+        ['GET', '/api/chat'],
         ['DELETE', `/api/chat/${streamId}`],
+        ['POST', `/api/chat/${streamId}`],
+        ['POST', '/api/chats'],
       ] as const) {
         const what = `${method} ${path}`;
+        const body = method === 'POST' ? JSON.stringify({ messages: MESSAGES }) : null;
         const answer = await call(
           relay,
-          new Request(`${ORIGIN}${path}`, { method, headers: { 'last-event-id': '0' } }),
+          new Request(`${ORIGIN}${path}`, { method, body, headers: { 'last-event-id': '0' } }),
           what,
         );
         await expectJsonError(answer, [404, 405], what);
       }
+      assert(
+        bodies.length === 1,
+        `requests to paths the relay does not serve started ${bodies.length - 1} provider requests; expected none`,
+      );
     },
   },
   {
@@ -704,6 +714,27 @@ export default defineChecks<typeof Solution>([
       assert(
         text(events) === (await expected()) && events.at(-1)?.type === 'done',
         `a second reader left after 2 events; the first reader got ${text(events).length} characters ending with ${events.at(-1)?.type ?? 'no event'}; expected the whole answer and \`done\``,
+      );
+    },
+  },
+  {
+    id: 'back-before-idle',
+    name: 'A browser that comes back before idleMs keeps its stream however long it then reads',
+    hidden: true,
+    condition: 'a browser that comes back quickly, then reads for longer than idleMs',
+    timeoutMs: 5000,
+    run: async (ctx) => {
+      const { relay, expected } = build(ctx, { idleMs: 300 }, 'reply_tokens=60,tps=50');
+      const { streamId, before, last } = await dropEarly(ctx, relay, 2);
+      await sleep(100);
+      const again = await resume(relay, streamId, last);
+      assert(again.status === 200, `resuming with Last-Event-ID ${last} answered ${again.status}`);
+      const after = await read(ctx, again, {
+        hung: `the browser left after event ${last} and resumed 0.1 s later (idleMs 300); the resumed stream never ended, though the answer takes about 1.2 s. Likely cause: the idle countdown started when the browser left is not cleared when it comes back, so the stream is freed under the new connection.`,
+      });
+      assert(
+        text(before) + text(after) === (await expected()) && after.at(-1)?.type === 'done',
+        `after a quick resume, the browser ended up with ${(text(before) + text(after)).length} characters ending with ${after.at(-1)?.type ?? 'no event'}; expected the whole answer and \`done\``,
       );
     },
   },
