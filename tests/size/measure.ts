@@ -141,10 +141,7 @@ export function pageRead(dist: string, page: string): PageWeight {
     .map((m) => attr(m[1] ?? '', 'src'))
     .filter((src): src is string => src !== undefined)
     .map(toFile);
-  const inline = [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/g)]
-    .filter((m) => !attr(m[1] ?? '', 'src'))
-    .map((m) => m[2])
-    .join('\n');
+  // Inline scripts and styles are counted in the HTML's own bytes.
   const files = [...new Set([...styles, ...staticClosure(scripts)])].map((file) => ({
     file: relative(dist, file),
     gzip: fileGzip(file),
