@@ -27,6 +27,13 @@ const BODY = {
   messages: [{ role: 'user', content: 'What does the event: field of an SSE event do?' }],
 };
 
+/** A tool the model calls when it is offered: its answer is a tool_use block, without text. */
+const LOOKUP_TOOL = {
+  name: 'lookup',
+  description: 'Looks a term up in the SSE spec.',
+  input_schema: { type: 'object', properties: { term: { type: 'string' } }, required: ['term'] },
+};
+
 const show = (value: unknown, max = 60): string => {
   const text = JSON.stringify(value) ?? String(value);
   return text.length > max ? `${text.slice(0, max)}…` : text;
@@ -275,6 +282,10 @@ export default defineChecks<typeof Solution>([
         fail(
           `the four data: lines of one event must be joined with "\\n" (${show(expected)}), got ${show(events[0]!.data)}`,
         );
+      if (events[0]!.type !== 'message')
+        fail(
+          `the stream's first event has no event: line, so its type is "message", got ${show(events[0]!.type)}. Likely cause: the event type starts out as something other than empty before the first event; start it empty, as after each blank line`,
+        );
     },
   },
   {
@@ -292,6 +303,20 @@ export default defineChecks<typeof Solution>([
       if (events[1]?.data !== ' indented')
         fail(
           `"data:  indented" has two spaces: only one space after the colon is removed, so the data is " indented"; got ${show(events[1]?.data)}`,
+        );
+    },
+  },
+  {
+    id: 'field-without-colon',
+    name: 'Reads a field line without a colon',
+    hidden: true,
+    condition: 'a data line with no colon in the middle of an event',
+    async run(ctx) {
+      const events = await collect(ctx, handWritten('data: first\ndata\ndata: third\n\n'));
+      const expected = 'first\n\nthird';
+      if (events.length !== 1 || events[0]!.data !== expected)
+        fail(
+          `the event "data: first", "data", "data: third" (its middle line has no colon) should be one event with data ${show(expected)}, got ${show(events)}. Likely cause: a line without a colon is skipped or read as something else; the spec reads it as a field whose name is the whole line and whose value is empty, so "data" adds an empty data line`,
         );
     },
   },
@@ -345,6 +370,28 @@ export default defineChecks<typeof Solution>([
       if (message.stopReason !== expected.stopReason)
         fail(
           `with max_tokens 5 the stop reason is ${show(expected.stopReason)} (in the message_delta event's delta.stop_reason), got ${show(message.stopReason)}`,
+        );
+    },
+  },
+  {
+    id: 'tool-use-text',
+    name: 'Takes text only from text deltas',
+    hidden: true,
+    condition: 'a tool_use answer, whose deltas are input_json_delta',
+    async run(ctx) {
+      const body = { ...BODY, tools: [LOOKUP_TOOL] };
+      const expected = await expectedMessage(ctx, body);
+      const { message, pieces } = await runMessage(
+        ctx,
+        await ctx.request(PATH, body, { headers: FAST }),
+      );
+      if (message.text !== expected.text || pieces.join('') !== expected.text)
+        fail(
+          `with a tool offered, the answer is a tool_use block: its content_block_delta events carry delta.type "input_json_delta" and delta.partial_json, and no text (expected text ${show(expected.text)}); streamMessage returned text ${show(message.text)} and passed onText ${show(pieces)}. Likely cause: every content_block_delta is taken as text; take delta.text only when delta.type is "text_delta"`,
+        );
+      if (message.stopReason !== expected.stopReason)
+        fail(
+          `the tool_use answer's stop reason is ${show(expected.stopReason)}, got ${show(message.stopReason)}`,
         );
     },
   },

@@ -26,15 +26,12 @@ export async function readEvents(
   let type = '';
   let data: string[] = [];
   let lastId: string | undefined;
-  let first = true;
 
   const line = (text: string): void => {
     if (text === '') {
       // A blank line ends the event; one without data lines is not dispatched.
       if (data.length > 0) {
-        const event: SseEvent = { type: type || 'message', data: data.join('\n') };
-        if (lastId !== undefined) event.id = lastId;
-        onEvent(event);
+        onEvent({ type: type || 'message', data: data.join('\n'), id: lastId });
       }
       type = '';
       data = [];
@@ -55,10 +52,6 @@ export async function readEvents(
     for (;;) {
       const { done, value } = await reader.read();
       buffer += done ? decoder.decode() : decoder.decode(value, { stream: true });
-      if (first && buffer.length > 0) {
-        if (buffer.startsWith('\uFEFF')) buffer = buffer.slice(1);
-        first = false;
-      }
       // A CR at the very end may be the first half of a CRLF: keep it until the next read says.
       const lines = buffer.split(/\r\n|\r(?!$)|\n/);
       buffer = lines.pop() ?? '';
@@ -86,14 +79,14 @@ export async function streamMessage(
   let stopReason: string | null = null;
   let stopped = false;
   await readEvents(response, (event) => {
-    if (event.type === 'ping') return;
     const payload = JSON.parse(event.data) as {
-      delta?: { type?: string; text?: string; stop_reason?: string | null };
-      error?: { type?: string; message?: string };
+      /** A content_block_delta's (`text` when its type is text_delta) or a message_delta's. */
+      delta?: { type?: string; text: string; stop_reason?: string | null };
+      error?: { type: string; message: string };
     };
     switch (event.type) {
       case 'content_block_delta':
-        if (payload.delta?.type === 'text_delta' && payload.delta.text) {
+        if (payload.delta?.type === 'text_delta') {
           text += payload.delta.text;
           onText(payload.delta.text);
         }
@@ -105,9 +98,7 @@ export async function streamMessage(
         stopped = true;
         break;
       case 'error':
-        throw new Error(
-          `${payload.error?.type ?? 'error'}: ${payload.error?.message ?? 'the stream reported an error'}`,
-        );
+        throw new Error(`${payload.error?.type}: ${payload.error?.message}`);
     }
   });
   if (!stopped) throw new Error('the stream ended before message_stop: the answer is incomplete');
