@@ -36,9 +36,8 @@ export function createResumableRelay(options: RelayOptions = {}) {
   const streams = new Map<string, Stream>();
   let counter = 0;
 
-  function free(id: string): void {
-    const stream = streams.get(id);
-    if (!stream) return;
+  /** Forgets a stream and stops its provider request if it is still generating. */
+  function free(id: string, stream: Stream): void {
     streams.delete(id);
     stream.upstream.abort();
   }
@@ -46,7 +45,7 @@ export function createResumableRelay(options: RelayOptions = {}) {
   /** (Re)starts the countdown to freeing a stream when nobody is reading it. */
   function watchIdle(id: string, stream: Stream): void {
     clearTimeout(stream.idleTimer);
-    if (stream.listeners.size === 0) stream.idleTimer = setTimeout(() => free(id), idleMs);
+    if (stream.listeners.size === 0) stream.idleTimer = setTimeout(() => free(id, stream), idleMs);
   }
 
   function publish(id: string, stream: Stream, type: string, data: unknown): void {
@@ -92,7 +91,6 @@ export function createResumableRelay(options: RelayOptions = {}) {
       });
       const decoder = new TextDecoder();
       for await (const bytes of response.body) parser.feed(decoder.decode(bytes, { stream: true }));
-      if (!streams.has(id)) return;
       if (finish) publish(id, stream, 'done', { finishReason: finish });
       else publish(id, stream, 'error', { message: 'The answer was cut off.' });
     } catch {
@@ -131,7 +129,7 @@ export function createResumableRelay(options: RelayOptions = {}) {
     return new Response(body, {
       headers: {
         'content-type': 'text/event-stream; charset=utf-8',
-        'cache-control': 'no-cache',
+        'cache-control': 'no-cache, no-transform',
         'x-stream-id': id,
       },
     });

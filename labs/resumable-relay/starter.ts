@@ -4,13 +4,15 @@
  *
  * Make a dropped browser able to resume instead of starting over:
  * - give every event an `id:` (1, 2, 3, …) and answer with an `x-stream-id` header naming the stream;
+ *   `done` carries the provider's `finishReason`, `error` a `message`;
  * - keep each stream's last `bufferSize` events, and serve `GET /api/chat/<stream id>` with a
- *   `Last-Event-ID` header: replay the events after that id, then follow the stream live;
+ *   `Last-Event-ID` header (none: from the start): replay the events after that id, then follow the
+ *   stream live; a `Last-Event-ID` that is not an id of the stream gets a 400;
  * - keep reading the provider while no browser is connected (the stream belongs to the buffer, not to
- *   the connection);
+ *   the connection); a provider that fails or ends without a finish_reason ends the stream with `error`;
  * - answer 409 (JSON `{ "error": "…" }`) when the events after that id have left the buffer: never guess;
- * - answer 404 for an unknown stream, and free a stream `idleMs` after it finished or its last browser
- *   left, whichever is later.
+ * - answer 404 for an unknown stream or path, and free a stream once no browser has read it for `idleMs`
+ *   (counted again from when it finished), aborting its provider request if it still runs.
  */
 import { createParser } from 'eventsource-parser';
 

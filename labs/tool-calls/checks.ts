@@ -215,11 +215,18 @@ const ANTHROPIC = {
   messages: [{ role: 'user', content: 'Weather in Lisbon, the SSE docs, and the time?' }],
 };
 
+/** An Anthropic request for search_docs alone, with emoji and CJK in the words its query repeats. */
+const ANTHROPIC_MULTIBYTE = {
+  ...ANTHROPIC,
+  tools: ANTHROPIC.tools.filter((t) => t.name === 'search_docs'),
+  messages: [{ role: 'user', content: MULTIBYTE.messages[0]!.content }],
+};
+
 /** The tool_use blocks of the same Anthropic request without streaming. */
-async function expectedToolUses(ctx: Ctx): Promise<ToolCall[]> {
+async function expectedToolUses(ctx: Ctx, request: object = ANTHROPIC): Promise<ToolCall[]> {
   const response = await ctx.request(
     '/v1/messages',
-    { ...ANTHROPIC, stream: false },
+    { ...request, stream: false },
     { record: false, scenario: 'default', headers: FAST },
   );
   const json = (await response.json()) as {
@@ -510,6 +517,210 @@ export default defineChecks<typeof Solution>([
       if ('calls' in outcome)
         fail(
           `the message stopped with stop_reason "max_tokens" just after a second tool_use block had started (its input still empty), and collectToolUses returned ${show(outcome.calls, 160)}, so the caller would run calls whose input was cut. Likely cause: stop_reason (in message_delta) is not read; the calls are complete only when it is "tool_use": throw, or ask again with a larger max_tokens`,
+        );
+    },
+  },
+  {
+    id: 'usage-chunk',
+    name: 'Reads past a usage chunk that has no choices',
+    hidden: true,
+    condition: '`stream_options.include_usage`: a last chunk with `choices: []` and the usage',
+    async run(ctx) {
+      const request = { ...PARALLEL, stream_options: { include_usage: true } };
+      const expected = await expectedCalls(ctx, request);
+      let got: unknown;
+      try {
+        got = await collect(ctx, await ctx.request(PATH, request, { headers: FAST }), {
+          calls: expected.length,
+        });
+      } catch (error) {
+        if (error instanceof CheckFailure) throw error;
+        fail(
+          `with stream_options.include_usage, the last chunk before [DONE] carries the usage and an empty choices array, and collectToolCalls threw ${show(error instanceof Error ? error.message : error)}; expected the ${expected.length} calls. Likely cause: choices[0] is read without checking that a chunk has one (chunk.choices[0]?.delta)`,
+        );
+      }
+      compareCalls(got, expected);
+    },
+  },
+  {
+    id: 'invalid-arguments',
+    name: 'Rejects arguments that are not JSON, even on a complete stream',
+    hidden: true,
+    condition:
+      'a stream that ends properly (finish_reason "tool_calls", [DONE]; Anthropic: stop_reason "tool_use", message_stop) with arguments that are not JSON',
+    async run(ctx) {
+      const broken = '{"city": "Paris", "unit": celsius}';
+      const chat = handWritten([
+        {
+          tool_calls: [
+            {
+              index: 0,
+              id: 'call_weather',
+              type: 'function',
+              function: { name: 'get_weather', arguments: '' },
+            },
+          ],
+        },
+        { tool_calls: [{ index: 0, function: { arguments: broken.slice(0, 18) } }] },
+        { tool_calls: [{ index: 0, function: { arguments: broken.slice(18) } }] },
+      ]);
+      const ev = (type: string, data: object) => ({
+        type,
+        data: JSON.stringify({ type, ...data }),
+      });
+      const messages = sseResponse(
+        writeSse([
+          ev('message_start', {
+            message: {
+              id: 'msg_bad_json',
+              type: 'message',
+              role: 'assistant',
+              content: [],
+              model: 'claude-sonnet-4-6',
+              stop_reason: null,
+              usage: { input_tokens: 10, output_tokens: 1 },
+            },
+          }),
+          ev('content_block_start', {
+            index: 0,
+            content_block: {
+              type: 'tool_use',
+              id: 'toolu_weather',
+              name: 'get_weather',
+              input: {},
+            },
+          }),
+          ev('content_block_delta', {
+            index: 0,
+            delta: { type: 'input_json_delta', partial_json: broken },
+          }),
+          ev('content_block_stop', { index: 0 }),
+          ev('message_delta', {
+            delta: { stop_reason: 'tool_use', stop_sequence: null },
+            usage: { output_tokens: 20 },
+          }),
+          ev('message_stop', {}),
+        ]),
+      );
+      for (const [name, work] of [
+        ['collectToolCalls', () => ctx.learner.collectToolCalls(chat)],
+        ['collectToolUses', () => ctx.learner.collectToolUses(messages)],
+      ] as const) {
+        const outcome = await ctx.within(
+          2_500,
+          work().then(
+            (calls) => ({ calls }),
+            (error: unknown) => ({ error }),
+          ),
+          `${name} did not return after the stream ended`,
+        );
+        if ('calls' in outcome)
+          fail(
+            `the stream ended properly, but get_weather's arguments were ${show(broken)}, which is not JSON, and ${name} returned ${show(outcome.calls, 160)}; expected it to reject, so that no tool runs with arguments the model did not send (or the error goes back to the model). Likely cause: the JSON.parse error is caught and replaced with a value`,
+          );
+      }
+    },
+  },
+  {
+    id: 'anthropic-server-tool',
+    name: 'Returns only tool_use blocks among text and server tool blocks',
+    hidden: true,
+    condition:
+      'an Anthropic message with text blocks and a server tool (web_search, whose input also streams as input_json_delta) around the tool_use block',
+    async run(ctx) {
+      const ev = (type: string, data: object) => ({
+        type,
+        data: JSON.stringify({ type, ...data }),
+      });
+      const block = (index: number, content_block: object, deltas: object[]) => [
+        ev('content_block_start', { index, content_block }),
+        ...deltas.map((delta) => ev('content_block_delta', { index, delta })),
+        ev('content_block_stop', { index }),
+      ];
+      const json = (partial_json: string) => ({ type: 'input_json_delta', partial_json });
+      const text = (t: string) => ({ type: 'text_delta', text: t });
+      const events = [
+        ev('message_start', {
+          message: {
+            id: 'msg_server_tool',
+            type: 'message',
+            role: 'assistant',
+            content: [],
+            model: 'claude-sonnet-4-6',
+            stop_reason: null,
+            usage: { input_tokens: 40, output_tokens: 1 },
+          },
+        }),
+        ...block(0, { type: 'text', text: '' }, [text('Let me look that up.')]),
+        ...block(1, { type: 'server_tool_use', id: 'srvtoolu_1', name: 'web_search', input: {} }, [
+          json('{"query": "Lis'),
+          json('bon weather"}'),
+        ]),
+        ...block(
+          2,
+          {
+            type: 'web_search_tool_result',
+            tool_use_id: 'srvtoolu_1',
+            content: [{ type: 'web_search_result', title: 'Lisbon', url: 'https://example.com/' }],
+          },
+          [],
+        ),
+        ...block(3, { type: 'text', text: '' }, [text('Now the live reading:')]),
+        ...block(4, { type: 'tool_use', id: 'toolu_weather', name: 'get_weather', input: {} }, [
+          json('{"city": "Lis'),
+          json('bon", "unit": "celsius"}'),
+        ]),
+        ev('message_delta', {
+          delta: { stop_reason: 'tool_use', stop_sequence: null },
+          usage: { output_tokens: 60 },
+        }),
+        ev('message_stop', {}),
+      ];
+      const outcome = await collectUses(ctx, sseResponse(writeSse(events)));
+      const want = [
+        {
+          id: 'toolu_weather',
+          name: 'get_weather',
+          arguments: { city: 'Lisbon', unit: 'celsius' },
+        },
+      ];
+      const seen =
+        'the message had a text block, a server_tool_use block (web_search, run by the API, its input streamed as input_json_delta), its result, another text block and one tool_use block (get_weather)';
+      if ('error' in outcome)
+        fail(
+          `${seen}, and collectToolUses threw ${show(outcome.error instanceof Error ? outcome.error.message : outcome.error)}; expected ${show(want, 160)}. Likely cause: every input_json_delta is taken for a tool_use block's; the server tool's deltas have no tool_use block at their index, so skip deltas whose index you did not record`,
+        );
+      if (JSON.stringify(outcome.calls) !== JSON.stringify(want))
+        fail(
+          `${seen}, and collectToolUses returned ${show(outcome.calls, 200)}; expected ${show(want, 160)}. Likely cause: blocks other than tool_use (text, server_tool_use) are collected, or deltas are keyed by something other than the event's index`,
+        );
+    },
+  },
+  {
+    id: 'anthropic-multi-byte',
+    name: 'Keeps Anthropic tool input cut inside multi-byte characters',
+    hidden: true,
+    scenario: 'unicode',
+    condition:
+      'emoji and CJK in an Anthropic tool input, split across input_json_delta pieces and reads',
+    async run(ctx) {
+      const expected = await expectedToolUses(ctx, ANTHROPIC_MULTIBYTE);
+      const outcome = await collectUses(
+        ctx,
+        await ctx.request('/v1/messages', ANTHROPIC_MULTIBYTE, { headers: FAST }),
+      );
+      if ('error' in outcome)
+        fail(
+          `on an Anthropic message whose tool input holds emoji and CJK, cut inside characters across reads, collectToolUses threw ${show(outcome.error instanceof Error ? outcome.error.message : outcome.error)}; expected ${show(expected, 160)}`,
+        );
+      const got = JSON.stringify(outcome.calls);
+      if (got.includes('\uFFFD') && !JSON.stringify(expected).includes('\uFFFD'))
+        fail(
+          `a character of the tool input split across two reads came out as \uFFFD: got ${show(outcome.calls, 160)}, expected ${show(expected, 160)}. Likely cause: each read is decoded on its own; decode with one TextDecoder and { stream: true }`,
+        );
+      if (got !== JSON.stringify(expected))
+        fail(
+          `on an Anthropic message whose tool input holds emoji and CJK, collectToolUses returned ${show(outcome.calls, 160)}; expected ${show(expected, 160)}`,
         );
     },
   },

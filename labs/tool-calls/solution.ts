@@ -72,7 +72,7 @@ export async function collectToolCalls(response: Response): Promise<ToolCall[]> 
     .map(([index, call]) => {
       let parsed: unknown;
       try {
-        parsed = call.args.trim() === '' ? {} : JSON.parse(call.args);
+        parsed = call.args === '' ? {} : JSON.parse(call.args);
       } catch (error) {
         throw new Error(
           `tool call ${index} (${call.name}) has arguments that are not JSON: ${(error as Error).message}`,
@@ -141,9 +141,6 @@ export async function collectToolUses(response: Response): Promise<ToolCall[]> {
     .map(([, block]) => ({
       id: block.id,
       name: block.name,
-      arguments: (block.json.trim() === '' ? {} : JSON.parse(block.json)) as Record<
-        string,
-        unknown
-      >,
+      arguments: (block.json === '' ? {} : JSON.parse(block.json)) as Record<string, unknown>,
     }));
 }

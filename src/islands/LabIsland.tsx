@@ -51,7 +51,7 @@ import { SolutionDiff } from '../ui/lab/SolutionDiff.tsx';
 import { Toolbar } from '../ui/lab/Toolbar.tsx';
 import { Workspace } from '../ui/lab/Workspace.tsx';
 import { TimelinePanel } from '../ui/timeline/TimelinePanel.tsx';
-import { useGatedSolution } from './useGatedSolution.ts';
+import { useGatedSolution, type SolutionsMode } from './useGatedSolution.ts';
 
 export interface LabIslandProps {
   /** The lab: definition and sources (from `src/lab/bundle.ts` at build time). */
@@ -64,8 +64,11 @@ export interface LabIslandProps {
   allScenarios: string[];
   /** The lab's goal, rendered by `Lab.astro` (Astro's named slot `goal`); shown beside the editor. */
   goal?: ReactNode;
-  /** The build's `STREAMLAB_SOLUTIONS=after-pass`: the solution is fetched once the visible checks pass. */
-  solutionAfterPass?: boolean;
+  /**
+   * The build's `STREAMLAB_SOLUTIONS`: the solution is fetched when asked for (`always`), once the
+   * visible checks pass (`after-pass`), or never offered.
+   */
+  solutions?: SolutionsMode;
 }
 
 /** How long after the last keystroke the code is saved to the progress store. */
@@ -92,7 +95,7 @@ function LabWorkspace({
   lessonLabs = [],
   allScenarios,
   goal,
-  solutionAfterPass = false,
+  solutions = 'always',
 }: LabIslandProps) {
   const { definition, files } = bundle;
   const fileName = `${bundle.id}.ts`;
@@ -145,8 +148,8 @@ function LabWorkspace({
   const [saveProblem, setSaveProblem] = useState<string | undefined>(undefined);
   const [filesProblem, setFilesProblem] = useState<string | undefined>(undefined);
   const solution = useGatedSolution(
-    bundle,
-    solutionAfterPass,
+    bundle.id,
+    solutions,
     passState.now || passState.on !== undefined || visibleChecksPassed(recording),
   );
 
@@ -348,12 +351,14 @@ function LabWorkspace({
     current.view.focus();
   }, []);
 
+  const wantSolution = solution.want;
   const toggleSolution = useCallback(() => {
+    wantSolution();
     setSolutionShown((shown) => {
       if (!shown) setSolutionBase(currentCode());
       return !shown;
     });
-  }, [currentCode]);
+  }, [currentCode, wantSolution]);
 
   const jump = useCallback((line: number, column: number) => {
     editor.current?.focusAt(line, column);
@@ -409,7 +414,7 @@ function LabWorkspace({
           onCheckAll={() => void start('check')}
           onStop={stop}
           onReset={reset}
-          onToggleSolution={solution.text ? toggleSolution : undefined}
+          onToggleSolution={solution.offered && !solution.locked ? toggleSolution : undefined}
           solutionLocked={solution.locked}
           fileName={fileName}
           onDownload={() => downloadLab(bundle.id, definition.title, currentCode())}
@@ -508,7 +513,8 @@ function LabWorkspace({
         </>
       }
       below={
-        solutionShown && (
+        solutionShown &&
+        solution.text !== undefined && (
           <SolutionDiff
             learnerCode={solutionBase}
             solution={solution.text ?? ''}

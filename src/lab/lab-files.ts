@@ -1,7 +1,7 @@
 /**
  * A lab's files that are not in its page (`src/pages/lab-files/[id]/[file].ts` writes them): the checks,
- * fetched on the first run, and in a build with `STREAMLAB_SOLUTIONS=after-pass` the solution, fetched
- * once the learner has passed the visible checks. URLs are resolved from where the page really is, so
+ * fetched on the first run, and the solution, fetched when the learner asks for it (or, in a build with
+ * `STREAMLAB_SOLUTIONS=after-pass`, once they have passed the visible checks). URLs are resolved from where the page really is, so
  * they work under any path and from a folder copy. `fetch` is injectable for tests.
  */
 import type { LabBundle } from './catalog.ts';

@@ -1,17 +1,19 @@
 /**
  * Solutions gating for workshops, a build option: `STREAMLAB_SOLUTIONS=always|after-pass|never`.
  *
- * - `always` (the default; `shown` is its old name): every lab offers Show solution from the start.
- * - `after-pass`: no solution is in any page or in the JavaScript the page loads; each is a static file
- *   of its own (`lab-files/<id>/solution.txt`, written by `src/pages/lab-files/[id]/[file].ts`), which
- *   the page fetches only once the learner has passed the lab's visible checks.
+ * - `always` (the default; `shown` is its old name): every lab offers Show solution from the start; the
+ *   solution is a static file of its own (`lab-files/<id>/solution.txt`, written by
+ *   `src/pages/lab-files/[id]/[file].ts`), fetched when the learner first asks to see it.
+ * - `after-pass`: no solution is in any page or in the JavaScript the page loads; the same file is fetched
+ *   only once the learner has passed the lab's visible checks.
  * - `never` (`hidden` is its old name): no solution anywhere in `dist/`, no Show solution.
  *
- * The labs' files reach the page through `src/lab/bundle.ts`, which takes every `solution.ts` from the
+ * The labs' files reach the build through `src/lab/bundle.ts`, which takes every `solution.ts` from the
  * virtual module `virtual:streamlab/solutions` this plugin writes: outside `always`, that module imports
- * no solution at all, so none can end up in a chunk or in a lab island's props. The separate files come
- * from a second virtual module, `virtual:streamlab/solution-files`, which imports solutions only in
- * `after-pass` and only the static endpoint imports.
+ * no solution at all, so none can end up in a chunk. `Lab.astro` leaves the solution out of a lab
+ * island's props in every mode. The static files come from a second virtual module,
+ * `virtual:streamlab/solution-files`, which imports solutions in `always` and `after-pass`, and only the
+ * static endpoint imports it.
  */
 import { readdirSync } from 'node:fs';
 
@@ -59,9 +61,9 @@ export function solutionsModule(mode: SolutionsMode, labIds: readonly string[]):
   ].join('\n');
 }
 
-/** The static files' module: the same loaders in `after-pass`, empty otherwise. */
+/** The static files' module: the same loaders, except in `never`. */
 export function solutionFilesModule(mode: SolutionsMode, labIds: readonly string[]): string {
-  const entries = mode === 'after-pass' ? loaders(labIds) : '';
+  const entries = mode === 'never' ? '' : loaders(labIds);
   return `export const solutionFiles = {\n${entries}\n};\n`;
 }
 

@@ -122,6 +122,34 @@ export function pageWeight(dist: string, page: string): PageWeight {
   return { page, gzip, files };
 }
 
+/**
+ * What a reader's browser downloads for a page before scrolling: its HTML, its stylesheets, and its own
+ * scripts with their static imports (islands hydrate when scrolled into view, so they are not counted; a
+ * lab page's labs sit below the fold). The browser-observed figure is `site.lab_page_read_kb_gz`.
+ */
+export function pageRead(dist: string, page: string): PageWeight {
+  const pageFile = join(dist, page, 'index.html');
+  const html = readFileSync(pageFile, 'utf8');
+  const toFile = (url: string): string => {
+    const path = url.split(/[?#]/)[0]!;
+    return path.startsWith('/') ? join(dist, path) : resolve(dirname(pageFile), path);
+  };
+  const styles = [...html.matchAll(/<link\b[^>]*>/g)]
+    .filter((m) => attr(m[0], 'rel') === 'stylesheet')
+    .map((m) => toFile(attr(m[0], 'href') ?? ''));
+  const scripts = [...html.matchAll(/<script\b([^>]*)>/g)]
+    .map((m) => attr(m[1] ?? '', 'src'))
+    .filter((src): src is string => src !== undefined)
+    .map(toFile);
+  // Inline scripts and styles are counted in the HTML's own bytes.
+  const files = [...new Set([...styles, ...staticClosure(scripts)])].map((file) => ({
+    file: relative(dist, file),
+    gzip: fileGzip(file),
+  }));
+  files.push({ file: relative(dist, pageFile), gzip: gzipBytes(html) });
+  return { page, gzip: files.reduce((sum, f) => sum + f.gzip, 0), files };
+}
+
 /** The built file in `dist/_astro/` whose name starts with `prefix` (e.g. `ts.worker-`). */
 export function bundle(dist: string, prefix: string): { file: string; raw: number; gzip: number } {
   const dir = join(dist, '_astro');

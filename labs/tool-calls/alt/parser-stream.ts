@@ -52,8 +52,10 @@ export async function collectToolUses(response: Response) {
         name: payload.content_block.name,
         json: '',
       };
-    if (event === 'content_block_delta' && payload.delta.type === 'input_json_delta')
-      blocks[payload.index]!.json += payload.delta.partial_json;
+    // A server tool's input (web_search) streams too, but it has no tool_use block here.
+    const block = event === 'content_block_delta' ? blocks[payload.index] : undefined;
+    if (block && payload.delta.type === 'input_json_delta')
+      block.json += payload.delta.partial_json;
     if (event === 'message_delta') stop = payload.delta.stop_reason;
     if (event === 'error') throw new Error(payload.error.message);
     if (event === 'message_stop') {

@@ -4,11 +4,11 @@
  * they are started, stopped and talked to. Emits every message of the run except `run-start` (which the
  * host sends, so a run that never starts still has one).
  *
- * Order: compile every file (a syntax error anywhere stops here) -> load the learner's module and check its
- * exports -> call the driver once under the chosen scenario (the Run) -> run the checks (visible ones, plus
- * hidden ones in `check` mode), each with its own scenario and timeout. Visible checks without a scenario of
- * their own run under the chosen one, or under the lab's first when the chosen one is only explored
- * (`explore.ts`).
+ * Order: compile the learner's file and the driver (a syntax error there stops here) -> load the learner's
+ * module and check its exports -> call the driver once under the chosen scenario (the Run) -> compile and
+ * load the checks -> run them (visible ones, plus hidden ones in `check` mode), each with its own scenario
+ * and timeout. Visible checks without a scenario of their own run under the chosen one, or under the lab's
+ * first when the chosen one is only explored (`explore.ts`).
  */
 import { CheckFailure } from '../checks/failure.ts';
 import type { Check, CheckContext, MockRequestOptions } from '../checks/index.ts';
@@ -216,24 +216,29 @@ async function runLab(request: SandboxRunRequest, host: ExecuteHost): Promise<vo
     emit(done);
   };
 
-  emit({ type: 'phase', phase: 'transpiling', t: now() });
-  let learner: Record<string, unknown>;
-  try {
-    loader.compileAll();
-    // Load only the libraries this run's files import; an unknown one fails at its `require` with a
-    // message listing what can be imported.
-    for (const name of Object.keys(host.builtins)) {
-      modules[name] = undefined;
-      learnerModules[name] = undefined;
-    }
-    await Promise.all(
+  // Load only the libraries the compiled files import; an unknown one fails at its `require` with a
+  // message listing what can be imported.
+  for (const name of Object.keys(host.builtins)) {
+    modules[name] = undefined;
+    learnerModules[name] = undefined;
+  }
+  const loadRequired = (): Promise<unknown> =>
+    Promise.all(
       loader.requiredBuiltins().map(async (name) => {
         const load = host.builtins[name];
-        if (!load) return;
+        if (!load || modules[name] !== undefined) return;
         modules[name] = await load();
         learnerModules[name] = forLearner(name, modules[name]);
       }),
     );
+
+  emit({ type: 'phase', phase: 'transpiling', t: now() });
+  let learner: Record<string, unknown>;
+  try {
+    // The checks are compiled after the Run, off the path to its first chunk (a lab's checks.ts is
+    // often ten times the size of the learner's file).
+    loader.compileOnly(['learner', 'driver']);
+    await loadRequired();
     learner = loader.learner();
   } catch (error) {
     outcome = 'error';
@@ -279,6 +284,8 @@ async function runLab(request: SandboxRunRequest, host: ExecuteHost): Promise<vo
 
   let checks: Check[];
   try {
+    loader.compileOnly(['checks']);
+    await loadRequired();
     const exported = loader.file('checks').default;
     if (!Array.isArray(exported))
       throw new Error(`labs/${request.labId}/checks.ts must export default defineChecks([...])`);

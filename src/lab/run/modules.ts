@@ -104,8 +104,19 @@ export class ModuleLoader {
 
   /** Compiles without evaluating, so a syntax error in any file is reported before anything runs. */
   compileAll(): void {
-    this.compile('learner', this.options.learner);
-    for (const [key, file] of Object.entries(this.options.files)) this.compile(key, file);
+    this.compileOnly(['learner', ...Object.keys(this.options.files)]);
+  }
+
+  /**
+   * Compiles just these files (`learner` or a key of `files`) without evaluating them, so a host can
+   * compile what a step needs and leave the rest (a lab's checks) until after it.
+   */
+  compileOnly(keys: string[]): void {
+    for (const key of keys) {
+      const file = key === 'learner' ? this.options.learner : this.options.files[key];
+      if (!file) throw new Error(`The lab has no ${key} file`);
+      this.compile(key, file);
+    }
   }
 
   private compile(key: string, file: LabModuleFile): LoadedModule {

@@ -65,6 +65,8 @@ export interface BatchSlice {
   tokens: number;
   /** Requests whose shape was checked (while a batch is created). */
   checked?: number;
+  /** Result lines encoded (while results are written or downloaded). */
+  written?: number;
 }
 
 /** A slice of a batch's work ends after this many reply tokens or this many requests. */
@@ -171,7 +173,9 @@ const anthropicRequestSchema = z.looseObject({
 type AnthropicRequest = z.infer<typeof anthropicRequestSchema>;
 
 /** Requests checked between two yields while a batch is created. */
-export const CHECK_SLICE_REQUESTS = 500;
+export const CHECK_SLICE_REQUESTS = 100;
+/** Result lines encoded between two yields while results are written or downloaded. */
+export const WRITE_SLICE_LINES = 200;
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -311,20 +315,26 @@ export function createBatchStore(options: BatchStoreOptions) {
     const failed: string[] = [];
     for (const item of finished)
       (answers.get(item.customId)!.status === 200 ? ok : failed).push(lines.get(item.customId)!);
-    const write = (lines: string[], name: string, purpose: string): string | null => {
+    const write = async (
+      lines: string[],
+      name: string,
+      purpose: string,
+    ): Promise<string | null> => {
       if (lines.length === 0) return null;
+      const chunks: Uint8Array[] = [];
+      for await (const chunk of encodeLines(lines, yieldToLoop)) chunks.push(chunk);
       const id = newId('file-', b.id + name);
       keepFile({
         id,
         filename: `${b.id}_${name}.jsonl`,
         purpose,
-        bytes: encoder.encode(lines.join('\n') + '\n'),
+        bytes: concatBytes(chunks),
         createdAt: Math.floor(epochMs() / 1000),
       });
       return id;
     };
-    b.outputFileId = write(ok, 'output', 'batch_output');
-    b.errorFileId = write(failed, 'error', 'batch_output');
+    b.outputFileId = await write(ok, 'output', 'batch_output');
+    b.errorFileId = await write(failed, 'error', 'batch_output');
   }
 
   function fileObject(f: StoredFile) {
@@ -730,9 +740,18 @@ export function createBatchStore(options: BatchStoreOptions) {
             b.lines!.get(item.customId) ??
             JSON.stringify({ custom_id: item.customId, result: { type: 'canceled' } }),
         );
-      return new Response(lines.join('\n') + '\n', {
-        headers: { 'content-type': 'application/binary' },
-      });
+      // Streamed in slices: 10,000 results are megabytes, and encoding them at once holds the loop.
+      const slices = encodeLines(lines, yieldToLoop);
+      return new Response(
+        new ReadableStream<Uint8Array>({
+          async pull(controller) {
+            const next = await slices.next();
+            if (next.done) controller.close();
+            else controller.enqueue(next.value);
+          },
+        }),
+        { headers: { 'content-type': 'application/binary' } },
+      );
     }
     allowed(ctx, r.flavor === 'anthropic' ? ['GET', 'DELETE'] : ['GET']);
     if (ctx.method === 'DELETE') {
@@ -765,6 +784,30 @@ export function createBatchStore(options: BatchStoreOptions) {
       }
     },
   };
+}
+
+/**
+ * JSONL lines as UTF-8, `WRITE_SLICE_LINES` lines a chunk, with `yieldToLoop` between chunks: a batch's
+ * results are megabytes, and encoding them in one piece would hold the event loop.
+ */
+async function* encodeLines(
+  lines: readonly string[],
+  yieldToLoop: (slice: BatchSlice) => Promise<void>,
+): AsyncGenerator<Uint8Array> {
+  for (let i = 0; i < lines.length; i += WRITE_SLICE_LINES) {
+    if (i > 0) await yieldToLoop({ requests: 0, tokens: 0, written: WRITE_SLICE_LINES });
+    yield encoder.encode(lines.slice(i, i + WRITE_SLICE_LINES).join('\n') + '\n');
+  }
+}
+
+function concatBytes(chunks: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+  let at = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, at);
+    at += chunk.length;
+  }
+  return out;
 }
 
 /** A client error of a batch route, turned into a provider-shaped error answer. */

@@ -19,13 +19,15 @@ export function NodeTerminal({ engine }: NodeTerminalProps) {
     let disposed = false;
     let cleanup = (): void => {};
     void (async () => {
-      const [{ Terminal }, { FitAddon }, { SHELL_GREETING }] = await Promise.all([
+      const [{ Terminal }, { FitAddon }, { SHELL_GREETING }, { default: css }] = await Promise.all([
         import('@xterm/xterm'),
         import('@xterm/addon-fit'),
         import('../../lab/engines/webcontainer/engine.ts'),
-        import('@xterm/xterm/css/xterm.css'),
+        // As text, added when the terminal opens: a plain CSS import would make every lab page link it.
+        import('@xterm/xterm/css/xterm.css?inline'),
       ]);
       if (disposed) return;
+      addStyleOnce('streamlab-xterm-css', css);
       const styles = getComputedStyle(document.documentElement);
       const terminal = new Terminal({
         convertEol: true,
@@ -86,4 +88,13 @@ export function NodeTerminal({ engine }: NodeTerminalProps) {
       )}
     </section>
   );
+}
+
+/** Adds a `<style>` with this id to the document's head, once. */
+function addStyleOnce(id: string, css: string): void {
+  if (document.getElementById(id)) return;
+  const style = document.createElement('style');
+  style.id = id;
+  style.textContent = css;
+  document.head.append(style);
 }

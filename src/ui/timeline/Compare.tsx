@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { RunRecording } from '../../lab/run/recording.ts';
 import { fitView, type View } from '../../timeline/scale.ts';
 import { Figures } from './Figures.tsx';
+import { LazyDetails } from './LazyDetails.tsx';
 import { RunTable } from './RunTable.tsx';
 import { Timeline } from './Timeline.tsx';
 import { useTimeline } from './useTimeline.ts';
@@ -39,8 +40,7 @@ export function Compare({ runs, withoutStreaming }: CompareProps) {
             domain={domain}
           />
           {withoutStreaming && <WithoutStreaming model={model} end={domain.end} />}
-          <details className="tl-compare-table">
-            <summary>Every read and event of this run</summary>
+          <LazyDetails summary="Every read and event of this run">
             <RunTable
               rows={model.rows}
               count={model.rows.length}
@@ -48,7 +48,7 @@ export function Compare({ runs, withoutStreaming }: CompareProps) {
               multiAttempt={model.bands.length > 1}
               name={`Chunk timeline: ${runs[i]!.label}`}
             />
-          </details>
+          </LazyDetails>
         </section>
       ))}
     </div>

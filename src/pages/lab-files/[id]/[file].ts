@@ -4,8 +4,9 @@
  *
  * - `lab-files/<id>/checks.txt`: the lab's `checks.ts`, visible and hidden checks in one file, fetched
  *   on the first Run (`src/lab/lab-files.ts`).
- * - `lab-files/<id>/solution.txt`: its `solution.ts`, only in a build with `STREAMLAB_SOLUTIONS=after-pass`
- *   (from the solutions gate, `src/node/solutions.ts`), fetched once the learner passes the visible checks.
+ * - `lab-files/<id>/solution.txt`: its `solution.ts`, except in a build with `STREAMLAB_SOLUTIONS=never`
+ *   (the solutions gate, `src/node/solutions.ts`), fetched when the learner asks to see it (`always`) or
+ *   once they pass the visible checks (`after-pass`).
  */
 import type { APIRoute, GetStaticPaths } from 'astro';
 import { solutionFiles } from 'virtual:streamlab/solution-files';
