@@ -8,6 +8,7 @@ import {
   defineChecks,
   expectedChatText,
   fail,
+  holdOpen,
   plannedFetch,
 } from '../../src/lab/checks/index.ts';
 import type { CheckContext, PlannedFetch, PlanStep } from '../../src/lab/checks/index.ts';
@@ -70,11 +71,33 @@ async function readEvents(
       } catch {
         fail(`an event's data is not JSON: ${JSON.stringify(data.join('\n').slice(0, 80))}`);
       }
-      const event = { t: ctx.now(), type: String(parsed.type ?? type), data: parsed };
+      const event = { t: ctx.now(), type: String(parsed?.type ?? type), data: parsed };
+      expectKnownEvent(event, data.join('\n'));
+      const ended = events.find((e) => e.type === 'done' || e.type === 'error');
+      if (ended)
+        fail(
+          `the browser got ${JSON.stringify(data.join('\n').slice(0, 80))} after the ${ended.type} event, which ends the answer. Likely cause: events parsed after the end are still sent; once done or error is sent, send nothing more and close`,
+        );
       events.push(event);
       if (until?.(event)) return { events, reader };
     }
   }
+}
+
+/**
+ * Fails on an event the page cannot use: its vocabulary is a JSON object of type `delta` (with the text, a
+ * non-empty string), `done` or `error`.
+ */
+function expectKnownEvent(event: Received, raw: string): void {
+  const known = ['delta', 'done', 'error'];
+  if (typeof event.data !== 'object' || event.data === null || !known.includes(event.type))
+    fail(
+      `the browser got the event ${JSON.stringify(raw.slice(0, 80))}, which is not one of delta, done or error with a JSON object as its data; the page understands only those three. Likely cause: something other than the events you meant is enqueued (an initial value, or an upstream chunk passed on as is)`,
+    );
+  if (event.type === 'delta' && (typeof event.data.text !== 'string' || event.data.text === ''))
+    fail(
+      `the browser got a delta event without text (${JSON.stringify(raw.slice(0, 80))}): the page appends delta.text, so it would show "undefined" or nothing. Likely cause: every upstream chunk becomes a delta, including the first (role only) and the last (finish_reason only); send a delta only when the chunk's delta.content is a non-empty string`,
+    );
 }
 
 const browserRequest = (init: RequestInit = {}): Request =>
@@ -105,8 +128,22 @@ const deltas = (events: Received[]): string =>
     .join('');
 
 /** Fails unless the stream reported the upstream failure as its last event, an `error`. */
-async function expectInBandError(ctx: Ctx, step: PlanStep, what: string): Promise<void> {
+async function expectInBandError(
+  ctx: Ctx,
+  step: PlanStep,
+  what: string,
+  keepOpen = false,
+): Promise<void> {
   const plan = planned(ctx, step);
+  if (keepOpen) {
+    const served = plan.fetch;
+    plan.fetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
+      const upstream = await served(input, init);
+      const text = (await upstream.text()).replace(/data: \[DONE\]\s*$/, '');
+      const response = new Response(text, { status: upstream.status, headers: upstream.headers });
+      return holdOpen(response).response;
+    }) as typeof fetch;
+  }
   const response = await callHandler(ctx, plan);
   assert(
     response.status === 200,
@@ -115,7 +152,7 @@ async function expectInBandError(ctx: Ctx, step: PlanStep, what: string): Promis
   const { events } = await ctx.within(
     2_000,
     readEvents(ctx, response),
-    `after ${what}, the handler's stream never ended: end it with an error event`,
+    `after ${what}${keepOpen ? ' (the provider then kept the connection open, without [DONE])' : ''}, the handler's stream never ended. Likely cause: the handler waits for the provider's body to end instead of reacting to ${what}; send an error event in-band and close at once`,
   );
   const last = events.at(-1);
   assert(deltas(events).length > 0, `no delta reached the browser before ${what}`);
@@ -162,6 +199,20 @@ async function expectUpstreamStops(
   if (how === 'abort') void reader.cancel().catch(() => {});
 }
 
+/** Fails unless `response` is a JSON error `{ "error": "…" }`, labelled application/json. */
+async function expectJsonError(response: Response, what: string): Promise<void> {
+  const type = response.headers.get('content-type') ?? '';
+  const body = (await response.json().catch(() => null)) as { error?: unknown } | null;
+  assert(
+    typeof body?.error === 'string' && body.error.length > 0,
+    `${what} body was not JSON { "error": "…" }: the page shows that message to the user`,
+  );
+  assert(
+    type.startsWith('application/json'),
+    `${what} body is JSON, but its content-type is ${JSON.stringify(type)}: label it application/json (Response.json() does), so a client knows to parse it`,
+  );
+}
+
 /** A request the handler must refuse before calling the provider: with 400 (or 413) and a JSON error. */
 interface Refused {
   /** What the browser sent, in words, for the message. */
@@ -191,17 +242,20 @@ async function expectRefused(ctx: Ctx, cases: readonly Refused[], advice: string
         `for ${refused.what}, the handler answered ${response.status} and ${plan.bodies.length > 0 ? 'called the provider' : 'did not call the provider'}; expected ${expected} before any provider call. Likely cause: ${advice}`,
       );
     }
-    const body = (await response.json().catch(() => null)) as { error?: unknown } | null;
-    assert(
-      typeof body?.error === 'string' && body.error.length > 0,
-      `for ${refused.what}, the ${response.status} body was not JSON { "error": "…" }: the page shows that message to the user`,
-    );
+    await expectJsonError(response, `for ${refused.what}, the ${response.status}`);
     assert(
       plan.bodies.length === 0,
       `for ${refused.what}, the handler answered ${response.status} but had already called the provider: validate first`,
     );
   }
 }
+
+/** A conversation a browser sends: its own turns and the answer it was shown. */
+const CONVERSATION = [
+  { role: 'user', content: 'What does a streaming proxy do?' },
+  { role: 'assistant', content: 'It forwards the answer as it arrives.' },
+  { role: 'user', content: 'And when the browser leaves?' },
+];
 
 const withMessages = (messages: unknown, extra: Record<string, unknown> = {}): string =>
   JSON.stringify({ messages, ...extra });
@@ -229,6 +283,11 @@ export default defineChecks<typeof Solution>([
       assert(
         /no-cache/.test(response.headers.get('cache-control') ?? ''),
         'set cache-control: no-cache so no proxy caches or buffers the stream',
+      );
+      const accel = response.headers.get('x-accel-buffering');
+      assert(
+        accel === 'no',
+        `x-accel-buffering is ${JSON.stringify(accel)}: behind nginx (and proxies that follow it) the answer would arrive all at once at the end; send x-accel-buffering: no`,
       );
       const { events } = await ctx.within(
         2_000,
@@ -271,18 +330,22 @@ export default defineChecks<typeof Solution>([
   },
   {
     id: 'rejects-bad-request',
-    name: 'Answers 400 to a request without messages',
+    name: 'Answers 400 to a request without messages, or with none',
     scenario: 'default',
     async run(ctx) {
       const plan = planned(ctx, { scenario: 'default' });
-      const response = await callHandler(ctx, plan, { body: JSON.stringify({ prompt: 'hi' }) });
-      assert(
-        response.status === 400,
-        `a body without "messages" got status ${response.status}: answer 400 before calling the provider`,
-      );
-      const body = (await response.json().catch(() => null)) as { error?: unknown } | null;
-      assert(typeof body?.error === 'string', 'the 400 body should be JSON { "error": "…" }');
-      assert(plan.bodies.length === 0, 'the provider was called for an invalid request');
+      for (const [what, body] of [
+        ['a body without "messages"', JSON.stringify({ prompt: 'hi' })],
+        ['an empty "messages" array', JSON.stringify({ messages: [] })],
+      ] as const) {
+        const response = await callHandler(ctx, plan, { body });
+        assert(
+          response.status === 400,
+          `${what} got status ${response.status}: answer 400 before calling the provider`,
+        );
+        await expectJsonError(response, `for ${what}, the 400`);
+        assert(plan.bodies.length === 0, `the provider was called for ${what}`);
+      }
     },
   },
   {
@@ -290,8 +353,10 @@ export default defineChecks<typeof Solution>([
     name: 'Reports an upstream error event in-band',
     hidden: true,
     scenario: 'overloaded',
-    condition: 'the provider sending an overloaded error half-way',
-    run: (ctx) => expectInBandError(ctx, { scenario: 'overloaded' }, 'an upstream error event'),
+    condition:
+      'the provider sending an overloaded error half-way, then keeping the connection open without [DONE]',
+    run: (ctx) =>
+      expectInBandError(ctx, { scenario: 'overloaded' }, 'an upstream error chunk', true),
   },
   {
     id: 'drop-in-band',
@@ -324,14 +389,10 @@ export default defineChecks<typeof Solution>([
       const plan = planned(ctx, { scenario: 'server-error', knobs: 'retry_after_ms=5' });
       const response = await callHandler(ctx, plan);
       assert(
-        response.status >= 400,
-        `the provider answered 500 and the browser got ${response.status}: before the stream starts, fail with an HTTP error status (502) and a JSON error`,
+        response.status >= 500 && response.status <= 599,
+        `the provider answered 500 and the browser got ${response.status}, expected a 5xx (502): before the stream starts, a provider failure is a server-side error, not the browser's`,
       );
-      const body = (await response.json().catch(() => null)) as { error?: unknown } | null;
-      assert(
-        typeof body?.error === 'string' && body.error.length > 0,
-        'the error response should be JSON { "error": "…" } with a message for the user',
-      );
+      await expectJsonError(response, `the ${response.status}`);
     },
   },
   {
@@ -372,6 +433,186 @@ export default defineChecks<typeof Solution>([
     scenario: 'default',
     condition: 'the browser disconnecting (request.signal aborted)',
     run: (ctx) => expectUpstreamStops(ctx, 'abort', 'request.signal aborted'),
+  },
+  {
+    id: 'provider-request',
+    name: 'Sends the provider the conversation, with the server’s key',
+    hidden: true,
+    scenario: 'default',
+    condition: 'a conversation of three turns (user, assistant, user)',
+    async run(ctx) {
+      const plan = planned(ctx, { scenario: 'default' });
+      const served = plan.fetch;
+      const headers: Headers[] = [];
+      plan.fetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
+        headers.push(new Headers(init?.headers ?? (input instanceof Request ? input.headers : {})));
+        return served(input, init);
+      }) as typeof fetch;
+      const response = await callHandler(ctx, plan, { body: withMessages(CONVERSATION) });
+      await response.body?.cancel().catch(() => {});
+      assert(
+        plan.bodies.length === 1,
+        `for a conversation of three turns the handler called the provider ${plan.bodies.length} times, expected once`,
+      );
+      const sent = (JSON.parse(plan.bodies[0]!) as { messages?: unknown }).messages;
+      const turns = Array.isArray(sent)
+        ? (sent as Array<{ role?: unknown; content?: unknown }>)
+            .filter((m) => m?.role !== 'system' && m?.role !== 'developer')
+            .map((m) => ({ role: m.role, content: m.content }))
+        : sent;
+      if (JSON.stringify(turns) !== JSON.stringify(CONVERSATION))
+        fail(
+          `the browser sent three turns (user, assistant, user); apart from the server's own system turn, the provider got ${JSON.stringify(turns).slice(0, 200)}. Likely cause: the turns are rebuilt or filtered on the way; forward each validated { role, content } in order, assistant turns included, so the model sees the conversation`,
+        );
+      const auth = headers[0]?.get('authorization') ?? '';
+      if (!/^Bearer \S+/.test(auth))
+        fail(
+          `the provider request carried ${auth ? `authorization ${JSON.stringify(auth.slice(0, 20))}` : 'no authorization header'}: the mock answers anyway, the real API answers 401. Likely cause: the API key is not sent; send authorization: Bearer \${process.env.OPENAI_API_KEY} from the server (the browser never sees it)`,
+        );
+      const type = headers[0]?.get('content-type') ?? '';
+      assert(
+        type.startsWith('application/json'),
+        `the provider request's body is JSON, but its content-type is ${JSON.stringify(type)}: send content-type: application/json`,
+      );
+    },
+  },
+  {
+    id: 'provider-unreachable',
+    name: 'Answers 502 when the provider cannot be reached',
+    hidden: true,
+    scenario: 'default',
+    condition: 'the provider unreachable (fetch rejects with a network error)',
+    async run(ctx) {
+      const unreachable: PlannedFetch = {
+        bodies: [],
+        fetch: (async () => {
+          throw new TypeError('fetch failed');
+        }) as typeof fetch,
+      };
+      let response: Response;
+      try {
+        response = await callHandler(ctx, unreachable);
+      } catch (error) {
+        if (error instanceof Error && error.name === 'CheckFailure') throw error;
+        fail(
+          `the provider could not be reached (fetch rejected with TypeError: fetch failed), and the handler threw ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}; a server would answer 500 with no message for the user. Likely cause: the fetch to the provider is not in a try/catch; catch it and answer 502 with a JSON error`,
+        );
+      }
+      assert(
+        response.status === 502 || response.status === 503 || response.status === 504,
+        `the provider could not be reached and the browser got ${response.status}, expected 502 (or 503/504) with a JSON error`,
+      );
+      await expectJsonError(response, `the ${response.status}`);
+    },
+  },
+  {
+    id: 'upstream-rate-limited',
+    name: 'Passes a provider’s 429 on as a 429',
+    hidden: true,
+    scenario: 'rate-limited',
+    condition: 'the provider answering 429 (rate limited) before the stream',
+    async run(ctx) {
+      const plan = planned(ctx, { scenario: 'rate-limited' });
+      const response = await callHandler(ctx, plan);
+      assert(
+        response.status === 429,
+        `the provider answered 429 (rate limited) and the browser got ${response.status}, expected 429. Likely cause: every provider failure becomes 502; a 429 tells the page to wait and try again, a 502 that the server is broken, so pass the 429 on (with a JSON error)`,
+      );
+      await expectJsonError(response, 'the 429');
+    },
+  },
+  {
+    id: 'usage-chunk',
+    name: 'Skips a chunk without choices (the usage chunk)',
+    hidden: true,
+    scenario: 'default',
+    condition: 'a provider stream ending with a usage chunk whose choices array is empty',
+    async run(ctx) {
+      const plan = planned(ctx, {
+        scenario: 'default',
+        mapBody: (body) =>
+          JSON.stringify({ ...JSON.parse(body), stream_options: { include_usage: true } }),
+      });
+      const response = await callHandler(ctx, plan);
+      const { events } = await ctx.within(
+        2_000,
+        readEvents(ctx, response),
+        'the stream never ended',
+      );
+      const expected = await expectedText(ctx, plan.bodies[0]);
+      const last = events.at(-1);
+      if (deltas(events) !== expected || last?.type !== 'done')
+        fail(
+          `the provider's stream ended with a usage chunk ("choices": [], after the finish_reason chunk), then [DONE]; the browser got ${deltas(events).length} of ${expected.length} characters and a last event ${last?.type ?? 'none'} ${JSON.stringify(last?.data ?? null).slice(0, 80)}, expected the whole text and done. Likely cause: chunk.choices[0] is read without checking that it exists, or the finish_reason is overwritten by a later chunk that has none; skip a chunk without choices, and keep the finish_reason once seen`,
+        );
+    },
+  },
+  {
+    id: 'done-without-finish-reason',
+    name: 'Reports [DONE] without a finish_reason as cut',
+    hidden: true,
+    scenario: 'default',
+    condition: 'a provider stream that ends with data: [DONE] but no chunk carries a finish_reason',
+    async run(ctx) {
+      const plan = planned(ctx, { scenario: 'default' });
+      const served = plan.fetch;
+      plan.fetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
+        const upstream = await served(input, init);
+        const text = (await upstream.text()).replace(
+          /"finish_reason":"[a-z_]+"/g,
+          '"finish_reason":null',
+        );
+        return new Response(text, { status: upstream.status, headers: upstream.headers });
+      }) as typeof fetch;
+      const response = await callHandler(ctx, plan);
+      const { events } = await ctx.within(
+        2_000,
+        readEvents(ctx, response),
+        'the stream never ended',
+      );
+      const last = events.at(-1);
+      if (last?.type !== 'error')
+        fail(
+          `the provider sent text and data: [DONE], but no chunk had a finish_reason, so nothing says the answer is complete; the browser's last event was ${last?.type ?? 'none'} ${JSON.stringify(last?.data ?? null).slice(0, 80)}, expected an error event. Likely cause: [DONE] alone is taken as a complete answer; send done only with the finish_reason a chunk gave, and an error event otherwise`,
+        );
+    },
+  },
+  {
+    id: 'disconnect-before-answer',
+    name: 'Stops the provider request when the browser leaves before it answers',
+    hidden: true,
+    scenario: 'default',
+    condition: 'the browser disconnecting while the provider has not answered yet',
+    async run(ctx) {
+      const plan = planned(ctx, { scenario: 'default' });
+      const served = plan.fetch;
+      let signal: AbortSignal | null | undefined;
+      let called!: () => void;
+      const calling = new Promise<void>((resolve) => (called = resolve));
+      const browser = new AbortController();
+      plan.fetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
+        signal = init?.signal ?? (input instanceof Request ? input.signal : undefined);
+        called();
+        // The provider answers only once the browser has gone.
+        await new Promise<void>((resolve) =>
+          browser.signal.addEventListener('abort', () => resolve()),
+        );
+        await new Promise((resolve) => setTimeout(resolve, 10));
+        return served(input, init);
+      }) as typeof fetch;
+      const handler = ctx.learner.createChatHandler({ fetch: plan.fetch });
+      const answer = Promise.resolve(handler(browserRequest({ signal: browser.signal }))).catch(
+        () => undefined,
+      );
+      await ctx.within(2_000, calling, 'the handler never called the provider');
+      browser.abort();
+      const response = await ctx.within(2_000, answer, 'the handler never returned');
+      void response?.body?.cancel().catch(() => {});
+      if (!signal?.aborted)
+        fail(
+          `the browser disconnected (request.signal aborted) while the provider had not answered yet, and the provider request's signal was ${signal ? 'not aborted' : 'missing (no signal given to fetch)'}: the model keeps generating for nobody. Likely cause: only the response body's reader is cancelled, which does not exist before the provider answers; give fetch the signal of an AbortController and abort it when request.signal aborts`,
+        );
+    },
   },
   {
     id: 'rejects-unreadable-body',

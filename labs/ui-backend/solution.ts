@@ -74,7 +74,6 @@ export function createChatHandler(
 ): (request: Request) => Promise<Response> {
   const doFetch = options.fetch ?? fetch;
   return async function handleChat(request: Request): Promise<Response> {
-    if (request.method !== 'POST') return json(405, { error: 'Use POST.' });
     // An empty or non-JSON body is the browser's mistake (400), never a crash (500).
     const body = (await request.json().catch(() => null)) as unknown;
     const turns = validateMessages(body);
@@ -84,13 +83,11 @@ export function createChatHandler(
     // One controller for the provider request: the browser leaving aborts it, so generation stops.
     const upstream = new AbortController();
     let reader: ReadableStreamDefaultReader<Uint8Array> | undefined = undefined;
-    let closed = false;
     const stopUpstream = (): void => {
-      closed = true;
       upstream.abort();
       void reader?.cancel().catch(() => {});
     };
-    request.signal.addEventListener('abort', stopUpstream, { once: true });
+    request.signal.addEventListener('abort', stopUpstream);
 
     let response: Response;
     try {
@@ -150,15 +147,13 @@ export function createChatHandler(
         if (text) pending.push({ type: 'delta', text });
       },
     });
-    const upstreamReader = reader;
 
     const out = new ReadableStream<Uint8Array>({
       // pull: read the provider only as fast as the browser reads us (backpressure).
       async pull(controller) {
         try {
           while (pending.length === 0 && !ended) {
-            const { value, done } = await upstreamReader.read();
-            if (closed) return;
+            const { value, done } = await reader.read();
             if (done) {
               // The body ended without [DONE]: a cut stream, never a complete answer.
               ended = true;
@@ -169,14 +164,12 @@ export function createChatHandler(
           }
           for (const event of pending.splice(0)) controller.enqueue(sse(event));
           if (ended) {
-            closed = true;
             controller.close();
-            void upstreamReader.cancel().catch(() => {});
+            void reader.cancel().catch(() => {});
           }
         } catch {
-          if (closed) return;
+          if (upstream.signal.aborted) return; // the browser left: nobody to tell
           // The status is already 200: report the failure in-band, then end the stream.
-          closed = true;
           controller.enqueue(
             sse({ type: 'error', message: 'The connection to the model was lost.' }),
           );

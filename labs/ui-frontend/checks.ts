@@ -285,19 +285,34 @@ async function expectedText(ctx: Ctx): Promise<string> {
   return readChatText(response);
 }
 
-/** Runs the learner's `streamToPage` against `backend`. */
+/** Fails unless the page's request is a POST of JSON to the default endpoint, `/api/chat`. */
+function expectChatRequest(request: Request | undefined): void {
+  assert(request, 'streamToPage never called fetch: POST the prompt to the backend');
+  const path = new URL(request.url).pathname;
+  const type = request.headers.get('content-type') ?? '';
+  if (path !== '/api/chat' || request.method !== 'POST' || !type.startsWith('application/json'))
+    fail(
+      `called without options.url, streamToPage sent ${request.method} ${path} with content-type ${JSON.stringify(type)}, expected POST /api/chat with content-type application/json. Likely cause: ${path !== '/api/chat' ? 'the default url is not /api/chat' : request.method !== 'POST' ? 'the method is left to fetch, which defaults to GET' : "the header is missing; a JSON body sent without it is text/plain, which a server's JSON body parser (express.json(), for one) leaves unread"}`,
+    );
+}
+
+/** Runs the learner's `streamToPage` against `backend` (without `url` when `withUrl` is false). */
 async function run(
   ctx: Ctx,
   backend: typeof fetch,
   signal?: AbortSignal,
   ms = 2_000,
+  withUrl = true,
 ): Promise<{ outcome: Solution.ChatOutcome } & ReturnType<typeof fakeView>> {
   const page = fakeView();
   let outcome: Solution.ChatOutcome;
+  const options = withUrl
+    ? { signal, fetch: backend, url: '/api/chat' }
+    : { signal, fetch: backend };
   try {
     outcome = await ctx.within(
       ms,
-      ctx.learner.streamToPage(PROMPT, page.view, { signal, fetch: backend, url: '/api/chat' }),
+      ctx.learner.streamToPage(PROMPT, page.view, options),
       `streamToPage did not return within ${ms / 1000} s`,
     );
   } catch (error) {
@@ -318,7 +333,14 @@ export default defineChecks<typeof Solution>([
     name: 'Shows the streamed answer, then Done',
     scenario: 'default',
     async run(ctx) {
-      const page = await run(ctx, referenceBackend(ctx, 'default'));
+      const sent: Request[] = [];
+      const reference = referenceBackend(ctx, 'default');
+      const backend = (async (input: RequestInfo | URL, init?: RequestInit) => {
+        sent.push(new Request(new URL(String(input), 'http://app.streamlab.local/'), init));
+        return reference(input, init);
+      }) as typeof fetch;
+      const page = await run(ctx, backend, undefined, 2_000, false);
+      expectChatRequest(sent[0]);
       const expected = await expectedText(ctx);
       assert(
         page.output.text === expected,
@@ -450,6 +472,10 @@ export default defineChecks<typeof Solution>([
         `after a dropped connection the outcome is 'incomplete', got '${page.outcome}'`,
       );
       assert(page.output.text === 'Partial text', 'the partial answer was not kept');
+      assert(
+        /^incomplete/i.test(page.status.textContent ?? ''),
+        `after a dropped connection the status line should start with "Incomplete", got ${status(page)}`,
+      );
       assert(page.stopStates.at(-1) === true, 'the Stop button is still enabled after the drop');
     },
   },
@@ -491,6 +517,53 @@ export default defineChecks<typeof Solution>([
         `with 3-byte reads the output shows ${JSON.stringify(page.output.text.slice(0, 60))}: keep a buffer across reads and handle only complete events`,
       );
       assert(page.outcome === 'complete', `expected 'complete', got '${page.outcome}'`);
+    },
+  },
+  {
+    id: 'proxy-error-page',
+    name: 'Shows an HTTP error without a JSON body',
+    hidden: true,
+    scenario: 'server-error',
+    condition: 'a proxy answering 502 with an HTML error page',
+    async run(ctx) {
+      const backend = (async () =>
+        new Response('<html><body><h1>502 Bad Gateway</h1></body></html>', {
+          status: 502,
+          headers: { 'content-type': 'text/html' },
+        })) as typeof fetch;
+      const page = await run(ctx, backend);
+      const line = page.status.textContent ?? '';
+      if (page.outcome !== 'error' || !/^error/i.test(line) || !line.includes('502'))
+        fail(
+          `a proxy answered 502 with an HTML page (no JSON error); the outcome was '${page.outcome}' and the status line ${status(page)}, expected 'error' and a line that starts with "Error" and names the status (502). Likely cause: the error body is parsed as JSON without a fallback; when it is not JSON, say the HTTP status instead`,
+        );
+    },
+  },
+  {
+    id: 'data-without-space',
+    name: 'Reads data: lines without a space after the colon',
+    hidden: true,
+    scenario: 'default',
+    condition: 'a backend writing data: without the optional space',
+    async run(ctx) {
+      const text = 'Hello world, from a backend without spaces.';
+      const events: BackendEvent[] = [
+        { type: 'delta', text },
+        { type: 'done', finishReason: 'stop' },
+      ];
+      const backend = (async (_input: RequestInfo | URL, init?: RequestInit) =>
+        asFetched(
+          new Response(
+            events.map((e) => `event:${e.type}\ndata:${JSON.stringify(e)}\n\n`).join(''),
+            { headers: { 'content-type': 'text/event-stream' } },
+          ),
+          init?.signal,
+        )) as typeof fetch;
+      const page = await run(ctx, backend);
+      if (page.output.text !== text || page.outcome !== 'complete')
+        fail(
+          `the backend wrote "data:{…}" with no space after the colon, which SSE allows; the output shows ${JSON.stringify(page.output.text)} and the outcome is '${page.outcome}', expected ${JSON.stringify(text)} and 'complete'. Likely cause: the data line is read as if it always had a space after "data:"; remove one leading space only when there is one`,
+        );
     },
   },
   {

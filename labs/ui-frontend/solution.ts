@@ -40,7 +40,6 @@ export async function streamToPage(
     view.status.textContent = status;
     return outcome;
   };
-  const stopped = () => finish('stopped', 'Stopped. The answer above is partial.');
   try {
     const response = await doFetch(url, {
       method: 'POST',
@@ -59,7 +58,7 @@ export async function streamToPage(
       const { value, done } = await reader.read();
       if (done) break;
       buffer += decoder.decode(value, { stream: true });
-      const blocks = buffer.replace(/\r\n?/g, '\n').split('\n\n');
+      const blocks = buffer.split('\n\n');
       buffer = blocks.pop() ?? '';
       for (const block of blocks) {
         const data = block
@@ -76,17 +75,17 @@ export async function streamToPage(
         else if (event.type === 'done') {
           void reader.cancel().catch(() => {});
           return finish('complete', 'Done.');
-        } else if (event.type === 'error') {
+        } else {
           void reader.cancel().catch(() => {});
           return finish('error', `Error: ${event.message} The answer above is partial.`);
         }
       }
     }
     // The stream ended without done or error: the answer was cut, whatever it looks like.
-    if (signal?.aborted) return stopped();
     return finish('incomplete', 'Incomplete: the connection closed before the answer finished.');
   } catch {
-    if (signal?.aborted) return stopped();
+    // Stop aborts the request, so the pending read rejects too: tell the two apart by the signal.
+    if (signal?.aborted) return finish('stopped', 'Stopped. The answer above is partial.');
     return finish('incomplete', 'Incomplete: the connection was lost.');
   }
 }

@@ -55,7 +55,7 @@ export function createChatHandler({ fetch: send = fetch }: { fetch?: typeof fetc
     }
     if (!upstream.ok || !upstream.body) {
       void upstream.body?.cancel();
-      return reply(502, 'Unavailable.');
+      return reply(upstream.status === 429 ? 429 : 502, 'Unavailable.');
     }
     let finish = '';
     let over = false;
@@ -110,7 +110,11 @@ export function createChatHandler({ fetch: send = fetch }: { fetch?: typeof fetc
       },
     });
     return new Response(body2, {
-      headers: { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' },
+      headers: {
+        'content-type': 'text/event-stream',
+        'cache-control': 'no-cache',
+        'x-accel-buffering': 'no',
+      },
     });
   };
 }
