@@ -48,7 +48,7 @@ function buildWith(ctx: Ctx, step: PlanStep, options: Solution.RelayOptions = {}
       ctx,
       plan.bodies[0],
       'the relay never called the provider: fetch its /v1/chat/completions',
-      step.knobs ? `${FAST_KNOBS},${step.knobs}` : FAST_KNOBS,
+      step.knobs ? `${FAST_KNOBS},${step.knobs},${FAST_KNOBS}` : FAST_KNOBS, // same reply, no waits
       step.scenario,
     );
   return { relay, expected, bodies: plan.bodies, contentTypes };
@@ -702,7 +702,7 @@ export default defineChecks<typeof Solution>([
     condition: 'two readers of one stream, one of which leaves',
     timeoutMs: 5000,
     run: async (ctx) => {
-      const { relay, expected } = build(ctx, { idleMs: 300 }, 'reply_tokens=60,tps=50');
+      const { relay, expected } = build(ctx, { idleMs: 200 }, 'reply_tokens=70,tps=50');
       const first = await start(relay);
       const streamId = first.headers.get('x-stream-id') ?? '';
       const reading = read(ctx, first, {
@@ -724,13 +724,13 @@ export default defineChecks<typeof Solution>([
     condition: 'a browser that comes back quickly, then reads for longer than idleMs',
     timeoutMs: 5000,
     run: async (ctx) => {
-      const { relay, expected } = build(ctx, { idleMs: 300 }, 'reply_tokens=60,tps=50');
+      const { relay, expected } = build(ctx, { idleMs: 400 }, 'reply_tokens=70,tps=50');
       const { streamId, before, last } = await dropEarly(ctx, relay, 2);
-      await sleep(100);
+      await sleep(50);
       const again = await resume(relay, streamId, last);
       assert(again.status === 200, `resuming with Last-Event-ID ${last} answered ${again.status}`);
       const after = await read(ctx, again, {
-        hung: `the browser left after event ${last} and resumed 0.1 s later (idleMs 300); the resumed stream never ended, though the answer takes about 1.2 s. Likely cause: the idle countdown started when the browser left is not cleared when it comes back, so the stream is freed under the new connection.`,
+        hung: `the browser left after event ${last} and resumed 50 ms later (idleMs 400); the resumed stream never ended, though the answer takes about 1.4 s. Likely cause: the idle countdown started when the browser left is not cleared when it comes back, so the stream is freed under the new connection.`,
       });
       assert(
         text(before) + text(after) === (await expected()) && after.at(-1)?.type === 'done',
@@ -767,12 +767,12 @@ export default defineChecks<typeof Solution>([
       const first = await start(relay);
       const streamId = first.headers.get('x-stream-id') ?? '';
       const last = (await read(ctx, first)).at(-1)?.id ?? 0;
-      await sleep(900);
+      await sleep(600);
       const late = await resume(relay, streamId, last);
       if (late.status !== 404) void late.body?.cancel().catch(() => {});
       assert(
         late.status === 404,
-        `0.9 s after a browser read a whole answer (idleMs 300), resuming the stream answered HTTP ${late.status}; expected 404 once the stream is freed. Likely cause: a reader whose stream ended is never removed from the stream's listeners, so the stream never counts as idle.`,
+        `0.6 s after a browser read a whole answer (idleMs 300), resuming the stream answered HTTP ${late.status}; expected 404 once the stream is freed. Likely cause: a reader whose stream ended is never removed from the stream's listeners, so the stream never counts as idle.`,
       );
     },
   },
