@@ -521,6 +521,34 @@ export default defineChecks<typeof Solution>([
     },
   },
   {
+    id: 'sse-corners',
+    name: 'Reads `data:` without its space and field lines without a colon',
+    hidden: true,
+    condition:
+      'the same calls written as `data:{…}` (no space after the colon), each event after an `id` line (a field with no colon) and a comment',
+    async run(ctx) {
+      const expected = await expectedCalls(ctx, PARALLEL);
+      const events = await readSseEvents(
+        await ctx.request(PATH, PARALLEL, { record: false, headers: FAST }),
+      );
+      const text = writeSse(events, { noSpace: true, extraLines: ['id', ': keep-alive'] });
+      let got: unknown;
+      try {
+        got = await collect(ctx, sseResponse(text), { calls: expected.length, handWritten: true });
+      } catch (error) {
+        if (error instanceof CheckFailure) throw error;
+        fail(
+          `on a stream of ${expected.length} calls written as \`data:{…}\` (no space after the colon), each event after an \`id\` line and a comment, collectToolCalls threw ${show(error instanceof Error ? error.message : error)}; expected the calls. Likely cause: data lines are matched with their space (\`data: \`); the space after the colon is optional, and a line with no colon is a field name with an empty value`,
+        );
+      }
+      if (Array.isArray(got) && got.length === 0)
+        fail(
+          `on a stream of ${expected.length} calls written as \`data:{…}\` (no space after the colon), collectToolCalls returned no calls. Likely cause: data lines are matched with their space (\`data: \`); the space after the colon is optional`,
+        );
+      compareCalls(got, expected);
+    },
+  },
+  {
     id: 'usage-chunk',
     name: 'Reads past a usage chunk that has no choices',
     hidden: true,
