@@ -567,6 +567,33 @@ export default defineChecks<typeof Solution>([
     },
   },
   {
+    id: 'keep-alive-comments',
+    name: 'Ignores keep-alive comments between events',
+    hidden: true,
+    scenario: 'heartbeats',
+    condition: 'a backend sending ": keep-alive" comment lines between events',
+    async run(ctx) {
+      const events: BackendEvent[] = [
+        { type: 'delta', text: 'Thinking takes ' },
+        { type: 'delta', text: 'a while.' },
+        { type: 'done', finishReason: 'stop' },
+      ];
+      const keepAlive = ': keep-alive\n\n';
+      const wire =
+        keepAlive + events.map((e) => new TextDecoder().decode(sse(e)) + keepAlive).join('');
+      const backend = (async (_input: RequestInfo | URL, init?: RequestInit) =>
+        asFetched(
+          new Response(wire, { headers: { 'content-type': 'text/event-stream' } }),
+          init?.signal,
+        )) as typeof fetch;
+      const page = await run(ctx, backend);
+      if (page.output.text !== 'Thinking takes a while.' || page.outcome !== 'complete')
+        fail(
+          `the backend sent ": keep-alive" comment lines between its events (lesson 6 sends one every 15 s); the output shows ${JSON.stringify(page.output.text)} and the outcome is '${page.outcome}', expected "Thinking takes a while." and 'complete'. Likely cause: a block without a data: line is parsed as JSON; skip blocks that carry no data`,
+        );
+    },
+  },
+  {
     id: 'text-not-html',
     name: 'Shows model output as text, never as HTML',
     hidden: true,
