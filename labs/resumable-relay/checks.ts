@@ -163,10 +163,16 @@ async function expectJsonError(
     fail(`${what} answered HTTP ${response.status}; expected ${expected}.`);
   }
   const type = response.headers.get('content-type') ?? '(none)';
-  const body = (await response.json().catch(() => null)) as { error?: unknown } | null;
+  const raw = await response.text().catch(() => '');
+  let body: { error?: unknown } | null = null;
+  try {
+    body = JSON.parse(raw) as { error?: unknown } | null;
+  } catch {
+    // not JSON: reported below, with the text as it came
+  }
   assert(
     type.startsWith('application/json') && typeof body?.error === 'string' && body.error !== '',
-    `${what} answered ${response.status} with content-type ${type} and body ${JSON.stringify(body)}; expected application/json { "error": "…" } with a message the page can show. Likely cause: the error body is plain text, or its message is empty.`,
+    `${what} answered ${response.status} with content-type ${type} and body ${JSON.stringify(raw.slice(0, 120))}; expected application/json { "error": "…" } with a message the page can show. Likely cause: the error body is plain text, or its message is empty.`,
   );
 }
 
@@ -276,12 +282,10 @@ export default defineChecks<typeof Solution>([
         ids.every((id, i) => id === i + 1),
         `event ids were ${ids.slice(0, 6).join(', ')}…; expected 1, 2, 3, … in order`,
       );
-      const empty = events.find(
-        (e) => e.type === 'delta' && (typeof e.data.text !== 'string' || e.data.text === ''),
-      );
+      const empty = events.find((e) => e.type === 'delta' && typeof e.data.text !== 'string');
       assert(
         !empty,
-        `event ${empty?.id} is a \`delta\` with data ${JSON.stringify(empty?.data)}; expected { "text": "…" } with some text. Likely cause: a delta is sent for provider chunks that carry no content (the role chunk, the finish chunk).`,
+        `event ${empty?.id} is a \`delta\` with data ${JSON.stringify(empty?.data)}; expected { "text": "…" }. Likely cause: a delta is sent for provider chunks that carry no content (the role chunk, the finish chunk).`,
       );
       assert(
         text(events) === (await expected()),
