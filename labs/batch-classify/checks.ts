@@ -5,6 +5,7 @@
  */
 import {
   assert,
+  chatChunk,
   cutAfterEvents,
   defineChecks,
   fail,
@@ -169,12 +170,7 @@ function paddedAnswer(content: string, stream: boolean): Response {
   }
   const chunk = (delta: object, finish: string | null = null) => ({
     type: 'message',
-    data: JSON.stringify({
-      id: 'chatcmpl-padded',
-      object: 'chat.completion.chunk',
-      model: 'gpt-4o-mini',
-      choices: [{ index: 0, delta, finish_reason: finish }],
-    }),
+    data: JSON.stringify(chatChunk(delta, { finish })),
   });
   const half = Math.ceil(content.length / 2);
   return sseResponse(

@@ -4,7 +4,14 @@
  * the truth the recording holds: when the request was sent, when the headers came, when the first chunk
  * with text was read and when the body ended. Timing is the point here, so the mock really waits.
  */
-import { defineChecks, fail, holdOpen, sseResponse } from '../../src/lab/checks/index.ts';
+import {
+  chatChunkEvent,
+  defineChecks,
+  fail,
+  holdOpen,
+  rateLimitedResponse,
+  sseResponse,
+} from '../../src/lab/checks/index.ts';
 import type { CheckContext } from '../../src/lab/checks/index.ts';
 import type { Attempt } from '../../src/lab/run/recording.ts';
 import type * as Solution from './solution.ts';
@@ -389,8 +396,7 @@ export default defineChecks<typeof Solution>([
           seen.push(new Headers(init?.headers));
           return make();
         }) as typeof fetch;
-      const chunk = (content: string) =>
-        `data: ${JSON.stringify({ id: 'chatcmpl-hand', object: 'chat.completion.chunk', created: 0, model: 'gpt-4o-mini', choices: [{ index: 0, delta: { content }, finish_reason: null }] })}\n\n`;
+      const chunk = (content: string) => chatChunkEvent({ content });
       const events = chunk('') + chunk('Streaming ') + chunk('feels faster.');
       const settle = (what: string, send: typeof fetch) =>
         ctx.within(
@@ -430,16 +436,7 @@ export default defineChecks<typeof Solution>([
         fail(
           `the body closed without data: [DONE], and timeReply returned the text ${JSON.stringify(cut.timing.text)}: expected the text sent, or an error`,
         );
-      const limited = () =>
-        new Response(
-          JSON.stringify({
-            error: { message: 'Rate limit reached for gpt-4o-mini.', code: 'rate_limit_exceeded' },
-          }),
-          {
-            status: 429,
-            headers: { 'content-type': 'application/json', 'retry-after': '20' },
-          },
-        );
+      const limited = () => rateLimitedResponse('openai');
       for (const stream of [true, false]) {
         const run = await ctx.within(
           1_500,

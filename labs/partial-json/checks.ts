@@ -7,7 +7,10 @@ import {
   assert,
   defineChecks,
   fail,
+  chatChunk,
+  chatChunkEvent,
   holdOpen,
+  rateLimitedResponse,
   readSseEvents,
   sseResponse,
 } from '../../src/lab/checks/index.ts';
@@ -187,9 +190,8 @@ function halfCharacter(value: unknown): string | undefined {
 }
 
 /** One Chat Completions chunk as an SSE event. */
-function chunkEvent(delta: object, finish: string | null = null): string {
-  return `data: ${JSON.stringify({ id: 'chatcmpl-hand', object: 'chat.completion.chunk', created: 0, model: 'gpt-4o-mini', choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
-}
+const chunkEvent = (delta: object, finish: string | null = null): string =>
+  chatChunkEvent(delta, { finish });
 
 /**
  * A streamed `write_review` call whose arguments arrive in `pieces`, as SSE text: the role chunk, one
@@ -592,7 +594,7 @@ export default defineChecks<typeof Solution>([
       const pieces = cutAt(UTF8_ARGS, [1, 9, 23, 40, 58, 77, 90]);
       const preamble =
         ': keep-alive\n\n' +
-        `data: ${JSON.stringify({ id: 'chatcmpl-hand', object: 'chat.completion.chunk', created: 0, model: 'gpt-4o-mini', choices: [], prompt_filter_results: [] })}\n\n`;
+        `data: ${JSON.stringify({ ...chatChunk({}), choices: [], prompt_filter_results: [] })}\n\n`;
       const response = sseResponse(toolCallSse([' ', ...pieces], { preamble }), 5);
       const { outcome, previews } = await reviewOf(
         ctx,
@@ -679,16 +681,9 @@ export default defineChecks<typeof Solution>([
     scenario: 'default',
     condition: 'a 429 rate-limit answer (a JSON error body, no stream)',
     async run(ctx) {
-      const limited = new Response(
-        JSON.stringify({
-          error: {
-            message: 'Rate limit reached for gpt-4o-mini on requests per min (RPM): Limit 3.',
-            type: 'requests',
-            code: 'rate_limit_exceeded',
-          },
-        }),
-        { status: 429, headers: { 'content-type': 'application/json', 'retry-after': '20' } },
-      );
+      const limited = rateLimitedResponse('openai', {
+        message: 'Rate limit reached for gpt-4o-mini on requests per min (RPM): Limit 3.',
+      });
       const { outcome } = await reviewOf(ctx, limited, 'a 429 answer');
       if (outcome.ok)
         fail(

@@ -687,6 +687,12 @@ export default defineChecks<typeof Solution>([
       const controller = new AbortController();
       controller.abort();
       const { result, shown } = await answer(ctx, plan, { signal: controller.signal });
+      const sent = ctx.attempts().length;
+      if (sent > 0) {
+        fail(
+          `with a signal already aborted, streamAnswer sent ${sent} request(s) to the provider (each one is billed), expected none. Likely cause: signal.aborted is checked only after the request; check it before calling fetch, or pass the signal to fetch`,
+        );
+      }
       const streamed = shown.filter((s) => s.status === 'streaming').length;
       if (result.status !== 'stopped' || streamed > 0 || result.text !== '') {
         fail(
@@ -712,7 +718,12 @@ export default defineChecks<typeof Solution>([
         result.status === 'incomplete',
         `every attempt failed, so status should be 'incomplete', got '${result.status}'`,
       );
-      const longest = Math.max(...shown.map((s) => s.text.length));
+      const longest = Math.max(0, ...shown.map((s) => s.text.length));
+      if (result.text === '') {
+        fail(
+          `attempt 1 streamed part of the answer before it dropped, then two 429s; streamAnswer returned no text (and showed ${longest} characters), expected attempt 1's partial. Likely cause: the partial is dropped when an attempt fails; keep the longest text any attempt produced`,
+        );
+      }
       if (result.text.length < longest || !expected.startsWith(result.text)) {
         fail(
           `attempt 1 showed ${longest} characters before it dropped, then two 429s; streamAnswer returned ${show(result.text)} (${result.text.length} characters), expected the ${longest}-character partial. Likely cause: the partial of the last attempt replaces the longest one; keep the longest text any attempt produced`,

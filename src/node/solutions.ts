@@ -8,10 +8,9 @@
  *   only once the learner has passed the lab's visible checks.
  * - `never` (`hidden` is its old name): no solution anywhere in `dist/`, no Show solution.
  *
- * The labs' files reach the build through `src/lab/bundle.ts`, which takes every `solution.ts` from the
- * virtual module `virtual:streamlab/solutions` this plugin writes: outside `always`, that module imports
- * no solution at all, so none can end up in a chunk. `Lab.astro` leaves the solution out of a lab
- * island's props in every mode. The static files come from a second virtual module,
+ * The labs' files reach the pages through `src/lab/bundle.ts`, which takes solutions from the virtual
+ * module `virtual:streamlab/solutions` this plugin writes: it imports no solution at all, so none can end
+ * up in a chunk or in a lab island's props. The static files come from a second virtual module,
  * `virtual:streamlab/solution-files`, which imports solutions in `always` and `after-pass`, and only the
  * static endpoint imports it.
  */
@@ -48,15 +47,14 @@ function loaders(labIds: readonly string[]): string {
 }
 
 /**
- * The page-side module's source: `solutions` maps a lab id to a loader of its solution's text when the
- * mode is `always`, and is empty otherwise.
+ * The page-side module's source: the mode, and `solutions`, which is empty in every mode: no solution is
+ * in a page or in its JavaScript (each is a static file, `solutionFilesModule`).
  */
-export function solutionsModule(mode: SolutionsMode, labIds: readonly string[]): string {
-  const entries = mode === 'always' ? loaders(labIds) : '';
+export function solutionsModule(mode: SolutionsMode): string {
   return [
     `export const solutionsMode = ${JSON.stringify(mode)};`,
     `export const solutionsShown = ${mode === 'always'};`,
-    `export const solutions = {\n${entries}\n};`,
+    'export const solutions = {};',
     '',
   ].join('\n');
 }
@@ -80,7 +78,7 @@ function labsWithSolutions(root: string): string[] {
 export function solutionsGate(env: Readonly<Record<string, string | undefined>> = process.env) {
   const mode = solutionsMode(env);
   const modules: Record<string, (ids: readonly string[]) => string> = {
-    [`\0${SOLUTIONS_MODULE}`]: (ids) => solutionsModule(mode, ids),
+    [`\0${SOLUTIONS_MODULE}`]: () => solutionsModule(mode),
     [`\0${SOLUTION_FILES_MODULE}`]: (ids) => solutionFilesModule(mode, ids),
   };
   let root = process.cwd();

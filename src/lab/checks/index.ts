@@ -24,6 +24,8 @@ export {
 } from './streams.ts';
 export type { HeldOpen, ReferenceEvent } from './streams.ts';
 export { sseResponse, writeSse } from './wire.ts';
+export { chatChunk, chatChunkEvent, rateLimitedResponse } from './provider.ts';
+export type { ChatChunkOptions } from './provider.ts';
 export type { SseVariant } from './wire.ts';
 export { expectedChatText, FAST_KNOBS, plannedFetch } from './plan.ts';
 export type { PlanStep, PlannedFetch } from './plan.ts';

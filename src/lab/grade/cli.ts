@@ -36,9 +36,9 @@ const USAGE = `Usage:
       Exit 0 only if every submission passes every check.
   streamlab grade --list [--json]
       List the labs (with --json: one JSON array of {id, title, lesson, url, starter, solution, checks}).
-  streamlab grade --all [--jobs <n>]
-      Verify every lab: its solution passes, its starter fails, each buggy/ file fails as declared
-      (--jobs: how many labs at once, default 1).
+  streamlab grade --all [<lab-id>...] [--jobs <n>]
+      Verify every lab (or those named): its solution passes, its starter fails, each buggy/ file
+      fails as declared (--jobs: how many labs at once, default 1).
 
 Options:
   --scenario <name>  scenario for the driver and the visible checks (default: the lab's first)
@@ -79,7 +79,7 @@ export async function main(argv: string[]): Promise<number> {
         process.stderr.write(`streamlab grade: --jobs must be a positive integer\n`);
         return 2;
       }
-      return await all(jobs, values['real-time'] ?? false);
+      return await all(jobs, values['real-time'] ?? false, positionals);
     }
     if (positionals.length < 2) {
       process.stderr.write(`streamlab grade: expected <lab-id> <files or folders...>\n\n${USAGE}`);
@@ -436,9 +436,17 @@ async function grade(
  * `--all` verifies one lab at a time by default: several labs time their runs (TTFT, pacing), and CPU
  * contention from a parallel lab makes those checks flaky. `--jobs N` overlaps N labs on a roomier machine.
  */
-async function all(jobs = 1, realTime = false): Promise<number> {
+async function all(jobs = 1, realTime = false, only: readonly string[] = []): Promise<number> {
   const lessons = await lessonFiles();
-  const entries = await loadLabsSeparately({ scenarios: SCENARIO_NAMES });
+  const every = await loadLabsSeparately({ scenarios: SCENARIO_NAMES });
+  const unknown = only.filter((id) => !every.some((entry) => entry.id === id));
+  if (unknown.length > 0) {
+    process.stderr.write(
+      `streamlab grade: no lab ${unknown.map((id) => `'${id}'`).join(', ')} (labs: ${every.map((e) => e.id).join(', ')})\n`,
+    );
+    return 2;
+  }
+  const entries = only.length > 0 ? every.filter((entry) => only.includes(entry.id)) : every;
   const verify = async ({ id, lab, error }: (typeof entries)[number]): Promise<string[]> => {
     if (!lab) return [`FAIL  ${error?.message ?? `labs/${id}/: invalid`}`];
     const started = performance.now();
@@ -473,7 +481,7 @@ async function all(jobs = 1, realTime = false): Promise<number> {
   await Promise.all(pool);
   process.stdout.write(
     problems === 0
-      ? `All ${entries.length} labs verified.\n`
+      ? `${entries.length === 1 ? 'The lab was' : `All ${entries.length} labs`} verified.\n`
       : `${problems} problem${problems === 1 ? '' : 's'} in ${relative(process.cwd(), repoRoot) || '.'}/labs.\n`,
   );
   return problems === 0 ? 0 : 1;

@@ -111,6 +111,16 @@ describe('createRecorder', () => {
     expect(recording().attempts[0]!.reads).toHaveLength(1);
   });
 
+  it('never sends a request whose signal is already aborted, as a real fetch does', async () => {
+    const { recorder, messages, requests } = setup(['data: 1\n\n']);
+    const reason = new Error('stopped before it began');
+    const signal = AbortSignal.abort(reason);
+    const sent = recorder.fetchFor('default')(`${MOCK_ORIGIN}/v1/chat/completions`, { signal });
+    await expect(sent).rejects.toBe(reason);
+    expect(requests).toHaveLength(0);
+    expect(messages).toEqual([]);
+  });
+
   it('blocks every other origin with a message that says why', async () => {
     const { recorder, messages } = setup([]);
     await expect(recorder.fetchFor('default')('https://api.openai.com/v1/models')).rejects.toThrow(

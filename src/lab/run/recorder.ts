@@ -95,6 +95,8 @@ export function createRecorder(options: RecorderOptions): Recorder {
       );
     }
     const source = new Request(input instanceof Request ? input : url, init);
+    // As a real fetch does: a request whose signal is already aborted is never sent.
+    if (source.signal.aborted) throw abortReason(source.signal);
     const body = source.body ? await source.arrayBuffer() : undefined;
     const named = /^\/scenarios\/([^/]+)/.exec(url.pathname);
     const served = named ? decodeURIComponent(named[1]!) : scenario;
@@ -235,4 +237,9 @@ export function createRecorder(options: RecorderOptions): Recorder {
     fetchFor: (scenario, check, knobs) => (input, init) =>
       recordedFetch(scenario, check, knobs, input, init),
   };
+}
+
+/** What `fetch` rejects with for an aborted signal: its reason, or an `AbortError` when it has none. */
+function abortReason(signal: AbortSignal): unknown {
+  return signal.reason ?? new DOMException('This operation was aborted', 'AbortError');
 }
