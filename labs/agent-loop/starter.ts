@@ -4,7 +4,8 @@
  * - send `thinking` events for the thinking and `delta` events for the answer, never mixed;
  * - when the turn ends with `stop_reason: 'tool_use'`, emit `tool-start` for every call, run them all
  *   (in parallel), emit `tool-result` for each, and send the results back as `tool_result` blocks, with
- *   `is_error: true` for a tool that throws: a failing tool is news for the model, not a crash;
+ *   `is_error: true` and the error's message for a tool that throws or does not exist: a failing tool
+ *   is news for the model, not a crash;
  * - send the assistant turn back unchanged (thinking block and signature first), then stream the next
  *   turn, up to `maxSteps` turns;
  * - end with `done` only when the model finished its answer (`end_turn`); otherwise (`max_tokens`,

@@ -354,9 +354,11 @@ export default defineChecks<typeof Solution>([
     hidden: true,
     scenario: 'overloaded',
     condition:
-      'the provider sending an overloaded error half-way, then keeping the connection open without [DONE]',
-    run: (ctx) =>
-      expectInBandError(ctx, { scenario: 'overloaded' }, 'an upstream error chunk', true),
+      'the provider sending an overloaded error half-way, then [DONE], or nothing on a connection it keeps open',
+    async run(ctx) {
+      await expectInBandError(ctx, { scenario: 'overloaded' }, 'an upstream error chunk');
+      await expectInBandError(ctx, { scenario: 'overloaded' }, 'an upstream error chunk', true);
+    },
   },
   {
     id: 'drop-in-band',
@@ -386,7 +388,11 @@ export default defineChecks<typeof Solution>([
     scenario: 'server-error',
     condition: 'the provider answering 500',
     async run(ctx) {
-      const plan = planned(ctx, { scenario: 'server-error', knobs: 'retry_after_ms=5' });
+      // Every attempt fails, so a backend on the SDK (which retries a 500 itself) sees it too.
+      const plan = planned(ctx, {
+        scenario: 'server-error',
+        knobs: 'fail_attempts=10,retry_after_ms=5',
+      });
       const response = await callHandler(ctx, plan);
       assert(
         response.status >= 500 && response.status <= 599,
@@ -512,7 +518,11 @@ export default defineChecks<typeof Solution>([
     scenario: 'rate-limited',
     condition: 'the provider answering 429 (rate limited) before the stream',
     async run(ctx) {
-      const plan = planned(ctx, { scenario: 'rate-limited' });
+      // Every attempt fails, so a backend on the SDK (which retries a 429 itself) sees it too.
+      const plan = planned(ctx, {
+        scenario: 'rate-limited',
+        knobs: 'fail_attempts=10,retry_after_ms=5',
+      });
       const response = await callHandler(ctx, plan);
       assert(
         response.status === 429,
@@ -575,6 +585,10 @@ export default defineChecks<typeof Solution>([
         fail(
           `the provider sent text and data: [DONE], but no chunk had a finish_reason, so nothing says the answer is complete; the browser's last event was ${last?.type ?? 'none'} ${JSON.stringify(last?.data ?? null).slice(0, 80)}, expected an error event. Likely cause: [DONE] alone is taken as a complete answer; send done only with the finish_reason a chunk gave, and an error event otherwise`,
         );
+      assert(
+        typeof last.data.message === 'string' && last.data.message.length > 0,
+        `the error event for an answer cut before its finish_reason has no message (${JSON.stringify(last.data).slice(0, 80)}): the page shows it to the user`,
+      );
     },
   },
   {

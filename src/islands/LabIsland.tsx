@@ -27,6 +27,7 @@ import {
   getLabCode,
   labPassedNow,
   markLab,
+  markVisiblePassed,
   markLesson,
   progress,
   revealHints,
@@ -145,12 +146,16 @@ function LabWorkspace({
   const [lastMode, setLastMode] = useState<RunMode>('run');
   const [runShortcut, setRunShortcut] = useState('Ctrl+Enter');
   const [passState, setPassState] = useState<PassState>({ now: false });
+  const [visiblePassedBefore, setVisiblePassedBefore] = useState(false);
   const [saveProblem, setSaveProblem] = useState<string | undefined>(undefined);
   const [filesProblem, setFilesProblem] = useState<string | undefined>(undefined);
   const solution = useGatedSolution(
     bundle.id,
     solutions,
-    passState.now || passState.on !== undefined || visibleChecksPassed(recording),
+    passState.now ||
+      passState.on !== undefined ||
+      visiblePassedBefore ||
+      visibleChecksPassed(recording),
   );
 
   const editor = useRef<LabEditor | null>(null);
@@ -176,6 +181,7 @@ function LabWorkspace({
     const sync = (): void => {
       const saved = progress.get().labs[bundle.id];
       setPassState(passStateOf(saved));
+      setVisiblePassedBefore(saved?.visiblePassed === true);
       setSaveProblem(progress.saveProblem && describeSaveProblem(progress.saveProblem));
       // Hints revealed before (in this tab, another tab or an earlier visit) stay revealed.
       setHintsShown((n) => Math.max(n, Math.min(saved?.hints ?? 0, definition.hints.length)));
@@ -308,6 +314,7 @@ function LabWorkspace({
           message: `${error.name}: ${error.message}`,
         });
       }
+      if (visibleChecksPassed(result)) markVisiblePassed(bundle.id);
       if (mode === 'check') {
         const passed = allChecksPassed(result);
         markLab(bundle.id, { passed, code });

@@ -5,7 +5,7 @@
  */
 import type { LabDefinition } from '../lab/schema.ts';
 import { scenarioScheduleMs } from '../mock/core/schedule.ts';
-import { knobsText, type PresenterKnobs } from './state.ts';
+import { knobNumbers, knobsText, type PresenterKnobs } from './state.ts';
 
 export interface KnobsRun {
   scenario: string;
@@ -19,8 +19,7 @@ export function knobsRun(
   knobs: PresenterKnobs,
 ): KnobsRun {
   const scenario = knobs.fault || definition.scenarios[0] || 'default';
-  const { ttft_ms, tps, jitter_ms, max_read_bytes } = knobs;
-  const design = scenarioScheduleMs(scenario, { ttft_ms, tps, jitter_ms, max_read_bytes });
+  const design = scenarioScheduleMs(scenario, knobNumbers(knobs));
   const text = knobsText(knobs);
   return {
     scenario,

@@ -10,22 +10,27 @@ import { getScenario } from '../mock/core/scenarios/index.ts';
 /** localStorage key of the remembered choice (`'1'` on, `'0'` off). */
 export const PRESENT_KEY = 'streamlab:present';
 
-/** The knobs the panel offers: a fault (a mock scenario, or none) and four numbers. */
-export interface PresenterKnobs {
+/**
+ * The mock's knobs the panel sets (`max_read_bytes` 0: whole events per read; N: reads of 1..N bytes).
+ * The one list: the panel's sliders, the knobs text and the run's time limit all go by it.
+ */
+export const KNOB_NAMES = ['ttft_ms', 'tps', 'jitter_ms', 'max_read_bytes'] as const;
+export type KnobName = (typeof KNOB_NAMES)[number];
+
+/** The knobs the panel offers: a fault (a mock scenario, or none) and the numbers of `KNOB_NAMES`. */
+export type PresenterKnobs = Record<KnobName, number> & {
   /** A fault scenario to run under, or '' for the lab's own first scenario. */
   fault: string;
-  ttft_ms: number;
-  tps: number;
-  jitter_ms: number;
-  /** 0: whole events per read; N: reads of 1..N bytes. */
-  max_read_bytes: number;
+};
+
+/** Just the numbers of `KNOB_NAMES`, from any object that has them. */
+export function knobNumbers(knobs: Readonly<Record<KnobName, number>>): Record<KnobName, number> {
+  return Object.fromEntries(KNOB_NAMES.map((k) => [k, knobs[k]])) as Record<KnobName, number>;
 }
 
 /** Where a lab's panel starts: the knobs of its first scenario (the mock's defaults under them), no fault. */
 export function initialKnobs(scenario: string): PresenterKnobs {
-  const knobs = { ...DEFAULT_KNOBS, ...getScenario(scenario)?.knobs };
-  const { ttft_ms, tps, jitter_ms, max_read_bytes } = knobs;
-  return { fault: '', ttft_ms, tps, jitter_ms, max_read_bytes };
+  return { fault: '', ...knobNumbers({ ...DEFAULT_KNOBS, ...getScenario(scenario)?.knobs }) };
 }
 
 /** The faults offered, in the order of the panel's list (mock scenarios that break a stream). */
@@ -55,9 +60,7 @@ export function presentFromSearch(search: string): boolean | undefined {
 
 /** The knobs as the mock reads them (`ttft_ms=0,tps=200`): only the numbers (the fault is a scenario). */
 export function knobsText(knobs: PresenterKnobs): string {
-  return (['ttft_ms', 'tps', 'jitter_ms', 'max_read_bytes'] as const)
-    .map((k) => `${k}=${Math.round(knobs[k])}`)
-    .join(',');
+  return KNOB_NAMES.map((k) => `${k}=${Math.round(knobs[k])}`).join(',');
 }
 
 export interface PresenterStore {

@@ -230,6 +230,20 @@ describe('revealed hints', () => {
     expect(reloaded.get().labs['sse-reader']).toBeUndefined();
   });
 
+  it('a visible pass is kept for good: it survives a reload and a later failing run', () => {
+    const storage = new FakeStorage();
+    const store = createProgressStore({ storage, events: null, now: () => 5 });
+    store.saveLabCode('sse-reader', 'export const x = 1;');
+    store.markVisiblePassed('sse-reader');
+    store.markLab('sse-reader', { passed: false });
+    const reloaded = createProgressStore({ storage, events: null });
+    expect(reloaded.get().labs['sse-reader']).toMatchObject({
+      visiblePassed: true,
+      code: 'export const x = 1;',
+      passed: false,
+    });
+  });
+
   it('a bad stored count is dropped, the rest of the lab kept', () => {
     const raw = JSON.stringify({
       version: 1,

@@ -27,6 +27,8 @@ export interface LabProgress {
   gradedHash?: string;
   /** Epoch ms of the latest pass, shown as history ("passed on …") once the code has changed. */
   passedAt?: number;
+  /** A Run once passed every visible check: it unlocks a solution gated `after-pass`, for good. */
+  visiblePassed?: boolean;
   /** How many graded runs were recorded. */
   runs: number;
   /** How many of the lab's hints the learner revealed (they stay revealed). */
@@ -84,6 +86,8 @@ export interface ProgressStore {
   getLabCode(labId: string): string | undefined;
   /** Records a graded run (all checks) of `code`. */
   markLab(labId: string, result: { passed: boolean; code?: string }): void;
+  /** Records that a Run passed every visible check of a lab (kept; see `LabProgress.visiblePassed`). */
+  markVisiblePassed(labId: string): void;
   /** Records that the first `count` hints of a lab are revealed (never lowers the count). */
   revealHints(labId: string, count: number): void;
   recordQuiz(slug: string, questionId: string, correct: boolean): void;
@@ -181,6 +185,7 @@ export function parseProgress(raw: string | null): ProgressState {
       if (typeof v.passedOnce === 'boolean') lab.passedOnce = v.passedOnce;
       if (typeof v.gradedHash === 'string') lab.gradedHash = v.gradedHash;
       if (isTime(v.passedAt)) lab.passedAt = v.passedAt;
+      if (v.visiblePassed === true) lab.visiblePassed = true;
       if (Number.isInteger(v.hints) && (v.hints as number) > 0) lab.hints = v.hints as number;
       state.labs[id] = lab;
     }
@@ -354,6 +359,13 @@ export function createProgressStore(options: ProgressStoreOptions = {}): Progres
         d.labs[labId] = next;
       });
     },
+    markVisiblePassed(labId) {
+      if (state.labs[labId]?.visiblePassed) return;
+      update((d) => {
+        const lab = d.labs[labId] ?? { runs: 0, at: now() };
+        d.labs[labId] = { ...lab, visiblePassed: true, at: now() };
+      });
+    },
     revealHints(labId, count) {
       if (!Number.isInteger(count) || count < 0) {
         throw new TypeError(`revealHints: count must be a non-negative integer, got ${count}`);
@@ -427,6 +439,8 @@ export const saveLabCode: ProgressStore['saveLabCode'] = (id, code) =>
   progress.saveLabCode(id, code);
 export const getLabCode: ProgressStore['getLabCode'] = (id) => progress.getLabCode(id);
 export const markLab: ProgressStore['markLab'] = (id, r) => progress.markLab(id, r);
+export const markVisiblePassed: ProgressStore['markVisiblePassed'] = (id) =>
+  progress.markVisiblePassed(id);
 export const revealHints: ProgressStore['revealHints'] = (id, n) => progress.revealHints(id, n);
 export const recordQuiz: ProgressStore['recordQuiz'] = (slug, q, c) =>
   progress.recordQuiz(slug, q, c);

@@ -81,6 +81,13 @@ test.describe('solutions after a pass', () => {
       await expect(section.getByText("The solution opens once Run's checks pass.")).toHaveCount(0);
       await show.click();
       await expect(section.locator('.lab-solution__diff[data-state="ready"]')).toBeAttached();
+
+      // A reload keeps it unlocked: the pass is remembered, not only the run in the page.
+      await page.reload();
+      await section.scrollIntoViewIfNeeded();
+      await labHydrated(section);
+      await expect(show).toBeVisible();
+      await expect(section.getByText("The solution opens once Run's checks pass.")).toHaveCount(0);
     },
   );
 });

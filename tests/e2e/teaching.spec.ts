@@ -136,5 +136,9 @@ test(
     await expect(knobs).toContainText('2000 ms');
     const ttft = section.locator('.lab-timeline .tl-head');
     await expect(ttft).toContainText(/TTFT\s*2\d{3} ms/, { timeout: 20_000 });
+    // A scenario picked in the lab, then a knob moved at once: the knob's run still comes.
+    await section.getByLabel('Scenario').selectOption('fast');
+    await knobs.getByRole('slider', { name: /Time to first token/ }).fill('1000');
+    await expect(ttft).toContainText(/TTFT\s*1\d{3} ms/, { timeout: 20_000 });
   },
 );

@@ -1,8 +1,15 @@
-import { useEffect, useId, useMemo, useSyncExternalStore } from 'react';
+import { useEffect, useId, useMemo, useRef, useSyncExternalStore } from 'react';
 import type { LabDefinition } from '../../lab/schema.ts';
 import { knobsRun, type KnobsRun } from '../../present/request.ts';
 import { createRerunner } from '../../present/rerun.ts';
-import { FAULTS, initialKnobs, presenter, type PresenterKnobs } from '../../present/state.ts';
+import {
+  FAULTS,
+  initialKnobs,
+  KNOB_NAMES,
+  presenter,
+  type KnobName,
+  type PresenterKnobs,
+} from '../../present/state.ts';
 
 export interface KnobsPanelProps {
   labId: string;
@@ -15,33 +22,23 @@ export interface KnobsPanelProps {
 /** How long the knobs must rest before the lab runs again. */
 const SETTLE_MS = 350;
 
-const SLIDERS: {
-  name: Exclude<keyof PresenterKnobs, 'fault'>;
-  label: string;
-  min: number;
-  max: number;
-  step: number;
-  unit: (v: number) => string;
-}[] = [
-  {
-    name: 'ttft_ms',
-    label: 'Time to first token',
-    min: 0,
-    max: 5000,
-    step: 50,
-    unit: (v) => `${v} ms`,
-  },
-  { name: 'tps', label: 'Tokens per second', min: 1, max: 400, step: 1, unit: (v) => `${v}/s` },
-  { name: 'jitter_ms', label: 'Jitter', min: 0, max: 500, step: 10, unit: (v) => `±${v} ms` },
-  {
-    name: 'max_read_bytes',
+/** How each knob of `KNOB_NAMES` is shown (a `Record`, so a knob added there must get its slider). */
+const SLIDER_OF: Record<
+  KnobName,
+  { label: string; min: number; max: number; step: number; unit: (v: number) => string }
+> = {
+  ttft_ms: { label: 'Time to first token', min: 0, max: 5000, step: 50, unit: (v) => `${v} ms` },
+  tps: { label: 'Tokens per second', min: 1, max: 400, step: 1, unit: (v) => `${v}/s` },
+  jitter_ms: { label: 'Jitter', min: 0, max: 500, step: 10, unit: (v) => `±${v} ms` },
+  max_read_bytes: {
     label: 'Read size',
     min: 0,
     max: 64,
     step: 1,
     unit: (v) => (v === 0 ? 'whole events' : v === 1 ? '1 byte' : `1–${v} bytes`),
   },
-];
+};
+const SLIDERS = KNOB_NAMES.map((name) => ({ name, ...SLIDER_OF[name] }));
 
 const off = () => false;
 
@@ -60,14 +57,20 @@ export function KnobsPanel({ labId, definition, onRun, onStop }: KnobsPanelProps
   );
   const first = definition.scenarios[0] ?? 'default';
   const knobs = stored ?? initialKnobs(first);
+  // Built once per panel and fed the latest callbacks: rebuilt whenever they changed (a scenario
+  // picked in the lab), it dropped a knob change waiting to run.
+  const latest = useRef({ definition, onRun, onStop });
+  useEffect(() => {
+    latest.current = { definition, onRun, onStop };
+  });
   const rerun = useMemo(
     () =>
       createRerunner<PresenterKnobs>({
         delayMs: SETTLE_MS,
-        run: (k) => onRun(knobsRun(definition, k)),
-        stop: onStop,
+        run: (k) => latest.current.onRun(knobsRun(latest.current.definition, k)),
+        stop: () => latest.current.onStop(),
       }),
-    [definition, onRun, onStop],
+    [],
   );
   useEffect(() => () => rerun.dispose(), [rerun]);
   if (!on) return null;
