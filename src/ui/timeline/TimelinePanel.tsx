@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useDeferredValue, useState } from 'react';
 import type { RunRecording } from '../../lab/run/recording.ts';
 import { Figures } from './Figures.tsx';
 import { RunDetails } from './RunDetails.tsx';
@@ -26,13 +26,16 @@ export interface TimelinePanelProps {
 
 /** Timeline, figures, details of the selection, the "Chunk timeline" table, export/open: one run. */
 export function TimelinePanel({
-  recording,
+  recording: latest,
   label,
   withoutStreaming,
   onOpen,
   hideFile,
   emptyText = 'No run yet: press Run to see every read and event here.',
 }: TimelinePanelProps) {
+  // Rendered at a lower priority than the rest of the lab: a run's console and status update at once,
+  // and the timeline (hundreds of rows and marks) catches up without holding up the next chunk.
+  const recording = useDeferredValue(latest);
   const model = useTimeline(recording);
   const [selected, setSelected] = useState<string>();
   const name = label ?? recording?.label ?? 'Run';
