@@ -9,6 +9,7 @@ import { editorTypes } from './src/node/editorTypes.ts';
 import { containerPrograms } from './src/node/containerPrograms.ts';
 import { relativeUrls, renderBuiltUrl } from './src/node/relative-urls.ts';
 import { solutionsGate } from './src/node/solutions.ts';
+import { visibleChecksModule } from './src/node/visibleChecks.ts';
 
 /**
  * The site is plain static files that work at any path: pages get relative URLs after the build and
@@ -56,7 +57,7 @@ export default defineConfig({
     relativeUrls(),
   ],
   vite: {
-    plugins: [editorTypes(), containerPrograms(), solutionsGate()],
+    plugins: [editorTypes(), containerPrograms(), solutionsGate(), visibleChecksModule()],
     // Node mode (WebContainers) needs a cross-origin isolated page; `astro dev` and `astro preview` send
     // the headers. Every resource the site loads is its own, so require-corp blocks nothing.
     server: { headers: ISOLATION_HEADERS },

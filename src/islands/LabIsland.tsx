@@ -277,12 +277,15 @@ function LabWorkspace({
       setLastMode(mode);
       const code = currentCode();
       editor.current?.setRuntimeProblem(null);
-      // The checks' source is not in the page: fetched on the first run (src/lab/lab-files.ts).
+      // The checks' source is not in the page: fetched on the first run (src/lab/lab-files.ts), the
+      // hidden checks only for a run that runs them.
       const [lab, current] = await Promise.all([
-        withChecks(bundle, siteUrl('')).catch((error: Error) => {
-          setFilesProblem(error.message);
-          return undefined;
-        }),
+        withChecks(bundle, siteUrl(''), fetch, mode === 'check' ? 'all' : 'visible').catch(
+          (error: Error) => {
+            setFilesProblem(error.message);
+            return undefined;
+          },
+        ),
         getEngine(),
       ]);
       if (!lab) {

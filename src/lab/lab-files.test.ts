@@ -57,6 +57,14 @@ describe('lab files fetched by the page', () => {
     expect(a.files.checks).toBe('CHECKS');
     expect(b).toBe(a);
     expect(asked).toHaveLength(1);
+    // Run asks for the visible checks only: a file of its own, fetched once too.
+    const { impl: visibleImpl, asked: visibleAsked } = fakeFetch({
+      [`${ROOT}lab-files/sse-reader/checks-visible.txt`]: 'VISIBLE',
+    });
+    const visible = await withChecks(empty, ROOT, visibleImpl, 'visible');
+    expect(visible.files.checks).toBe('VISIBLE');
+    expect(await withChecks(empty, ROOT, visibleImpl, 'visible')).toBe(visible);
+    expect(visibleAsked).toEqual([`${ROOT}lab-files/sse-reader/checks-visible.txt`]);
     const inline = bundle('INLINE');
     expect(await withChecks(inline, ROOT, impl)).toBe(inline);
     expect(asked).toHaveLength(1);

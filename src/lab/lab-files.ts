@@ -7,7 +7,11 @@
 import type { LabBundle } from './catalog.ts';
 
 /** File names under `lab-files/<id>/`. */
-export const LAB_FILES = { checks: 'checks.txt', solution: 'solution.txt' } as const;
+export const LAB_FILES = {
+  checks: 'checks.txt',
+  visibleChecks: 'checks-visible.txt',
+  solution: 'solution.txt',
+} as const;
 
 export type LabFile = keyof typeof LAB_FILES;
 
@@ -30,7 +34,10 @@ export async function fetchLabFile(
   fetchImpl: typeof fetch = fetch,
 ): Promise<string> {
   const url = new URL(`lab-files/${encodeURIComponent(id)}/${LAB_FILES[file]}`, root).href;
-  const what = `labs/${id}/${file}.ts`;
+  const what =
+    file === 'visibleChecks'
+      ? `labs/${id}/checks.ts (its visible checks)`
+      : `labs/${id}/${file}.ts`;
   let response: Response;
   try {
     response = await fetchImpl(url);
@@ -47,23 +54,31 @@ export async function fetchLabFile(
   return response.text();
 }
 
-/** The bundle with its checks' source in place: fetched (once per bundle) when the page left it out. */
+/**
+ * The bundle with its checks' source in place: fetched (once per bundle and kind) when the page left it
+ * out. `visible` (what Run needs) is `checks.ts` without its hidden checks; `all` is the whole file, for
+ * "Run all checks".
+ */
 export function withChecks(
   bundle: LabBundle,
   root: string,
   fetchImpl: typeof fetch = fetch,
+  which: 'visible' | 'all' = 'all',
 ): Promise<LabBundle> {
   if (bundle.files.checks !== '') return Promise.resolve(bundle);
-  let loaded = pending.get(bundle);
+  let kinds = pending.get(bundle);
+  if (!kinds) pending.set(bundle, (kinds = new Map()));
+  let loaded = kinds.get(which);
   if (!loaded) {
-    loaded = fetchLabFile(bundle.id, 'checks', root, fetchImpl).then((checks) => ({
+    const file = which === 'visible' ? 'visibleChecks' : 'checks';
+    loaded = fetchLabFile(bundle.id, file, root, fetchImpl).then((checks) => ({
       ...bundle,
       files: { ...bundle.files, checks },
     }));
-    pending.set(bundle, loaded);
-    loaded.catch(() => pending.delete(bundle));
+    kinds.set(which, loaded);
+    loaded.catch(() => kinds.delete(which));
   }
   return loaded;
 }
 
-const pending = new WeakMap<LabBundle, Promise<LabBundle>>();
+const pending = new WeakMap<LabBundle, Map<'visible' | 'all', Promise<LabBundle>>>();

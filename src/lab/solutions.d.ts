@@ -13,3 +13,9 @@ declare module 'virtual:streamlab/solution-files' {
   /** Lab id → its `solution.ts` text, served as a file of its own; empty unless `after-pass`. */
   export const solutionFiles: Record<string, () => Promise<string>>;
 }
+
+/** Written by `src/node/visibleChecks.ts`: only the static endpoint `src/pages/lab-files/` imports it. */
+declare module 'virtual:streamlab/visible-checks' {
+  /** Lab id → its `checks.ts` without the hidden checks (what Run needs). */
+  export const visibleChecks: Record<string, string>;
+}

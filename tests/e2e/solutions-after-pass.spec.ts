@@ -64,7 +64,8 @@ test.describe('solutions after a pass', () => {
       await section.getByRole('button', { name: 'Run', exact: true }).click();
       await expect(section.locator('.lab-check--fail').first()).toBeVisible({ timeout: 20_000 });
       await expect(show).toHaveCount(0);
-      expect(fetched).toEqual([`${server.url}lab-files/${LAB}/checks.txt`]);
+      // Run fetched the visible checks only: the hidden ones come with "Run all checks".
+      expect(fetched).toEqual([`${server.url}lab-files/${LAB}/checks-visible.txt`]);
 
       // The solution passes them: the button appears, and the diff shows the solution's text.
       const editor = section.getByRole('textbox', { name: `Code editor: ${LAB}.ts` });
