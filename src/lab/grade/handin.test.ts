@@ -1,7 +1,7 @@
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { unzipSync } from 'fflate';
+import { strToU8, unzipSync, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 
 import { buildHandIn } from '../../progress/handin.ts';
@@ -47,6 +47,21 @@ describe('grading hand-ins', () => {
       /not handed in: .*cy has no sse-reader\.ts \(it holds measure-ttft\)/,
     );
     expect(await readSubmission(files[3]!)).toBe('dan1');
+  });
+
+  it('a zip whose manifest lists no labs says what it does hold', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'handin-odd-'));
+    const zip = join(dir, 'eve.zip');
+    await writeFile(
+      zip,
+      zipSync({
+        'streamlab-work.json': strToU8(JSON.stringify({ labs: 'sse-reader' })),
+        'measure-ttft.ts': strToU8('x'),
+      }),
+    );
+    await expect(readSubmission(join(zip, 'sse-reader.ts'))).rejects.toThrow(
+      /not handed in: .*eve\.zip has no sse-reader\.ts \(its streamlab-work\.json lists no labs; it holds measure-ttft\.ts\)/,
+    );
   });
 
   it('a hand-in folder given as "." still counts only its <lab>.ts', () => {

@@ -4,7 +4,7 @@
  * its `<lab-id>.ts`, and none of its other labs' files. A hand-in without that lab still counts, as a
  * submission that cannot be read (0 of the lab's total), so no learner drops out of the report.
  */
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative } from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
 import { HANDIN_MANIFEST } from '../../progress/handin.ts';
@@ -44,15 +44,21 @@ export async function readSubmission(path: string): Promise<string> {
     }
     const name = basename(path);
     let files: Record<string, Uint8Array>;
+    const held: string[] = [];
     try {
-      files = unzipSync(bytes, { filter: (f) => f.name === name || f.name === HANDIN_MANIFEST });
+      files = unzipSync(bytes, {
+        filter: (f) => {
+          held.push(f.name);
+          return f.name === name || f.name === HANDIN_MANIFEST;
+        },
+      });
     } catch (error) {
       throw new Error(`${zip} is not a readable zip (${(error as Error).message})`, {
         cause: error,
       });
     }
     const file = files[name];
-    if (!file) throw new Error(notHandedIn(zip, name, files[HANDIN_MANIFEST]));
+    if (!file) throw new Error(notHandedIn(zip, name, files[HANDIN_MANIFEST], held));
     return strFromU8(file);
   }
   try {
@@ -64,20 +70,38 @@ export async function readSubmission(path: string): Promise<string> {
     } catch {
       throw new Error(`cannot read ${path}`);
     }
-    throw new Error(notHandedIn(zip, basename(path), manifest));
+    const held = await readdir(zip).catch(() => [] as string[]);
+    throw new Error(notHandedIn(zip, basename(path), manifest, held));
   }
 }
 
-function notHandedIn(where: string, name: string, manifest: Uint8Array | undefined): string {
+/**
+ * Why a hand-in has no file for the lab, with what it does hold: the labs its manifest lists, or, when
+ * the manifest lists none it can read, its own `.ts` files.
+ */
+function notHandedIn(
+  where: string,
+  name: string,
+  manifest: Uint8Array | undefined,
+  held: readonly string[],
+): string {
+  const files = held.filter((f) => f.endsWith('.ts'));
+  const found = files.length > 0 ? `it holds ${files.join(', ')}` : 'it holds no .ts file';
   let labs: string;
   try {
-    const parsed = JSON.parse(manifest ? strFromU8(manifest) : 'null') as {
-      labs?: { id?: unknown }[];
-    } | null;
-    const ids = (parsed?.labs ?? []).map((l) => String(l.id));
-    labs = ids.length > 0 ? ` (it holds ${ids.join(', ')})` : ' (it holds no labs)';
+    const parsed = JSON.parse(manifest ? strFromU8(manifest) : 'null') as unknown;
+    const list = (parsed as { labs?: unknown } | null)?.labs;
+    const ids = Array.isArray(list)
+      ? list
+          .map((l) => (l as { id?: unknown } | null)?.id)
+          .filter((id): id is string => typeof id === 'string')
+      : [];
+    labs =
+      ids.length > 0
+        ? ` (it holds ${ids.join(', ')})`
+        : ` (its ${HANDIN_MANIFEST} lists no labs; ${found})`;
   } catch {
-    labs = ` (its ${HANDIN_MANIFEST} is not valid JSON)`;
+    labs = ` (its ${HANDIN_MANIFEST} is not valid JSON; ${found})`;
   }
   return `not handed in: ${where} has no ${name}${labs}`;
 }

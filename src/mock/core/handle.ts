@@ -354,9 +354,13 @@ export function createMockHandler(options: MockHandlerOptions = {}): MockHandler
     if (method === 'OPTIONS') return finishJson(preflight(request));
     if (url.pathname === '/control' || url.pathname.startsWith('/control/')) {
       const answer = await handleControl(request, room, options.controlToken);
+      // The log says what the room is now, or why a switch was refused (its error's message).
+      const now = room.get();
+      scenarioName = now.scenario;
+      knobText = now.knobs;
       return finishJson(
         answer,
-        answer.status >= 400 ? { reason: 'control: ' + answer.status } : {},
+        answer.status >= 400 ? { reason: `control: ${await errorMessageOf(answer)}` } : {},
       );
     }
     const prefix = parsePrefix(url.pathname, room.get().scenario);
@@ -737,4 +741,15 @@ export function indexDocument(): unknown {
       'path segment /knobs/ttft_ms=0,tps=200 before /v1, header x-streamlab-knobs: ttft_ms=0,tps=200, or query ?ttft_ms=0&tps=200 on the final URL',
     runs: 'fail-then-succeed scenarios count attempts per run: header x-streamlab-run: <id> or path /run/<id> before /v1; without one, per identical request body (forgotten after success or 60 s)',
   };
+}
+
+/** The `error.message` of a JSON error answer (read from a copy), or its status when it has none. */
+async function errorMessageOf(response: Response): Promise<string> {
+  try {
+    const body = (await response.clone().json()) as { error?: { message?: unknown } };
+    const message = body?.error?.message;
+    return typeof message === 'string' ? message : `HTTP ${response.status}`;
+  } catch {
+    return `HTTP ${response.status}`;
+  }
 }

@@ -126,7 +126,10 @@ describe('the room mock', () => {
   });
 
   it('the control endpoint switches the room, and only with the token', async () => {
-    await start({ controlToken: 's3cret', room: createRoom({ knobs: 'ttft_ms=0,tps=100000' }) });
+    const { logs } = await start({
+      controlToken: 's3cret',
+      room: createRoom({ knobs: 'ttft_ms=0,tps=100000' }),
+    });
     const control = (body?: object, token?: string) =>
       send('/control/room', {
         method: body ? 'POST' : 'GET',
@@ -140,6 +143,13 @@ describe('the room mock', () => {
     expect((await send('/v1/chat/completions')).status).toBe(200);
     const set = await control({ scenario: 'rate-limited' }, 's3cret');
     expect(set.status).toBe(200);
+    // The log says why a switch was refused, and what the room is after one.
+    const controls = logs.filter((l) => l.path === '/control/room');
+    expect(controls.filter((l) => l.status === 400).map((l) => l.reason)).toEqual([
+      expect.stringMatching(/^control: unknown scenario 'nope'/),
+      expect.stringMatching(/^control: .*unknown knob 'ttft'/),
+    ]);
+    expect(controls.at(-1)).toMatchObject({ status: 200, scenario: 'rate-limited' });
     expect(JSON.parse(set.body)).toEqual({
       scenario: 'rate-limited',
       knobs: 'ttft_ms=0,tps=100000',
