@@ -47,13 +47,16 @@ export function staticImports(code: string): string[] {
 const attr = (tag: string, name: string): string | undefined =>
   new RegExp(`\\s${name}="([^"]*)"`).exec(tag)?.[1];
 
+/** The file in `dist` a page's URL points to (root-relative, or relative to the page). */
+function builtFile(url: string, pageFile: string, dist: string): string {
+  const path = url.split(/[?#]/)[0]!;
+  return path.startsWith('/') ? join(dist, path) : resolve(dirname(pageFile), path);
+}
+
 /** A page's entry points: the files of its module scripts and islands, and its inline script text. */
 export function pageEntries(html: string, pageFile: string, dist: string) {
   const files = new Set<string>();
-  const toFile = (url: string): string => {
-    const path = url.split(/[?#]/)[0]!;
-    return path.startsWith('/') ? join(dist, path) : resolve(dirname(pageFile), path);
-  };
+  const toFile = (url: string): string => builtFile(url, pageFile, dist);
   let inline = '';
   for (const match of html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/g)) {
     const [, attrs = '', body = ''] = match;
@@ -130,10 +133,7 @@ export function pageWeight(dist: string, page: string): PageWeight {
 export function pageRead(dist: string, page: string): PageWeight {
   const pageFile = join(dist, page, 'index.html');
   const html = readFileSync(pageFile, 'utf8');
-  const toFile = (url: string): string => {
-    const path = url.split(/[?#]/)[0]!;
-    return path.startsWith('/') ? join(dist, path) : resolve(dirname(pageFile), path);
-  };
+  const toFile = (url: string): string => builtFile(url, pageFile, dist);
   const styles = [...html.matchAll(/<link\b[^>]*>/g)]
     .filter((m) => attr(m[0], 'rel') === 'stylesheet')
     .map((m) => toFile(attr(m[0], 'href') ?? ''));
