@@ -9,6 +9,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { Readable } from 'node:stream';
 import type { MockHandler } from '../core/index.ts';
 import { bodyWriter } from './coalesce.ts';
+import { readBody } from './readBody.ts';
 
 export interface MockServer {
   server: Server;
@@ -127,16 +128,14 @@ async function respond(
       return;
     }
     res.flushHeaders();
-    const reader = response.body.getReader();
+    const body = readBody(response.body);
     const out = bodyWriter(res);
-    const onAbort = (): void => {
-      reader.cancel(controller.signal.reason).catch(() => {});
-    };
+    const onAbort = (): void => body.cancel(controller.signal.reason);
     controller.signal.addEventListener('abort', onAbort, { once: true });
     try {
       for (;;) {
-        const { done, value } = await reader.read();
-        if (done) break;
+        const value = await body.read();
+        if (value === undefined) break;
         if (!out.write(value)) {
           // Full only means "send now": wait for 'drain' only if the socket is full too (a response
           // that never needed draining never emits it).
