@@ -9,6 +9,7 @@
  * its timer at once.
  */
 import { encodeSseEvent } from '../../sse/index.ts';
+import { withBodySource, type BodySource } from './bodySource.ts';
 import type { Clock } from './clock.ts';
 import type { Knobs } from './knobs.ts';
 import type { Prng } from './prng.ts';
@@ -190,36 +191,54 @@ export function createEventStream(
   }
 
   const it = produce();
-  return new ReadableStream<Uint8Array>(
+  let cancelled = false;
+  const source: BodySource = {
+    read() {
+      if (cancelled) return Promise.resolve(undefined);
+      return it.next().then(
+        (r) => {
+          if (!r.done) return r.value;
+          finish('complete');
+          return undefined;
+        },
+        (error: unknown) => {
+          // A cancelled stream's pending read ends quietly, as `ReadableStream` does.
+          if (cancelled) return undefined;
+          if (abort.signal.aborted) {
+            finish('aborted');
+            throw abort.signal.reason;
+          }
+          stats.reason =
+            error instanceof Error ? error.message.replace(/^streamlab: /, '') : String(error);
+          finish('dropped');
+          throw error;
+        },
+      );
+    },
+    cancel(reason) {
+      cancelled = true;
+      abort.abort(reason);
+      finish('aborted');
+    },
+  };
+  const stream = new ReadableStream<Uint8Array>(
     {
       async pull(controller) {
         try {
-          const r = await it.next();
-          if (r.done) {
-            controller.close();
-            finish('complete');
-          } else {
-            controller.enqueue(r.value);
-          }
+          const chunk = await source.read();
+          if (chunk === undefined) controller.close();
+          else controller.enqueue(chunk);
         } catch (error) {
-          if (abort.signal.aborted) {
-            finish('aborted');
-            controller.error(abort.signal.reason);
-          } else {
-            stats.reason =
-              error instanceof Error ? error.message.replace(/^streamlab: /, '') : String(error);
-            finish('dropped');
-            controller.error(error);
-          }
+          controller.error(error);
         }
       },
       cancel(reason) {
-        abort.abort(reason);
-        finish('aborted');
+        source.cancel(reason);
       },
     },
     { highWaterMark: 0 },
   );
+  return withBodySource(stream, source);
 }
 
 function concat(a: Uint8Array, b: Uint8Array): Uint8Array {

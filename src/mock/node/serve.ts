@@ -8,7 +8,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from 'node:net';
 import { Readable } from 'node:stream';
 import type { MockHandler } from '../core/index.ts';
-import { coalescingWriter } from './coalesce.ts';
+import { bodyWriter } from './coalesce.ts';
+import { readBody } from './readBody.ts';
 
 export interface MockServer {
   server: Server;
@@ -127,31 +128,19 @@ async function respond(
       return;
     }
     res.flushHeaders();
-    const reader = response.body.getReader();
-    const out = coalescingWriter(res);
-    const onAbort = (): void => {
-      reader.cancel(controller.signal.reason).catch(() => {});
-    };
+    const body = readBody(response.body);
+    const out = bodyWriter(res);
+    const onAbort = (): void => body.cancel(controller.signal.reason);
     controller.signal.addEventListener('abort', onAbort, { once: true });
     try {
       for (;;) {
-        const { done, value } = await reader.read();
-        if (done) break;
+        const value = await body.read();
+        if (value === undefined) break;
         if (!out.write(value)) {
-          // Full while corked only means "send now": wait for 'drain' only if the socket is full too
-          // (a response that never needed draining never emits it).
+          // Full only means "send now": wait for 'drain' only if the socket is full too (a response
+          // that never needed draining never emits it).
           out.flush();
-          if (res.writableNeedDrain) {
-            await new Promise<void>((resolve) => {
-              const settle = (): void => {
-                res.off('drain', settle);
-                res.off('close', settle);
-                resolve();
-              };
-              res.on('drain', settle);
-              res.on('close', settle);
-            });
-          }
+          if (out.needsDrain()) await out.drained();
         }
         if (res.destroyed) break;
       }
