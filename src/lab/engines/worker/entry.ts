@@ -2,8 +2,9 @@
  * The browser engine's worker: one run per worker. It is built as ONE classic script (Vite `?worker&url`,
  * format iife) and started from a blob: URL inside the sandbox frame (`public/sandbox.html`), so it has an
  * opaque origin (no storage, no cookies, nothing of the page) and inherits the frame's CSP
- * (`connect-src 'none'`: no network but the in-worker mock). The page sends it a run and a MessagePort; it
- * answers on the port with batches of run messages.
+ * (`connect-src 'none'`: no network but the in-worker mock). The frame gives it a control port whose
+ * other end is the page's; the page posts a run and a MessagePort on it, and the worker answers on that
+ * port with batches of run messages.
  *
  * The same `executeRun` runs in the Node grader's thread: the worker only adds the browser plumbing.
  */
@@ -41,11 +42,24 @@ scope.addEventListener('unhandledrejection', (event) => {
 });
 
 let started = false;
-scope.addEventListener('message', (event: MessageEvent<WorkerRunMessage>) => {
-  if (event.data?.type !== 'run' || started) return;
-  started = true;
+scope.addEventListener('message', (event: MessageEvent<WorkerRunMessage | { type?: string }>) => {
   const port = event.ports[0];
   if (!port) return;
+  if (event.data?.type === 'control') {
+    // The frame booted this worker as its spare: the page posts the run on this port.
+    port.onmessage = (run: MessageEvent<WorkerRunMessage>) => {
+      if (run.data?.type === 'run' && run.ports[0]) start(run.data.request, run.ports[0]);
+    };
+  } else if (event.data?.type === 'run') {
+    // `astro dev`: the page starts the worker itself and posts the run directly.
+    start((event.data as WorkerRunMessage).request, port);
+  }
+});
+
+/** Runs the request, answering on `port`. One run per worker. */
+function start(request: SandboxRunRequest, port: MessagePort): void {
+  if (started) return;
+  started = true;
   const timers = trackTimers(scope as unknown as typeof globalThis);
   // The host's probe at the time limit: answered between two tasks, never while code holds the CPU.
   port.onmessage = (probe: MessageEvent<{ type?: string } | null>) => {
@@ -64,7 +78,7 @@ scope.addEventListener('message', (event: MessageEvent<WorkerRunMessage>) => {
     if (queue.length === 0) queueMicrotask(flush);
     queue.push(message);
   };
-  void executeRun(event.data.request, {
+  void executeRun(request, {
     builtins,
     createHandler: (clock) => createMockHandler({ clock }),
     clock: realClock,
@@ -72,7 +86,7 @@ scope.addEventListener('message', (event: MessageEvent<WorkerRunMessage>) => {
     global: scope as unknown as typeof globalThis,
     learnerScope: createLearnerScope,
   });
-});
+}
 
 /**
  * Warm-up, while this worker waits as the frame's spare: the first transpile, module evaluation, mock
