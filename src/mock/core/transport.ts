@@ -143,7 +143,12 @@ export function createEventStream(
   async function* produce(): AsyncGenerator<Uint8Array> {
     let carry: Uint8Array = new Uint8Array(0);
     for (let i = 0; i < events.length; i++) {
-      yield* waitUntil(due[i]!);
+      if (knobs.heartbeat) yield* waitUntil(due[i]!);
+      else {
+        // The same wait without a generator per event (heartbeats need one, to send while waiting).
+        const wait = start + due[i]! - clock.now();
+        if (wait > 0) await clock.sleep(wait, abort.signal);
+      }
       let s = '';
       if (knobs.trace) s += `: sched ${due[i]!.toFixed(1)}\n`;
       if (knobs.heartbeat && i > 0) s += ': heartbeat\n';

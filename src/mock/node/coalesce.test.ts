@@ -1,5 +1,5 @@
-import { createServer, type ServerResponse } from 'node:http';
-import { createConnection, type AddressInfo } from 'node:net';
+import { createServer, get, type ServerResponse } from 'node:http';
+import { createConnection, type AddressInfo, type Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { bodyWriter, frameChunk, type BodyWriter } from './coalesce.ts';
 
@@ -7,8 +7,9 @@ const bytes = (text: string) => new TextEncoder().encode(text);
 const tick = () => new Promise((resolve) => setImmediate(resolve));
 
 /**
- * A server whose one response is written by `script` through `bodyWriter`; returns the raw bytes the
- * client received, the writer's mode and how many times the response's socket was written to.
+ * A server whose one response is written by `script` through `bodyWriter` (then `end()`); returns the
+ * raw bytes the client received, the writer's mode and the socket's writes as the kernel saw them (one
+ * `_write` or `_writev` each: what corking merged counts once).
  */
 async function serve(
   script: (out: BodyWriter, res: ServerResponse) => Promise<void>,
@@ -17,23 +18,25 @@ async function serve(
   let mode = '';
   let socketWrites = 0;
   const server = createServer((_req, res) => {
+    const socket = res.socket! as Socket & {
+      _write: (...a: unknown[]) => void;
+      _writev: (...a: unknown[]) => void;
+    };
+    for (const method of ['_write', '_writev'] as const) {
+      const original = socket[method].bind(socket);
+      socket[method] = (...args: unknown[]) => {
+        socketWrites++;
+        original(...args);
+      };
+    }
     res.writeHead(200, { 'content-type': 'text/event-stream' });
-    res.flushHeaders();
-    const socket = res.socket!;
-    const write = socket.write.bind(socket) as (...a: unknown[]) => boolean;
-    socket.write = ((...args: unknown[]) => {
-      socketWrites++;
-      return write(...args);
-    }) as typeof socket.write;
-    const out = bodyWriter(res);
-    mode = out.mode;
-    // From a promise job, as the host's read loop writes.
-    void Promise.resolve()
-      .then(() => script(out, res))
-      .then(() => {
-        out.flush();
-        res.end();
-      });
+    // From a promise job, as the host's read loop writes (after `await handler(request)`).
+    void Promise.resolve().then(async () => {
+      const out = bodyWriter(res);
+      mode = out.mode;
+      await script(out, res);
+      out.end();
+    });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -60,7 +63,7 @@ describe('frameChunk', () => {
 });
 
 describe('bodyWriter', () => {
-  it('sends what one tick writes, promise jobs included, as one framed chunk in one socket write', async () => {
+  it('sends the headers with the first tick, each tick as one framed chunk in one write, the last with the end', async () => {
     const { raw, mode, socketWrites } = await serve(async (out) => {
       out.write(bytes(': sched 250\n'));
       await Promise.resolve();
@@ -68,13 +71,43 @@ describe('bodyWriter', () => {
       await tick();
       out.write(bytes('data: {"a":2}\n\n'));
       await tick();
+      out.write(bytes('data: [DONE]\n\n'));
     });
     expect(mode).toBe('direct');
     expect(bodyOf(raw)).toBe(
-      '1b\r\n: sched 250\ndata: {"a":1}\n\n\r\n' + 'f\r\ndata: {"a":2}\n\n\r\n' + '0\r\n\r\n',
+      '1b\r\n: sched 250\ndata: {"a":1}\n\n\r\n' +
+        'f\r\ndata: {"a":2}\n\n\r\n' +
+        'e\r\ndata: [DONE]\n\n\r\n0\r\n\r\n',
     );
-    // Two ticks, two writes; then the response's own terminator.
+    // Headers and the first tick; the second tick; the third tick and the terminator.
     expect(socketWrites).toBe(3);
+  });
+
+  it('sends the headers at the end of the first tick even when no bytes are ready yet', async () => {
+    let seen: () => void = () => {};
+    const headersSeen = new Promise<void>((resolve) => (seen = resolve));
+    const server = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      void Promise.resolve().then(async () => {
+        const out = bodyWriter(res);
+        await headersSeen; // the client has the headers before any byte of the body exists
+        out.write(bytes('data: late\n\n'));
+        out.end();
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    const text = await new Promise<string>((resolve) => {
+      get({ host: '127.0.0.1', port, agent: false }, (res) => {
+        seen();
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (d: string) => (body += d));
+        res.on('end', () => resolve(body));
+      });
+    });
+    await new Promise((resolve) => server.close(resolve));
+    expect(text).toBe('data: late\n\n');
   });
 
   it('flush() sends at once what the tick has written so far', async () => {

@@ -14,7 +14,9 @@
  * no `content-length`). Otherwise the writer falls back to `res.write()` with the socket corked per
  * tick. Either way, backpressure is the socket's (or response's) `drain`.
  *
- * Call `flush()` before `res.end()`, which then writes the terminating zero-length chunk.
+ * The writer also sends the headers (call it after `res.writeHead()`): in the direct path they wait,
+ * corked, for the first tick's bytes and leave in the same write; `end()` sends the last bytes and the
+ * terminating zero-length chunk together too.
  */
 import type { ServerResponse } from 'node:http';
 import type { Writable } from 'node:stream';
@@ -27,6 +29,8 @@ export interface BodyWriter {
   write(chunk: Uint8Array): boolean;
   /** Sends what this tick has queued now. */
   flush(): void;
+  /** Sends what is queued and ends the response (`res.end()`), in one write where it can. */
+  end(): void;
   /** Whether the last write filled the socket's buffer. */
   needsDrain(): boolean;
   /** Resolves when the socket can take more (its `drain`), or when the response closes. */
@@ -50,25 +54,38 @@ export function frameChunk(pieces: readonly Uint8Array[], length: number): Buffe
   return out;
 }
 
-/** The writer for `res`'s body; call it after the headers are flushed. */
+/** The writer for `res`'s body; call it after `res.writeHead()`: it sends the headers. */
 export function bodyWriter(res: ServerResponse): BodyWriter {
   const socket = res.socket;
   if (socket && socket.writable && res.chunkedEncoding) return directWriter(res, socket);
+  res.flushHeaders();
   return responseWriter(res, socket ?? res);
 }
 
 function directWriter(res: ServerResponse, socket: Writable): BodyWriter {
   let pieces: Uint8Array[] = [];
   let length = 0;
-  let scheduled = false;
-  const flush = (): void => {
-    scheduled = false;
+  // The headers wait in the corked socket for the first tick's bytes (at the latest, the tick's end).
+  let corked = true;
+  socket.cork();
+  res.flushHeaders();
+  let scheduled = true;
+  const writeQueued = (): void => {
     if (length === 0) return;
     const chunk = frameChunk(pieces, length);
     pieces = [];
     length = 0;
     if (!socket.destroyed) socket.write(chunk);
   };
+  const flush = (): void => {
+    scheduled = false;
+    writeQueued();
+    if (corked) {
+      corked = false;
+      socket.uncork();
+    }
+  };
+  process.nextTick(flush);
   return {
     mode: 'direct',
     write(chunk) {
@@ -84,6 +101,13 @@ function directWriter(res: ServerResponse, socket: Writable): BodyWriter {
       return length < socket.writableHighWaterMark && !socket.writableNeedDrain;
     },
     flush,
+    end() {
+      // res.end() fully uncorks the socket itself: the last bytes and the terminator share one write.
+      if (!corked) socket.cork();
+      corked = false;
+      writeQueued();
+      res.end();
+    },
     needsDrain: () => socket.writableNeedDrain,
     drained: () => waitFor(socket, res),
   };
@@ -107,6 +131,10 @@ function responseWriter(res: ServerResponse, corkable: Writable): BodyWriter {
       return res.write(chunk);
     },
     flush,
+    end() {
+      flush();
+      res.end();
+    },
     needsDrain: () => res.writableNeedDrain,
     drained: () => waitFor(res, res),
   };

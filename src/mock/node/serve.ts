@@ -1,7 +1,9 @@
 /**
  * The Node host: a `node:http` server around the pure handler. It turns each `IncomingMessage` into a
  * `Request` (streaming body, `signal` aborted when the client goes away) and writes the `Response` back
- * chunk by chunk, waiting for `drain` (backpressure). When the body stream errors (a `disconnect` or
+ * chunk by chunk, waiting for `drain` (backpressure). A streaming answer of the mock is read straight from
+ * the transport's pull source (`readBody.ts`) and written one socket write per tick (`coalesce.ts`), the
+ * headers with the first bytes and the terminator with the last. When the body errors (a `disconnect` or
  * `stall` scenario) the socket is destroyed, so the client sees the connection drop with no terminator.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -127,9 +129,8 @@ async function respond(
       res.end();
       return;
     }
-    res.flushHeaders();
-    const body = readBody(response.body);
     const out = bodyWriter(res);
+    const body = readBody(response.body);
     const onAbort = (): void => body.cancel(controller.signal.reason);
     controller.signal.addEventListener('abort', onAbort, { once: true });
     try {
@@ -144,8 +145,7 @@ async function respond(
         }
         if (res.destroyed) break;
       }
-      out.flush();
-      res.end();
+      out.end();
     } catch {
       // A fault scenario errored the body, or the client left: drop the connection without a terminator,
       // after what was already written has been flushed (destroy() alone would discard it).
