@@ -93,7 +93,10 @@ export function encodeSseEvent(event: SseEventInit, options: SseEncodeOptions = 
     }
     out += fieldLine('retry', String(event.retry), eol);
   }
-  for (const line of event.data.split(LINE_BREAK)) out += fieldLine('data', line, eol);
+  const data = event.data;
+  // One line (the common case, e.g. a JSON chunk) needs no split.
+  if (!data.includes('\n') && !data.includes('\r')) out += fieldLine('data', data, eol);
+  else for (const line of data.split(LINE_BREAK)) out += fieldLine('data', line, eol);
   return out + eol;
 }
 

@@ -3,6 +3,8 @@
  * `Clock`, so that a five-second scenario runs in milliseconds under test and exactly on schedule in a
  * browser or in Node.
  */
+import { abortReason, createTimerBatch } from './timerBatch.ts';
+
 export interface Clock {
   /** Milliseconds on a monotonic scale (only differences are meaningful). */
   now(): number;
@@ -13,31 +15,19 @@ export interface Clock {
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
 }
 
-function abortReason(signal: AbortSignal): unknown {
-  return signal.reason ?? new DOMException('The operation was aborted.', 'AbortError');
-}
+const batch = createTimerBatch({
+  now: () => performance.now(),
+  setTimer: (fire, ms) => setTimeout(fire, ms),
+  clearTimer: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+});
 
-/** The real clock: `performance.now()` and `setTimeout`, available in browsers, workers and Node. */
+/**
+ * The real clock: `performance.now()` and `setTimeout`, available in browsers, workers and Node. Sleeps
+ * due in the same millisecond share one timer (`timerBatch.ts`).
+ */
 export const realClock: Clock = {
   now: () => performance.now(),
-  sleep(ms, signal) {
-    return new Promise<void>((resolve, reject) => {
-      if (signal?.aborted) return reject(abortReason(signal));
-      if (ms <= 0 && !signal) return resolve();
-      const onAbort = (): void => {
-        clearTimeout(timer);
-        reject(abortReason(signal!));
-      };
-      const timer = setTimeout(
-        () => {
-          signal?.removeEventListener('abort', onAbort);
-          resolve();
-        },
-        Math.max(0, ms),
-      );
-      signal?.addEventListener('abort', onAbort, { once: true });
-    });
-  },
+  sleep: (ms, signal) => batch.sleep(ms, signal),
 };
 
 interface Sleeper {

@@ -50,4 +50,6 @@ export type { Prng } from './prng.ts';
 export { realClock, createVirtualClock } from './clock.ts';
 export type { Clock, VirtualClock } from './clock.ts';
 export { ConnectionDropped, formatEvent } from './transport.ts';
+export { takeBodySource } from './bodySource.ts';
+export type { BodySource } from './bodySource.ts';
 export type { TransportStats } from './transport.ts';

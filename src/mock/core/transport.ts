@@ -9,6 +9,7 @@
  * its timer at once.
  */
 import { encodeSseEvent } from '../../sse/index.ts';
+import { withBodySource, type BodySource } from './bodySource.ts';
 import type { Clock } from './clock.ts';
 import type { Knobs } from './knobs.ts';
 import type { Prng } from './prng.ts';
@@ -142,7 +143,12 @@ export function createEventStream(
   async function* produce(): AsyncGenerator<Uint8Array> {
     let carry: Uint8Array = new Uint8Array(0);
     for (let i = 0; i < events.length; i++) {
-      yield* waitUntil(due[i]!);
+      if (knobs.heartbeat) yield* waitUntil(due[i]!);
+      else {
+        // The same wait without a generator per event (heartbeats need one, to send while waiting).
+        const wait = start + due[i]! - clock.now();
+        if (wait > 0) await clock.sleep(wait, abort.signal);
+      }
       let s = '';
       if (knobs.trace) s += `: sched ${due[i]!.toFixed(1)}\n`;
       if (knobs.heartbeat && i > 0) s += ': heartbeat\n';
@@ -190,36 +196,54 @@ export function createEventStream(
   }
 
   const it = produce();
-  return new ReadableStream<Uint8Array>(
+  let cancelled = false;
+  const source: BodySource = {
+    read() {
+      if (cancelled) return Promise.resolve(undefined);
+      return it.next().then(
+        (r) => {
+          if (!r.done) return r.value;
+          finish('complete');
+          return undefined;
+        },
+        (error: unknown) => {
+          // A cancelled stream's pending read ends quietly, as `ReadableStream` does.
+          if (cancelled) return undefined;
+          if (abort.signal.aborted) {
+            finish('aborted');
+            throw abort.signal.reason;
+          }
+          stats.reason =
+            error instanceof Error ? error.message.replace(/^streamlab: /, '') : String(error);
+          finish('dropped');
+          throw error;
+        },
+      );
+    },
+    cancel(reason) {
+      cancelled = true;
+      abort.abort(reason);
+      finish('aborted');
+    },
+  };
+  const stream = new ReadableStream<Uint8Array>(
     {
       async pull(controller) {
         try {
-          const r = await it.next();
-          if (r.done) {
-            controller.close();
-            finish('complete');
-          } else {
-            controller.enqueue(r.value);
-          }
+          const chunk = await source.read();
+          if (chunk === undefined) controller.close();
+          else controller.enqueue(chunk);
         } catch (error) {
-          if (abort.signal.aborted) {
-            finish('aborted');
-            controller.error(abort.signal.reason);
-          } else {
-            stats.reason =
-              error instanceof Error ? error.message.replace(/^streamlab: /, '') : String(error);
-            finish('dropped');
-            controller.error(error);
-          }
+          controller.error(error);
         }
       },
       cancel(reason) {
-        abort.abort(reason);
-        finish('aborted');
+        source.cancel(reason);
       },
     },
     { highWaterMark: 0 },
   );
+  return withBodySource(stream, source);
 }
 
 function concat(a: Uint8Array, b: Uint8Array): Uint8Array {

@@ -1,14 +1,17 @@
 /**
  * The Node host: a `node:http` server around the pure handler. It turns each `IncomingMessage` into a
  * `Request` (streaming body, `signal` aborted when the client goes away) and writes the `Response` back
- * chunk by chunk, waiting for `drain` (backpressure). When the body stream errors (a `disconnect` or
+ * chunk by chunk, waiting for `drain` (backpressure). A streaming answer of the mock is read straight from
+ * the transport's pull source (`readBody.ts`) and written one socket write per tick (`coalesce.ts`), the
+ * headers with the first bytes and the terminator with the last. When the body errors (a `disconnect` or
  * `stall` scenario) the socket is destroyed, so the client sees the connection drop with no terminator.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { Readable } from 'node:stream';
 import type { MockHandler } from '../core/index.ts';
-import { coalescingWriter } from './coalesce.ts';
+import { bodyWriter } from './coalesce.ts';
+import { readBody } from './readBody.ts';
 
 export interface MockServer {
   server: Server;
@@ -126,37 +129,23 @@ async function respond(
       res.end();
       return;
     }
-    res.flushHeaders();
-    const reader = response.body.getReader();
-    const out = coalescingWriter(res);
-    const onAbort = (): void => {
-      reader.cancel(controller.signal.reason).catch(() => {});
-    };
+    const out = bodyWriter(res);
+    const body = readBody(response.body);
+    const onAbort = (): void => body.cancel(controller.signal.reason);
     controller.signal.addEventListener('abort', onAbort, { once: true });
     try {
       for (;;) {
-        const { done, value } = await reader.read();
-        if (done) break;
+        const value = await body.read();
+        if (value === undefined) break;
         if (!out.write(value)) {
-          // Full while corked only means "send now": wait for 'drain' only if the socket is full too
-          // (a response that never needed draining never emits it).
+          // Full only means "send now": wait for 'drain' only if the socket is full too (a response
+          // that never needed draining never emits it).
           out.flush();
-          if (res.writableNeedDrain) {
-            await new Promise<void>((resolve) => {
-              const settle = (): void => {
-                res.off('drain', settle);
-                res.off('close', settle);
-                resolve();
-              };
-              res.on('drain', settle);
-              res.on('close', settle);
-            });
-          }
+          if (out.needsDrain()) await out.drained();
         }
         if (res.destroyed) break;
       }
-      out.flush();
-      res.end();
+      out.end();
     } catch {
       // A fault scenario errored the body, or the client left: drop the connection without a terminator,
       // after what was already written has been flushed (destroy() alone would discard it).

@@ -2,8 +2,9 @@
  * The browser engine's worker: one run per worker. It is built as ONE classic script (Vite `?worker&url`,
  * format iife) and started from a blob: URL inside the sandbox frame (`public/sandbox.html`), so it has an
  * opaque origin (no storage, no cookies, nothing of the page) and inherits the frame's CSP
- * (`connect-src 'none'`: no network but the in-worker mock). The page sends it a run and a MessagePort; it
- * answers on the port with batches of run messages.
+ * (`connect-src 'none'`: no network but the in-worker mock). The frame gives it a control port whose
+ * other end is the page's; the page posts a run and a MessagePort on it, and the worker answers on that
+ * port with batches of run messages.
  *
  * The same `executeRun` runs in the Node grader's thread: the worker only adds the browser plumbing.
  */
@@ -15,21 +16,29 @@ import { executeRun, reportUncaught } from '../../run/execute.ts';
 import { ModuleLoader } from '../../run/modules.ts';
 import { trackTimers } from '../../run/pending.ts';
 import { createRecorder, MOCK_ORIGIN } from '../../run/recorder.ts';
-import { createLearnerScope } from '../../run/compartment.ts';
+import { prepareLearnerScope } from '../../run/compartment.ts';
 import { lockDownRealm } from '../../run/lockdown.ts';
+import { pretranspile } from '../../run/transpile.ts';
 import type { SandboxRunRequest } from '../../run/execute.ts';
 import type { RunMessage } from '../../run/messages.ts';
 
-/** What the frame sends the worker. */
+/** What the page sends the worker: a run, or files to compile ahead of it (`LabEngine.prepare`). */
 export interface WorkerRunMessage {
   type: 'run';
   request: SandboxRunRequest;
+}
+export interface WorkerPrepareMessage {
+  type: 'prepare';
+  files: Array<{ fileName: string; source: string }>;
 }
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 // Before anything else runs: intrinsics and the Web classes learner code gets are frozen, and learner
 // code runs in its own scope (`run/compartment.ts`), which has no `self`, `postMessage` or port.
 lockDownRealm();
+// The learner's scope is built now, while this worker waits as the spare, and bound to the run's fetch
+// and console when it comes.
+const learnerScope = prepareLearnerScope();
 
 scope.addEventListener('error', (event) => {
   event.preventDefault();
@@ -41,11 +50,28 @@ scope.addEventListener('unhandledrejection', (event) => {
 });
 
 let started = false;
-scope.addEventListener('message', (event: MessageEvent<WorkerRunMessage>) => {
-  if (event.data?.type !== 'run' || started) return;
-  started = true;
+scope.addEventListener('message', (event: MessageEvent<WorkerRunMessage | { type?: string }>) => {
   const port = event.ports[0];
   if (!port) return;
+  if (event.data?.type === 'control') {
+    // The frame booted this worker as its spare: the page posts the run on this port.
+    port.onmessage = (message: MessageEvent<WorkerRunMessage | WorkerPrepareMessage>) => {
+      const data = message.data;
+      if (data?.type === 'run' && message.ports[0]) start(data.request, message.ports[0]);
+      // The files the next Run will compile, as they stand: compiled now, a lookup at Run.
+      else if (data?.type === 'prepare' && !started && Array.isArray(data.files))
+        for (const file of data.files) pretranspile(String(file.source), String(file.fileName));
+    };
+  } else if (event.data?.type === 'run') {
+    // `astro dev`: the page starts the worker itself and posts the run directly.
+    start((event.data as WorkerRunMessage).request, port);
+  }
+});
+
+/** Runs the request, answering on `port`. One run per worker. */
+function start(request: SandboxRunRequest, port: MessagePort): void {
+  if (started) return;
+  started = true;
   const timers = trackTimers(scope as unknown as typeof globalThis);
   // The host's probe at the time limit: answered between two tasks, never while code holds the CPU.
   port.onmessage = (probe: MessageEvent<{ type?: string } | null>) => {
@@ -64,15 +90,15 @@ scope.addEventListener('message', (event: MessageEvent<WorkerRunMessage>) => {
     if (queue.length === 0) queueMicrotask(flush);
     queue.push(message);
   };
-  void executeRun(event.data.request, {
+  void executeRun(request, {
     builtins,
     createHandler: (clock) => createMockHandler({ clock }),
     clock: realClock,
     emit,
     global: scope as unknown as typeof globalThis,
-    learnerScope: createLearnerScope,
+    learnerScope,
   });
-});
+}
 
 /**
  * Warm-up, while this worker waits as the frame's spare: the first transpile, module evaluation, mock

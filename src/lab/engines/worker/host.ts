@@ -4,19 +4,23 @@
  * a CSP with `connect-src 'none'`) that hosts the workers running lab code. The page fetches the worker
  * bundle once (a plain static file under the site's base path) and posts its text into the frame, which
  * starts workers from a blob: URL it creates itself — the only kind of URL an opaque-origin frame may start
- * a worker from. The frame keeps one spare worker booted, so a warm Run starts at once.
+ * a worker from. The frame keeps one spare worker booted and hands the page a control port to it, so a
+ * Run goes from the page straight to the worker (not through the frame's thread) and starts at once; the
+ * page then tells the frame which run claimed the spare, for Stop, the time limit and crashes.
  *
  * Each run gets its own worker (fresh globals, nothing left over from the last run) and a MessageChannel
  * straight to the page. Stop and the time limit terminate that worker; the frame itself never runs lab
  * code, so it stays responsive, and if it ever does not answer the page replaces it.
  */
 import { siteUrl } from '../../../lib/url.ts';
-import type { LabEngine, RunHandle, RunRequest } from '../engine.ts';
+import type { LabBundle, LabEngine, RunHandle, RunRequest } from '../engine.ts';
+import type { WorkerPrepareMessage } from './entry.ts';
 import type { RunMessage } from '../../run/messages.ts';
 import { startSession } from '../session.ts';
 import type { SandboxRunRequest } from '../../run/execute.ts';
 import workerUrl from './entry.ts?worker&url';
 import { loadWorkerSource } from './source.ts';
+import { spareQueue, type Spare } from './spares.ts';
 
 export interface WorkerEngineOptions {
   /** URL of the sandbox frame page (default `<base>/sandbox.html`). */
@@ -36,20 +40,25 @@ interface ProbeReply {
 /** Messages between the page and the sandbox frame (`public/sandbox.html`). */
 type ToFrame =
   | { type: 'streamlab:init'; source: string }
-  | { type: 'streamlab:run'; runId: string; request: unknown }
+  | { type: 'streamlab:claim'; runId: string; spare: number }
   | { type: 'streamlab:stop'; runId: string };
 type FromFrame =
-  { type: 'streamlab:ready' } | { type: 'streamlab:crash'; runId: string; message: string };
+  | { type: 'streamlab:ready' }
+  | { type: 'streamlab:spare'; spare: number }
+  | { type: 'streamlab:crash'; runId: string; message: string };
 
 interface Frame {
   element: HTMLIFrameElement;
   post(message: ToFrame, transfer?: Transferable[]): void;
   ready: Promise<void>;
+  /** The spare worker, once the frame has booted one (after init, and after each run's Stop). */
+  takeSpare(): Promise<Spare>;
   crashListeners: Map<string, (message: string) => void>;
   dispose(): void;
 }
 
 const FRAME_READY_TIMEOUT_MS = 15_000;
+
 let warnedDev = false;
 
 export function createWorkerEngine(options: WorkerEngineOptions = {}): LabEngine {
@@ -58,6 +67,9 @@ export function createWorkerEngine(options: WorkerEngineOptions = {}): LabEngine
   let frame: Frame | undefined;
   let current: RunHandle | undefined;
   let disposed = false;
+  /** The files `prepare` was last given, posted to each spare as the frame boots it. */
+  let prepared: WorkerPrepareMessage | undefined;
+  let spare: Spare | undefined;
 
   const workerSource = (): Promise<string> => loadWorkerSource(scriptUrl);
 
@@ -76,12 +88,17 @@ export function createWorkerEngine(options: WorkerEngineOptions = {}): LabEngine
       markReady = resolve;
       failReady = reject;
     });
+    const spares = spareQueue();
     const onMessage = (event: MessageEvent<FromFrame>): void => {
       // The frame's origin is opaque ("null"), so it is recognised by its window, not its origin.
       if (event.source !== element.contentWindow) return;
       const data = event.data;
       if (data?.type === 'streamlab:ready') markReady();
-      else if (data?.type === 'streamlab:crash') crashListeners.get(data.runId)?.(data.message);
+      else if (data?.type === 'streamlab:spare' && event.ports[0]) {
+        spare = { id: Number(data.spare), port: event.ports[0] };
+        if (prepared) spare.port.postMessage(prepared);
+        spares.offer(spare);
+      } else if (data?.type === 'streamlab:crash') crashListeners.get(data.runId)?.(data.message);
     };
     window.addEventListener('message', onMessage);
     const post = (message: ToFrame, transfer: Transferable[] = []): void =>
@@ -110,6 +127,7 @@ export function createWorkerEngine(options: WorkerEngineOptions = {}): LabEngine
       element,
       post,
       ready,
+      takeSpare: spares.take,
       crashListeners,
       dispose() {
         window.removeEventListener('message', onMessage);
@@ -167,6 +185,18 @@ export function createWorkerEngine(options: WorkerEngineOptions = {}): LabEngine
     ready: async () => {
       if (!devDirect) await ensureFrame();
     },
+    prepare(lab: LabBundle, code: string, fileName = `${lab.id}.ts`) {
+      // The same file names the run compiles them under (`run/execute.ts`), so the spare's compiled
+      // output is found at Run.
+      prepared = {
+        type: 'prepare',
+        files: [
+          { fileName, source: code },
+          { fileName: `labs/${lab.id}/driver.ts`, source: lab.files.driver },
+        ],
+      };
+      spare?.port.postMessage(prepared);
+    },
     run(request: RunRequest, onMessage: (message: RunMessage) => void): RunHandle {
       if (disposed) throw new Error('This lab engine was disposed');
       current?.stop();
@@ -193,10 +223,11 @@ export function createWorkerEngine(options: WorkerEngineOptions = {}): LabEngine
             });
           if (devDirect) return { ...startDirect(sandboxRequest, channel, crash), probe };
           const f = await ensureFrame();
+          const taken = await f.takeSpare();
+          if (spare === taken) spare = undefined;
           f.crashListeners.set(sandboxRequest.runId, crash);
-          f.post({ type: 'streamlab:run', runId: sandboxRequest.runId, request: sandboxRequest }, [
-            channel.port2,
-          ]);
+          taken.port.postMessage({ type: 'run', request: sandboxRequest }, [channel.port2]);
+          f.post({ type: 'streamlab:claim', runId: sandboxRequest.runId, spare: taken.id });
           return {
             probe,
             terminate() {
@@ -216,6 +247,7 @@ export function createWorkerEngine(options: WorkerEngineOptions = {}): LabEngine
       current?.stop();
       frame?.dispose();
       frame = undefined;
+      spare = undefined;
     },
   };
 }

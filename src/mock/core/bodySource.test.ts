@@ -1,0 +1,122 @@
+import { describe, expect, it } from 'vitest';
+import { takeBodySource, type BodySource } from './bodySource.ts';
+import { createVirtualClock, type VirtualClock } from './clock.ts';
+import { createMockHandler, type RequestLog } from './handle.ts';
+
+const body = JSON.stringify({
+  model: 'gpt-4o-mini',
+  stream: true,
+  messages: [{ role: 'user', content: 'Why stream answers?' }],
+});
+const post = (path: string, signal?: AbortSignal): Request =>
+  new Request(`http://mock.test${path}`, { method: 'POST', body, signal });
+
+function setup(): {
+  clock: VirtualClock;
+  logs: RequestLog[];
+  handle: ReturnType<typeof createMockHandler>;
+} {
+  const clock = createVirtualClock();
+  const logs: RequestLog[] = [];
+  return {
+    clock,
+    logs,
+    handle: createMockHandler({
+      clock,
+      epochMs: () => 1_750_000_000_000,
+      onLog: (l) => logs.push(l),
+    }),
+  };
+}
+
+/** Every chunk of `next` until the end, driving the clock; the error if it fails. */
+async function collect(
+  clock: VirtualClock,
+  next: () => Promise<Uint8Array | undefined>,
+): Promise<{ chunks: string[]; error?: unknown }> {
+  const chunks: string[] = [];
+  let error: unknown;
+  const reading = (async () => {
+    try {
+      for (let c = await next(); c !== undefined; c = await next())
+        chunks.push(new TextDecoder().decode(c));
+    } catch (e) {
+      error = e;
+    }
+  })();
+  await Promise.all([reading, clock.runAll()]);
+  return { chunks, error };
+}
+
+const viaStream = (res: Response) => {
+  const reader = res.body!.getReader();
+  return () => reader.read().then((r) => (r.done ? undefined : r.value));
+};
+const viaSource = (res: Response) => {
+  const source = takeBodySource(res.body)!;
+  return () => source.read();
+};
+
+describe('the body source behind a streaming response', () => {
+  // Short replies (each wake of the virtual clock costs a macrotask); fragmented: cut reads with gaps.
+  for (const path of [
+    '/knobs/reply_tokens=8,trace=1,heartbeat=1/v1/chat/completions',
+    '/scenarios/fragmented/knobs/reply_tokens=4,max_read_bytes=96/v1/chat/completions',
+  ]) {
+    it(`gives the same reads, times and log as the stream (${path})`, async () => {
+      const results = [];
+      for (const read of [viaStream, viaSource]) {
+        const { clock, logs, handle } = setup();
+        const res = await handle(post(path));
+        const times: number[] = [];
+        const next = read(res);
+        const { chunks, error } = await collect(clock, () =>
+          next().then((c) => (times.push(clock.now()), c)),
+        );
+        results.push({ chunks, times, error, logs });
+      }
+      expect(results[0]!.chunks.length).toBeGreaterThan(10);
+      expect(results[1]).toEqual(results[0]);
+    });
+  }
+
+  it('is taken once, locks the stream, and is absent from other bodies', async () => {
+    const { handle } = setup();
+    const res = await handle(post('/v1/chat/completions'));
+    expect(takeBodySource(res.body)).toBeDefined();
+    expect(res.body!.locked).toBe(true);
+    expect(takeBodySource(res.body)).toBeUndefined();
+
+    const read = await handle(post('/v1/chat/completions'));
+    read.body!.getReader();
+    expect(takeBodySource(read.body)).toBeUndefined();
+    expect(takeBodySource(new Response('{}').body)).toBeUndefined();
+    expect(takeBodySource(null)).toBeUndefined();
+  });
+
+  it('cancel() ends a pending read quietly, frees the timer, and logs the stream aborted', async () => {
+    const { clock, logs, handle } = setup();
+    const res = await handle(post('/scenarios/slow-first-token/v1/chat/completions'));
+    const source: BodySource = takeBodySource(res.body)!;
+    await source.read(); // the role chunk; the next waits on the first-token timer
+    const pending = source.read();
+    await clock.advance(1);
+    expect(clock.pending).toBe(1);
+    source.cancel(new Error('client went away'));
+    await expect(pending).resolves.toBeUndefined();
+    expect(clock.pending).toBe(0);
+    await expect(source.read()).resolves.toBeUndefined();
+    expect(logs.map((l) => l.outcome)).toEqual(['aborted']);
+  });
+
+  it('rejects as the stream errors when the scenario drops the connection', async () => {
+    const { clock, logs, handle } = setup();
+    const res = await handle(
+      post('/scenarios/disconnect/knobs/reply_tokens=8/v1/chat/completions'),
+    );
+    const { chunks, error } = await collect(clock, viaSource(res));
+    expect(chunks.length).toBeGreaterThan(0);
+    expect(String(error)).toMatch(/connection dropped mid-stream/);
+    expect(logs.map((l) => l.outcome)).toEqual(['failed']);
+  });
+});
