@@ -193,10 +193,13 @@ function LabWorkspace({
   const flushSave = useCallback(() => {
     clearTimeout(saveTimer.current);
     if (pendingSave.current !== undefined) {
-      saveLabCode(bundle.id, pendingSave.current);
+      const code = pendingSave.current;
+      saveLabCode(bundle.id, code);
       pendingSave.current = undefined;
+      // The engine compiles the file as saved before Run is pressed (a hint; Run compiles what it runs).
+      void engine.current?.then((e) => e.prepare?.(bundle, code, fileName));
     }
-  }, [bundle.id]);
+  }, [bundle, fileName]);
 
   useEffect(() => {
     window.addEventListener('pagehide', flushSave);
@@ -244,9 +247,15 @@ function LabWorkspace({
     return cancelTypes;
   }, [hydrated, getEngine, editorKey]);
 
+  /** The editor's code, or the code it was opened with before it mounted. */
+  const currentCode = useCallback(() => editor.current?.getCode() ?? initialCode, [initialCode]);
+
   const warmEngine = useCallback(() => {
-    void getEngine().then((e) => e.ready().catch(() => undefined));
-  }, [getEngine]);
+    void getEngine().then((e) => {
+      e.prepare?.(bundle, currentCode(), fileName);
+      return e.ready().catch(() => undefined);
+    });
+  }, [getEngine, bundle, currentCode, fileName]);
 
   useEffect(
     () => () => {
@@ -255,9 +264,6 @@ function LabWorkspace({
     },
     [],
   );
-
-  /** The editor's code, or the code it was opened with before it mounted. */
-  const currentCode = useCallback(() => editor.current?.getCode() ?? initialCode, [initialCode]);
 
   const onChange = useCallback(
     (code: string) => {
@@ -524,13 +530,19 @@ function LabWorkspace({
       }
       below={
         solutionShown &&
-        solution.text !== undefined && (
+        (solution.text !== undefined ? (
           <SolutionDiff
             learnerCode={solutionBase}
-            solution={solution.text ?? ''}
+            solution={solution.text}
             onClose={() => setSolutionShown(false)}
           />
-        )
+        ) : (
+          !solution.problem && (
+            <p className="lab-muted lab-solution-loading" role="status">
+              Loading the solution…
+            </p>
+          )
+        ))
       }
       timeline={
         <>

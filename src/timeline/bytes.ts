@@ -58,8 +58,8 @@ const hex = (bytes: Uint8Array): string =>
  */
 export function describeBytes(bytes: Uint8Array, eventEnds: readonly number[] = []): ByteSegment[] {
   const segments: ByteSegment[] = [];
-  const decoder = new TextDecoder();
   const ends = new Set(eventEnds);
+  const n = bytes.length;
   let text = '';
   const flush = (): void => {
     if (text) segments.push({ kind: 'text', text });
@@ -67,9 +67,9 @@ export function describeBytes(bytes: Uint8Array, eventEnds: readonly number[] = 
   };
   let i = 0;
   // Continuation bytes at the very start belong to a character the previous read began.
-  while (i < bytes.length && isContinuation(bytes[i]!)) i++;
+  while (i < n && isContinuation(bytes[i]!)) i++;
   if (i > 0) segments.push({ kind: 'partial', hex: hex(bytes.subarray(0, i)), where: 'start' });
-  while (i < bytes.length) {
+  while (i < n) {
     if (ends.has(i)) {
       flush();
       segments.push({ kind: 'boundary' });
@@ -81,24 +81,41 @@ export function describeBytes(bytes: Uint8Array, eventEnds: readonly number[] = 
       i++;
       continue;
     }
-    const len = utf8SequenceLength(b);
-    if (i + len > bytes.length) {
+    // A run of whole characters up to the next CR, LF or event end, decoded at once (a read is often
+    // kilobytes: one decode per character was most of the timeline's time).
+    let j = i;
+    let cut = false;
+    while (j < n) {
+      if (j > i && (ends.has(j) || bytes[j] === 0x0d || bytes[j] === 0x0a)) break;
+      const len = utf8SequenceLength(bytes[j]!);
+      if (j + len > n) {
+        cut = true;
+        break;
+      }
+      j += len;
+    }
+    if (j > i) text += decoder.decode(bytes.subarray(i, j));
+    i = j;
+    if (cut) {
       flush();
       segments.push({ kind: 'partial', hex: hex(bytes.subarray(i)), where: 'end' });
       break;
     }
-    text += decoder.decode(bytes.subarray(i, i + len));
-    i += len;
   }
   flush();
-  if (ends.has(bytes.length)) segments.push({ kind: 'boundary' });
+  if (ends.has(n)) segments.push({ kind: 'boundary' });
   return segments;
 }
+
+const decoder = new TextDecoder();
 
 /** A one-line preview of bytes for tables: CR and LF shown as `\r` and `\n`, cut to `max` characters. */
 export function previewBytes(bytes: Uint8Array, max = 80): string {
   let out = '';
-  for (const seg of describeBytes(bytes)) {
+  // Only the start can show: a prefix that surely yields more than `max` characters (at most 4 bytes
+  // each) gives the same preview as the whole read, which may be kilobytes.
+  const prefix = bytes.length > max * 4 + 8 ? bytes.subarray(0, max * 4 + 8) : bytes;
+  for (const seg of describeBytes(prefix)) {
     if (seg.kind === 'text') out += seg.text;
     else if (seg.kind === 'cr') out += '\\r';
     else if (seg.kind === 'lf') out += '\\n';

@@ -97,6 +97,27 @@ describe('bytes display', () => {
     expect(previewBytes(enc('x'.repeat(100)), 10)).toBe('xxxxxxxxx…');
   });
 
+  it('keeps whole characters and event ends inside a run of text', () => {
+    // An event end with no line end at it (a read that starts mid-event), and multi-byte characters.
+    expect(describeBytes(enc('é€😀ab'), [9])).toEqual([
+      { kind: 'text', text: 'é€😀' },
+      { kind: 'boundary' },
+      { kind: 'text', text: 'ab' },
+    ]);
+    expect(describeBytes(enc('€€').subarray(0, 5))).toEqual([
+      { kind: 'text', text: '€' },
+      { kind: 'partial', hex: 'e2 82', where: 'end' },
+    ]);
+  });
+
+  it('previews a long read from its start alone, as if read whole', () => {
+    // Multi-byte characters across the prefix it looks at: no partial character shows.
+    const long = enc('data: ' + '€'.repeat(2_000) + '\n\n');
+    const preview = previewBytes(long);
+    expect(preview).toBe('data: ' + '€'.repeat(73) + '…');
+    expect(preview).not.toContain('‹');
+  });
+
   it('round-trips base64', () => {
     const bytes = new Uint8Array(70_000).map((_, i) => i % 256);
     expect(fromBase64(toBase64(bytes))).toEqual(bytes);

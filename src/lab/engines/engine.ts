@@ -86,6 +86,11 @@ export interface LabEngine {
    * previous one (its result resolves `stopped`).
    */
   run(request: RunRequest, onMessage: (message: RunMessage) => void): RunHandle;
+  /**
+   * Optional: the learner's file as it stands now, so the engine can compile it (and the driver) before
+   * Run is pressed. Only a hint: a run compiles whatever it is given, prepared or not.
+   */
+  prepare?(lab: LabBundle, code: string, fileName?: string): void;
   /** Stops any run and frees the sandbox (frame, worker, blob URLs). The engine is unusable afterwards. */
   dispose(): void;
 }

@@ -109,19 +109,42 @@ function labPerformance(global: typeof globalThis): object {
   };
 }
 
+/** The console methods learner code gets (the run's console records each). */
+const CONSOLE_METHODS = ['log', 'info', 'warn', 'error', 'debug'] as const;
+
 /** Creates the learner's scope for one run. Requires `lockDownRealm()` to have run. */
 export function createLearnerScope(options: LearnerScopeOptions): LearnerScope {
+  return prepareLearnerScope()(options);
+}
+
+/**
+ * Builds the learner's scope now and binds it to one run's `fetch`, `console` and `process.env` later:
+ * a spare worker pays for the compartment (and hardening its globals) while it waits, not after Run.
+ * No learner code runs before the binding; the returned function binds once.
+ */
+export function prepareLearnerScope(): (options: LearnerScopeOptions) => LearnerScope {
+  let run: LearnerScopeOptions | undefined;
+  const bound = (): LearnerScopeOptions => {
+    if (!run) throw new Error('the learner scope is not bound to a run yet');
+    return run;
+  };
   const global = globalThis;
   const hostGlobals = global as unknown as Record<string, unknown>;
   const web: Record<string, unknown> = {};
   for (const name of SHARED_WEB_CLASSES) {
     if (hostGlobals[name] !== undefined) web[name] = hostGlobals[name];
   }
+  const learnerConsole = Object.fromEntries(
+    CONSOLE_METHODS.map((method) => [
+      method,
+      (...args: unknown[]) => bound().console[method]?.(...args),
+    ]),
+  );
   const globals = harden({
     ...web,
     ...labTimers(global),
-    fetch: (input: RequestInfo | URL, init?: RequestInit) => options.fetch(input, init),
-    console: { ...options.console },
+    fetch: (input: RequestInfo | URL, init?: RequestInit) => bound().fetch(input, init),
+    console: learnerConsole,
     performance: labPerformance(global),
     Date: global.Date,
     Math: global.Math,
@@ -134,9 +157,7 @@ export function createLearnerScope(options: LearnerScopeOptions): LearnerScope {
     globals: globals as unknown as Map<string, unknown>,
     __options__: true,
   });
-  // Learner code may set its own globals (its `globalThis` is its own); `process.env` is its own copy.
-  compartment.globalThis.process = { env: { ...options.env } };
-  return {
+  const scope: LearnerScope = {
     evaluate(source) {
       // `ses` refuses any source containing `import(`, `<!--` or `-->`, even in a comment or a string.
       // sucrase has already turned real dynamic imports into `require` (which refuses Node modules), so
@@ -148,5 +169,12 @@ export function createLearnerScope(options: LearnerScopeOptions): LearnerScope {
         __evadeHtmlCommentTest__: true,
       });
     },
+  };
+  return (options) => {
+    if (run) throw new Error('a learner scope serves one run');
+    run = options;
+    // Learner code may set its own globals (its `globalThis` is its own); `process.env` is its own copy.
+    compartment.globalThis.process = { env: { ...options.env } };
+    return scope;
   };
 }

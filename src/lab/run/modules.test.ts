@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { ModuleLoader } from './modules.ts';
-import { decodeMappings, LabSyntaxError, mapPosition, transpile } from './transpile.ts';
+import {
+  decodeMappings,
+  LabSyntaxError,
+  mapPosition,
+  pretranspile,
+  transpile,
+} from './transpile.ts';
 
 const loader = (learner: string, files: Record<string, string> = {}) =>
   new ModuleLoader({
@@ -19,6 +25,22 @@ describe('transpile', () => {
     );
     expect(code).toContain('require');
     expect(code.split('\n')[3]).toContain('foo()');
+  });
+
+  it('a file compiled ahead of its run is a lookup, for that exact source only', () => {
+    const source = 'export const a: number = 1;\n';
+    pretranspile(source, 'ahead.ts');
+    const first = transpile(source, 'ahead.ts');
+    expect(transpile(source, 'ahead.ts')).toBe(first);
+    // Another file name, or the same file edited since, is compiled afresh.
+    expect(transpile(source, 'other.ts')).not.toBe(first);
+    const edited = transpile('export const a: number = 2;\n', 'ahead.ts');
+    expect(edited.code).toContain('= 2');
+    // A file that does not compile is left for the run, which reports its error.
+    pretranspile('const b = ;\n', 'broken.ts');
+    expect(() => transpile('const b = ;\n', 'broken.ts')).toThrow(
+      /^broken\.ts:1:11: Unexpected token/,
+    );
   });
 
   it('reports syntax errors as file:line:col', () => {

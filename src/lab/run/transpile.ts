@@ -30,8 +30,26 @@ export class LabSyntaxError extends SyntaxError {
   }
 }
 
+/** Files compiled ahead of a run, by file name: the latest source of each and its output. */
+const prepared = new Map<string, { source: string; output: Transpiled }>();
+
+/**
+ * Compiles a file ahead of time (a spare worker, while it waits for its run): a later `transpile` of the
+ * same file name and the same source is then a lookup. A file that does not compile is left for the run,
+ * which reports the error. Keeps one source per file name.
+ */
+export function pretranspile(source: string, fileName: string): void {
+  try {
+    prepared.set(fileName, { source, output: transpile(source, fileName) });
+  } catch {
+    prepared.delete(fileName);
+  }
+}
+
 /** Compiles one TypeScript module to CommonJS (`require`, `exports`). Throws `LabSyntaxError`. */
 export function transpile(source: string, fileName: string): Transpiled {
+  const ready = prepared.get(fileName);
+  if (ready?.source === source) return ready.output;
   try {
     const result = transform(source, {
       transforms: ['typescript', 'imports'],

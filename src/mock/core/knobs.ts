@@ -74,7 +74,8 @@ export const KNOB_DOCS: Readonly<Record<keyof Knobs, string>> = {
   fail_attempts: 'failed attempts per run before a success (fail-then-succeed scenarios)',
   retry_after_ms: 'retry-after-ms on error answers (retry-after: rounded up to seconds)',
   stall_ms: 'silence before the stall scenario drops the connection (ms)',
-  before_stream: '1 = fail with an HTTP status before the stream, 0 = error event inside it',
+  before_stream:
+    'overloaded only: 1 = an HTTP 529 (Anthropic) or 503 (OpenAI) before the stream, 0 = an error event inside it; rate-limited and server-error always fail before it',
   reply_tokens: 'reply length in tokens (0 = natural length)',
   batch_ms: 'time a batch created by this request takes to finish (ms)',
   trace: '1 = comment ": sched <ms>" before each event (scheduled offset, for benchmarks)',
@@ -196,9 +197,34 @@ export function queryKnobPairs(params: URLSearchParams): [string, string][] {
   return pairs;
 }
 
-/** ` (did you mean 'ttft_ms'?)` when a knob name starts like `name`, else ''. */
+/**
+ * ` (did you mean 'ttft_ms'?)` for a typo of a knob name: the knob it starts like (`ttft`), or the one
+ * within two edits of it (`tft_ms`, `ttf_ms`, `tsp`); else ''.
+ */
 function suggest(name: string): string {
-  const stem = name.toLowerCase().slice(0, 3);
-  const near = KNOB_NAMES.find((k) => stem.length >= 2 && k.startsWith(stem));
+  const typed = name.toLowerCase();
+  const stem = typed.slice(0, 3);
+  const near =
+    KNOB_NAMES.find((k) => stem.length >= 2 && k.startsWith(stem)) ??
+    KNOB_NAMES.map((k) => ({ k, d: editDistance(typed, k) }))
+      .filter(({ d }) => d <= 2 && d < typed.length)
+      .sort((a, b) => a.d - b.d)[0]?.k;
   return near ? ` (did you mean '${near}'?)` : '';
+}
+
+/** Levenshtein distance, with a swap of two neighbours counted as one edit. */
+function editDistance(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) =>
+    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+  );
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let best = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        best = Math.min(best, d[i - 2]![j - 2]! + 1);
+      d[i]![j] = best;
+    }
+  }
+  return d[a.length]![b.length]!;
 }

@@ -57,6 +57,23 @@ describe('client mistakes are 4xx answers that say what is wrong', () => {
     expect((await call('GET', '/v1/batches?limit=5&after=x')).status).toBe(200);
   });
 
+  it('a knob typo is answered with the knob it is closest to, in the path, a header or the query', async () => {
+    const { call } = setup({ clock: realClock });
+    const path = await call('POST', '/knobs/tft_ms=0/v1/chat/completions', chat);
+    expect(path.status).toBe(400);
+    expect(path.text).toContain("unknown knob 'tft_ms' (did you mean 'ttft_ms'?)");
+    const header = await call('POST', '/v1/chat/completions', chat, {
+      'x-streamlab-knobs': 'tsp=9',
+    });
+    expect(header.text).toContain("(did you mean 'tps'?)");
+    const query = await call('POST', '/v1/chat/completions?crfl=1', chat);
+    expect(query.text).toContain("(did you mean 'crlf'?)");
+    // Nothing close: no guess, just the list of knobs.
+    const far = await call('POST', '/knobs/speed=9/v1/chat/completions', chat);
+    expect(far.text).not.toContain('did you mean');
+    expect(far.text).toContain('known: ttft_ms, tps');
+  });
+
   it('malformed percent-encoding in a path, a knob segment or a header is a 400', async () => {
     const { call } = setup();
     for (const [path, headers] of [

@@ -21,7 +21,7 @@ export interface RoomDefaults {
 export interface Room {
   get(): RoomDefaults & { knobValues: Partial<Knobs> };
   /** Sets the defaults; throws `RoomError` (a 400) on an unknown scenario or a bad knob. */
-  set(next: Partial<RoomDefaults>): RoomDefaults;
+  set(next: Partial<RoomDefaults>): RoomDefaults & { knobValues: Partial<Knobs> };
 }
 
 export class RoomError extends Error {
@@ -62,7 +62,7 @@ export function createRoom(initial: Partial<RoomDefaults> = {}): Room {
         scenario: next.scenario ?? current.scenario,
         knobs: next.knobs ?? current.knobs,
       });
-      return { scenario: current.scenario, knobs: current.knobs };
+      return { ...current };
     },
   };
 }

@@ -150,9 +150,11 @@ describe('the room mock', () => {
       expect.stringMatching(/^control: .*unknown knob 'ttft'/),
     ]);
     expect(controls.at(-1)).toMatchObject({ status: 200, scenario: 'rate-limited' });
+    // The answer to a switch is what a GET answers: the knobs' values included.
     expect(JSON.parse(set.body)).toEqual({
       scenario: 'rate-limited',
       knobs: 'ttft_ms=0,tps=100000',
+      knobValues: { ttft_ms: 0, tps: 100000 },
     });
     expect(JSON.parse((await control(undefined, 's3cret')).body)).toMatchObject({
       scenario: 'rate-limited',

@@ -16,21 +16,29 @@ import { executeRun, reportUncaught } from '../../run/execute.ts';
 import { ModuleLoader } from '../../run/modules.ts';
 import { trackTimers } from '../../run/pending.ts';
 import { createRecorder, MOCK_ORIGIN } from '../../run/recorder.ts';
-import { createLearnerScope } from '../../run/compartment.ts';
+import { prepareLearnerScope } from '../../run/compartment.ts';
 import { lockDownRealm } from '../../run/lockdown.ts';
+import { pretranspile } from '../../run/transpile.ts';
 import type { SandboxRunRequest } from '../../run/execute.ts';
 import type { RunMessage } from '../../run/messages.ts';
 
-/** What the frame sends the worker. */
+/** What the page sends the worker: a run, or files to compile ahead of it (`LabEngine.prepare`). */
 export interface WorkerRunMessage {
   type: 'run';
   request: SandboxRunRequest;
+}
+export interface WorkerPrepareMessage {
+  type: 'prepare';
+  files: Array<{ fileName: string; source: string }>;
 }
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 // Before anything else runs: intrinsics and the Web classes learner code gets are frozen, and learner
 // code runs in its own scope (`run/compartment.ts`), which has no `self`, `postMessage` or port.
 lockDownRealm();
+// The learner's scope is built now, while this worker waits as the spare, and bound to the run's fetch
+// and console when it comes.
+const learnerScope = prepareLearnerScope();
 
 scope.addEventListener('error', (event) => {
   event.preventDefault();
@@ -47,8 +55,12 @@ scope.addEventListener('message', (event: MessageEvent<WorkerRunMessage | { type
   if (!port) return;
   if (event.data?.type === 'control') {
     // The frame booted this worker as its spare: the page posts the run on this port.
-    port.onmessage = (run: MessageEvent<WorkerRunMessage>) => {
-      if (run.data?.type === 'run' && run.ports[0]) start(run.data.request, run.ports[0]);
+    port.onmessage = (message: MessageEvent<WorkerRunMessage | WorkerPrepareMessage>) => {
+      const data = message.data;
+      if (data?.type === 'run' && message.ports[0]) start(data.request, message.ports[0]);
+      // The files the next Run will compile, as they stand: compiled now, a lookup at Run.
+      else if (data?.type === 'prepare' && !started && Array.isArray(data.files))
+        for (const file of data.files) pretranspile(String(file.source), String(file.fileName));
     };
   } else if (event.data?.type === 'run') {
     // `astro dev`: the page starts the worker itself and posts the run directly.
@@ -84,7 +96,7 @@ function start(request: SandboxRunRequest, port: MessagePort): void {
     clock: realClock,
     emit,
     global: scope as unknown as typeof globalThis,
-    learnerScope: createLearnerScope,
+    learnerScope,
   });
 }
 

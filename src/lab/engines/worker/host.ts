@@ -13,7 +13,8 @@
  * code, so it stays responsive, and if it ever does not answer the page replaces it.
  */
 import { siteUrl } from '../../../lib/url.ts';
-import type { LabEngine, RunHandle, RunRequest } from '../engine.ts';
+import type { LabBundle, LabEngine, RunHandle, RunRequest } from '../engine.ts';
+import type { WorkerPrepareMessage } from './entry.ts';
 import type { RunMessage } from '../../run/messages.ts';
 import { startSession } from '../session.ts';
 import type { SandboxRunRequest } from '../../run/execute.ts';
@@ -66,6 +67,9 @@ export function createWorkerEngine(options: WorkerEngineOptions = {}): LabEngine
   let frame: Frame | undefined;
   let current: RunHandle | undefined;
   let disposed = false;
+  /** The files `prepare` was last given, posted to each spare as the frame boots it. */
+  let prepared: WorkerPrepareMessage | undefined;
+  let spare: Spare | undefined;
 
   const workerSource = (): Promise<string> => loadWorkerSource(scriptUrl);
 
@@ -90,9 +94,11 @@ export function createWorkerEngine(options: WorkerEngineOptions = {}): LabEngine
       if (event.source !== element.contentWindow) return;
       const data = event.data;
       if (data?.type === 'streamlab:ready') markReady();
-      else if (data?.type === 'streamlab:spare' && event.ports[0])
-        spares.offer({ id: Number(data.spare), port: event.ports[0] });
-      else if (data?.type === 'streamlab:crash') crashListeners.get(data.runId)?.(data.message);
+      else if (data?.type === 'streamlab:spare' && event.ports[0]) {
+        spare = { id: Number(data.spare), port: event.ports[0] };
+        if (prepared) spare.port.postMessage(prepared);
+        spares.offer(spare);
+      } else if (data?.type === 'streamlab:crash') crashListeners.get(data.runId)?.(data.message);
     };
     window.addEventListener('message', onMessage);
     const post = (message: ToFrame, transfer: Transferable[] = []): void =>
@@ -179,6 +185,18 @@ export function createWorkerEngine(options: WorkerEngineOptions = {}): LabEngine
     ready: async () => {
       if (!devDirect) await ensureFrame();
     },
+    prepare(lab: LabBundle, code: string, fileName = `${lab.id}.ts`) {
+      // The same file names the run compiles them under (`run/execute.ts`), so the spare's compiled
+      // output is found at Run.
+      prepared = {
+        type: 'prepare',
+        files: [
+          { fileName, source: code },
+          { fileName: `labs/${lab.id}/driver.ts`, source: lab.files.driver },
+        ],
+      };
+      spare?.port.postMessage(prepared);
+    },
     run(request: RunRequest, onMessage: (message: RunMessage) => void): RunHandle {
       if (disposed) throw new Error('This lab engine was disposed');
       current?.stop();
@@ -205,10 +223,11 @@ export function createWorkerEngine(options: WorkerEngineOptions = {}): LabEngine
             });
           if (devDirect) return { ...startDirect(sandboxRequest, channel, crash), probe };
           const f = await ensureFrame();
-          const spare = await f.takeSpare();
+          const taken = await f.takeSpare();
+          if (spare === taken) spare = undefined;
           f.crashListeners.set(sandboxRequest.runId, crash);
-          spare.port.postMessage({ type: 'run', request: sandboxRequest }, [channel.port2]);
-          f.post({ type: 'streamlab:claim', runId: sandboxRequest.runId, spare: spare.id });
+          taken.port.postMessage({ type: 'run', request: sandboxRequest }, [channel.port2]);
+          f.post({ type: 'streamlab:claim', runId: sandboxRequest.runId, spare: taken.id });
           return {
             probe,
             terminate() {
@@ -228,6 +247,7 @@ export function createWorkerEngine(options: WorkerEngineOptions = {}): LabEngine
       current?.stop();
       frame?.dispose();
       frame = undefined;
+      spare = undefined;
     },
   };
 }
