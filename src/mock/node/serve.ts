@@ -1,6 +1,7 @@
 /**
  * The Node host: a `node:http` server around the pure handler. It turns each `IncomingMessage` into a
- * `Request` (streaming body, `signal` aborted when the client goes away) and writes the `Response` back
+ * `Request` (a small body read whole first, a larger one streamed: `requestBody.ts`; `signal` aborted
+ * when the client goes away) and writes the `Response` back
  * chunk by chunk, waiting for `drain` (backpressure). A streaming answer of the mock is read straight from
  * the transport's pull source (`readBody.ts`) and written one socket write per tick (`coalesce.ts`), the
  * headers with the first bytes and the terminator with the last. When the body errors (a `disconnect` or
@@ -8,10 +9,10 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { Readable } from 'node:stream';
 import type { MockHandler } from '../core/index.ts';
 import { bodyWriter } from './coalesce.ts';
 import { readBody } from './readBody.ts';
+import { requestBody, type NodeRequestBody } from './requestBody.ts';
 
 export interface MockServer {
   server: Server;
@@ -104,17 +105,18 @@ async function respond(
       if (Array.isArray(value)) for (const v of value) headers.append(name, v);
       else headers.set(name, value);
     }
-    const hasBody = method !== 'GET' && method !== 'HEAD';
+    const input: NodeRequestBody =
+      method !== 'GET' && method !== 'HEAD' ? await requestBody(req) : { streaming: false };
     const request = buildRequest(
       res,
       () =>
         new Request(`http://${host}${req.url ?? '/'}`, {
           method,
           headers,
-          body: hasBody ? (Readable.toWeb(req) as ReadableStream<Uint8Array>) : undefined,
+          body: input.body,
           signal: controller.signal,
           // Required by the fetch spec for a streaming request body.
-          ...(hasBody ? { duplex: 'half' } : {}),
+          ...(input.streaming ? { duplex: 'half' } : {}),
         } as RequestInit),
     );
     if (!request) return;
