@@ -530,13 +530,19 @@ function LabWorkspace({
       }
       below={
         solutionShown &&
-        solution.text !== undefined && (
+        (solution.text !== undefined ? (
           <SolutionDiff
             learnerCode={solutionBase}
-            solution={solution.text ?? ''}
+            solution={solution.text}
             onClose={() => setSolutionShown(false)}
           />
-        )
+        ) : (
+          !solution.problem && (
+            <p className="lab-muted lab-solution-loading" role="status">
+              Loading the solution…
+            </p>
+          )
+        ))
       }
       timeline={
         <>

@@ -212,7 +212,18 @@ test.describe('lab UI', () => {
       const section = await openLab(page);
       const mine = starter.replace("let text = '';", "let text = ''; // mine");
       await pasteCode(page, section, mine);
+      // The solution is a file of its own, fetched on the first Show: a slow one says it is coming.
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      await page.route('**/solution.txt', async (route) => {
+        await held;
+        await route.continue();
+      });
       await section.getByRole('button', { name: 'Show solution' }).click();
+      const loading = section.getByRole('status').filter({ hasText: 'Loading the solution…' });
+      await expect(loading).toBeVisible();
+      release();
+      await expect(loading).toHaveCount(0);
       const diff = section.getByRole('group', { name: 'Solution compared with your code' });
       await expect(diff.getByRole('textbox', { name: /^Solution/ })).toContainText(
         'const decoder = new TextDecoder();',

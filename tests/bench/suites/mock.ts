@@ -9,16 +9,26 @@
  * scheduled offset from the response headers. lateness = (arrival - headers arrival) - scheduled offset.
  * Each level is one wave of streams arriving over 1 s, bounded by a 60 s deadline.
  *
+ * The floor: beside the mock, a bare `node:net` server in its own child (tests/bench/mock/floor.ts)
+ * replays the bytes the mock sent for this very request (recorded once from the mock at the start,
+ * tests/bench/mock/recording.ts: same headers, same chunks, one write per tick, on the same schedule)
+ * to the same load generator at the same levels, right after the mock's run at each level.
+ * `floor_p99_lateness_ms_at_<n>_streams` and `floor_cpu_us_per_event_at_<n>_streams` are what the
+ * machine allows at that moment, so the mock's figures can be judged against them: the mock's CPU per
+ * event minus the floor's is what the mock itself costs. About 25 s in all on an idle machine.
+ *
  * Runs under the bench runner (`npm run bench`) or alone: `node tests/bench/suites/mock.ts`.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { Agent, request } from 'node:http';
 import { fileURLToPath } from 'node:url';
+import { recordRaw, splitChunked, type Recording } from '../mock/recording.ts';
 
 const LEVELS = [500, 1000, 2000];
 const DEADLINE_MS = 60_000;
 /** Clients arrive spread over this window (as real ones do), not in the same millisecond. */
 const RAMP_MS = 1000;
+const PATH = '/knobs/trace=1/v1/chat/completions';
 const BODY = JSON.stringify({
   model: 'gpt-4o-mini',
   stream: true,
@@ -40,7 +50,7 @@ function oneStream(port: number, agent: Agent, signal: AbortSignal): Promise<Str
         host: '127.0.0.1',
         port,
         method: 'POST',
-        path: '/knobs/trace=1/v1/chat/completions',
+        path: PATH,
         agent,
         headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(BODY) },
         signal,
@@ -73,18 +83,33 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
-async function startServer(): Promise<{ child: ChildProcess; port: number }> {
-  const script = fileURLToPath(new URL('../mock/server.ts', import.meta.url));
+async function startServer(file: string, init?: object): Promise<{ child: ChildProcess; port: number }> {
+  const script = fileURLToPath(new URL(`../mock/${file}`, import.meta.url));
   const child = fork(script, [], { stdio: ['ignore', 'pipe', 'inherit', 'ipc'], execArgv: [] });
+  if (init) child.send(init);
   const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('mock bench server did not start in 15 s')), 15_000);
+    const timer = setTimeout(() => reject(new Error(`bench server ${file} did not start in 15 s`)), 15_000);
     child.stdout!.once('data', (d: Buffer) => {
       clearTimeout(timer);
       resolve((JSON.parse(d.toString()) as { port: number }).port);
     });
-    child.once('exit', (code) => reject(new Error(`mock bench server exited with ${code}`)));
+    child.once('exit', (code) => reject(new Error(`bench server ${file} exited with ${code}`)));
   });
   return { child, port };
+}
+
+async function stopServer(child: ChildProcess): Promise<void> {
+  child.send('stop');
+  await new Promise((r) => {
+    child.once('exit', r);
+    setTimeout(() => child.kill(), 5000).unref();
+  });
+}
+
+/** The recording as IPC can carry it (JSON: buffers as base64). */
+function wire(r: Recording): object {
+  const b64 = (b: Buffer): string => b.toString('base64');
+  return { head: b64(r.head), frames: r.frames.map((f) => ({ dueMs: f.dueMs, bytes: b64(f.bytes) })), tail: b64(r.tail) };
 }
 
 const ask = (child: ChildProcess, what: 'rss' | 'cpu'): Promise<number> =>
@@ -96,41 +121,67 @@ const ask = (child: ChildProcess, what: 'rss' | 'cpu'): Promise<number> =>
     child.send(what);
   });
 
+interface Level {
+  p50: number;
+  p99: number;
+  bytesPerS: number;
+  failed: number;
+  events: number;
+  cpuUsPerEvent: number;
+}
+
+/** One wave of `n` streams against the server in `child` on `port`. */
+async function level(child: ChildProcess, port: number, n: number): Promise<Level> {
+  const agent = new Agent({ keepAlive: false, maxSockets: Infinity });
+  const signal = AbortSignal.timeout(DEADLINE_MS);
+  const cpuBefore = await ask(child, 'cpu');
+  const start = performance.now();
+  const results = await Promise.all(
+    Array.from({ length: n }, (_, i) =>
+      new Promise<void>((r) => setTimeout(r, (i * RAMP_MS) / n)).then(() => oneStream(port, agent, signal)),
+    ),
+  );
+  const wall = (performance.now() - start) / 1000;
+  const cpuMicros = (await ask(child, 'cpu')) - cpuBefore;
+  agent.destroy();
+  const all = results.flatMap((r) => r.lateness).sort((a, b) => a - b);
+  return {
+    p50: round(percentile(all, 50)),
+    p99: round(percentile(all, 99)),
+    bytesPerS: Math.round(results.reduce((s, r) => s + r.bytes, 0) / wall),
+    failed: results.filter((r) => !r.ok).length,
+    events: all.length,
+    // Server CPU per event: a figure that holds even when other processes crowd the machine.
+    cpuUsPerEvent: round(cpuMicros / Math.max(1, all.length)),
+  };
+}
+
 export async function run(): Promise<Record<string, number>> {
-  const { child, port } = await startServer();
+  const mock = await startServer('server.ts');
   const out: Record<string, number> = {};
+  let floor: Awaited<ReturnType<typeof startServer>> | undefined;
   try {
+    const recording = splitChunked(await recordRaw(mock.port, PATH, BODY));
+    floor = await startServer('floor.ts', { recording: wire(recording) });
     for (const n of LEVELS) {
-      const agent = new Agent({ keepAlive: false, maxSockets: Infinity });
-      const signal = AbortSignal.timeout(DEADLINE_MS);
-      const cpuBefore = await ask(child, 'cpu');
-      const start = performance.now();
-      const results = await Promise.all(
-        Array.from({ length: n }, (_, i) =>
-          new Promise<void>((r) => setTimeout(r, (i * RAMP_MS) / n)).then(() => oneStream(port, agent, signal)),
-        ),
-      );
-      const wall = (performance.now() - start) / 1000;
-      const cpuMicros = (await ask(child, 'cpu')) - cpuBefore;
-      agent.destroy();
-      const all = results.flatMap((r) => r.lateness).sort((a, b) => a - b);
-      const bytes = results.reduce((s, r) => s + r.bytes, 0);
-      out[`p50_lateness_ms_at_${n}_streams`] = round(percentile(all, 50));
-      out[`p99_lateness_ms_at_${n}_streams`] = round(percentile(all, 99));
-      out[`bytes_per_s_at_${n}_streams`] = Math.round(bytes / wall);
-      out[`failed_streams_at_${n}_streams`] = results.filter((r) => !r.ok).length;
-      out[`events_at_${n}_streams`] = all.length;
-      // Server CPU per event: a figure that holds even when other processes crowd the machine.
-      out[`server_cpu_us_per_event_at_${n}_streams`] = round(cpuMicros / Math.max(1, all.length));
+      const m = await level(mock.child, mock.port, n);
+      out[`p50_lateness_ms_at_${n}_streams`] = m.p50;
+      out[`p99_lateness_ms_at_${n}_streams`] = m.p99;
+      out[`bytes_per_s_at_${n}_streams`] = m.bytesPerS;
+      out[`failed_streams_at_${n}_streams`] = m.failed;
+      out[`events_at_${n}_streams`] = m.events;
+      out[`server_cpu_us_per_event_at_${n}_streams`] = m.cpuUsPerEvent;
+      const f = await level(floor.child, floor.port, n);
+      out[`floor_p99_lateness_ms_at_${n}_streams`] = f.p99;
+      out[`floor_cpu_us_per_event_at_${n}_streams`] = f.cpuUsPerEvent;
+      out[`floor_failed_streams_at_${n}_streams`] = f.failed;
+      if (f.events !== m.events) out[`floor_events_at_${n}_streams`] = f.events;
     }
-    out.server_peak_rss_mb = round((await ask(child, 'rss')) / 1024 / 1024);
+    out.server_peak_rss_mb = round((await ask(mock.child, 'rss')) / 1024 / 1024);
     out.client_peak_rss_mb = round((process.resourceUsage().maxRSS * 1024) / 1024 / 1024);
   } finally {
-    child.send('stop');
-    await new Promise((r) => {
-      child.once('exit', r);
-      setTimeout(() => child.kill(), 5000).unref();
-    });
+    await stopServer(mock.child);
+    if (floor) await stopServer(floor.child);
   }
   return out;
 }

@@ -1,0 +1,78 @@
+/**
+ * Child process for the mock bench's floor: a bare `node:net` server that answers every request with
+ * the bytes of a response recorded from the mock (tests/bench/mock/recording.ts), on the mock's
+ * schedule: the headers and the frames due at 0 ms in one write once the request has arrived, then
+ * each frame in one write at its offset (timers drift-free from that moment), the terminator with the
+ * last one, then it closes (the load generator asks `Connection: close`). No HTTP parsing beyond
+ * finding the request's end, no per-event work: what the machine's sockets and timers cost.
+ *
+ * Waits for `{ recording }` over IPC (buffers as base64), then prints `{"port":N}` on stdout and
+ * answers the bench's IPC (tests/bench/mock/control.ts).
+ */
+import { createServer, type Socket } from 'node:net';
+import { answerBench } from './control.ts';
+import type { Recording } from './recording.ts';
+
+interface WireRecording {
+  head: string;
+  frames: { dueMs: number; bytes: string }[];
+  tail: string;
+}
+
+const recording = await new Promise<Recording>((resolve) => {
+  process.once('message', (m) => {
+    const r = (m as { recording: WireRecording }).recording;
+    resolve({
+      head: Buffer.from(r.head, 'base64'),
+      frames: r.frames.map((f) => ({ dueMs: f.dueMs, bytes: Buffer.from(f.bytes, 'base64') })),
+      tail: Buffer.from(r.tail, 'base64'),
+    });
+  });
+});
+
+/** Writes the frames due by now in one write, then sleeps until the next one is due. */
+function replay(socket: Socket, t0: number): void {
+  const { frames } = recording;
+  let i = 0;
+  const step = (): void => {
+    if (socket.destroyed) return;
+    const elapsed = performance.now() - t0;
+    const due: Buffer[] = i === 0 ? [recording.head] : [];
+    while (i < frames.length && frames[i]!.dueMs <= elapsed) due.push(frames[i++]!.bytes);
+    if (i === frames.length) {
+      due.push(recording.tail);
+      socket.end(Buffer.concat(due));
+      return;
+    }
+    if (due.length > 0) socket.write(due.length === 1 ? due[0]! : Buffer.concat(due));
+    setTimeout(step, Math.max(0, t0 + frames[i]!.dueMs - performance.now()));
+  };
+  step();
+}
+
+/** Calls `onRequest` once a whole request (headers and `content-length` body) has arrived. */
+function awaitRequest(socket: Socket, onRequest: () => void): void {
+  let seen = Buffer.alloc(0);
+  const onData = (d: Buffer): void => {
+    seen = Buffer.concat([seen, d]);
+    const headEnd = seen.indexOf('\r\n\r\n');
+    if (headEnd < 0) return;
+    const length = /^content-length:\s*(\d+)/im.exec(seen.subarray(0, headEnd).toString('latin1'));
+    if (seen.length < headEnd + 4 + Number(length?.[1] ?? 0)) return;
+    socket.off('data', onData);
+    onRequest();
+  };
+  socket.on('data', onData);
+}
+
+const server = createServer((socket) => {
+  socket.on('error', () => socket.destroy());
+  awaitRequest(socket, () => replay(socket, performance.now()));
+});
+server.maxConnections = 10_000;
+server.listen(0, '127.0.0.1', () => {
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  process.stdout.write(JSON.stringify({ port }) + '\n');
+});
+answerBench(() => new Promise((r) => server.close(r)));
