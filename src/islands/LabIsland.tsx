@@ -1,5 +1,6 @@
 import { LabErrorBoundary } from '../ui/lab/LabErrorBoundary.tsx';
 import {
+  memo,
   useCallback,
   useEffect,
   useId,
@@ -76,6 +77,14 @@ export interface LabIslandProps {
 const SAVE_DELAY_MS = 400;
 
 type TypesState = 'off' | 'loading' | 'ready' | 'failed';
+
+// The island re-renders on every batch of run messages (one per animation frame while a run streams).
+// The parts a run does not change skip those renders; their callbacks below are kept stable for that.
+const CodeEditor = memo(Editor);
+const Hints = memo(HintsPanel);
+const Knobs = memo(KnobsPanel);
+const NodeMode = memo(NodeModePanel);
+const Preview = memo(PreviewPanel);
 
 /**
  * The lab island: wires the editor and panels (`src/ui/`) to the run store, the lab engine and the
@@ -348,6 +357,22 @@ function LabWorkspace({
 
   const stop = useCallback(() => handle.current?.stop(), []);
   const runKnobs = useCallback((knobs: KnobsRun) => start('run', knobs), [start]);
+  const runNow = useCallback(() => void start('run'), [start]);
+  const onEditorReady = useCallback((e: LabEditor | null) => {
+    editor.current = e;
+  }, []);
+  const showNextHint = useCallback(() => {
+    const next = Math.min(hintsShown + 1, definition.hints.length);
+    setHintsShown(next);
+    revealHints(bundle.id, next);
+  }, [hintsShown, bundle.id, definition.hints.length]);
+  const backendPreview = useMemo(
+    () =>
+      definition.preview === 'chat-backend'
+        ? { labId: bundle.id, getCode: currentCode, scenario }
+        : undefined,
+    [definition.preview, bundle.id, currentCode, scenario],
+  );
 
   const reset = useCallback(() => {
     const current = editor.current;
@@ -408,15 +433,11 @@ function LabWorkspace({
       aside={
         <>
           {goal}
-          <HintsPanel
+          <Hints
             hints={definition.hints}
             shown={hintsShown}
             interactive={hydrated}
-            onShowNext={() => {
-              const next = Math.min(hintsShown + 1, definition.hints.length);
-              setHintsShown(next);
-              revealHints(bundle.id, next);
-            }}
+            onShowNext={showNextHint}
           />
         </>
       }
@@ -426,7 +447,7 @@ function LabWorkspace({
           running={running}
           solutionShown={solutionShown}
           runShortcut={runShortcut}
-          onRun={() => void start('run')}
+          onRun={runNow}
           onCheckAll={() => void start('check')}
           onStop={stop}
           onReset={reset}
@@ -494,17 +515,15 @@ function LabWorkspace({
                 {types === 'failed' && 'Type checking unavailable'}
               </span>
             </div>
-            <Editor
+            <CodeEditor
               key={editorKey}
               initialCode={initialCode}
               fileName={fileName}
               label={`Code editor: ${fileName}`}
               describedBy={keysHintId}
               onChange={onChange}
-              onRun={() => void start('run')}
-              onReady={(e) => {
-                editor.current = e;
-              }}
+              onRun={runNow}
+              onReady={onEditorReady}
             />
           </div>
         </>
@@ -546,24 +565,13 @@ function LabWorkspace({
       }
       timeline={
         <>
-          <NodeModePanel
-            onEngine={setNodeEngine}
-            backendPreview={
-              definition.preview === 'chat-backend'
-                ? {
-                    labId: bundle.id,
-                    getCode: currentCode,
-                    scenario,
-                  }
-                : undefined
-            }
-          />
+          <NodeMode onEngine={setNodeEngine} backendPreview={backendPreview} />
           {definition.preview === 'chat-page' && (
-            <PreviewPanel getCode={currentCode} fileName={fileName} scenario={scenario} />
+            <Preview getCode={currentCode} fileName={fileName} scenario={scenario} />
           )}
           <div role="group" className="lab-timeline" aria-label="Timeline of the run">
             <h3 className="lab-panel__title">Timeline</h3>
-            <KnobsPanel labId={bundle.id} definition={definition} onRun={runKnobs} onStop={stop} />
+            <Knobs labId={bundle.id} definition={definition} onRun={runKnobs} onStop={stop} />
             {shownCheck && (
               <button
                 type="button"
