@@ -1,11 +1,11 @@
 /**
  * The labs as the site sees them: their files imported as text at build time (Vite `import.meta.glob`),
  * validated by the same catalog code as the grader. A broken lab fails the build with a message naming it.
- * Each lab's text is its own lazy chunk, so a page pays only for the lab it embeds. Solutions come from
- * the solutions gate (`src/node/solutions.ts`): outside `STREAMLAB_SOLUTIONS=always` the labs carry an
- * empty `solution` (`after-pass` pages fetch it from a file of its own once the learner passes).
+ * Each lab's text is its own lazy chunk, so a page pays only for the lab it embeds. The labs carry an
+ * empty `solution` in every mode: a page fetches it from a file of its own when the solutions gate
+ * (`src/node/solutions.ts`) allows (`lab-files/<id>/solution.txt`).
  */
-import { solutions, solutionsMode } from 'virtual:streamlab/solutions';
+import { solutionsMode } from 'virtual:streamlab/solutions';
 import { validateLab } from './catalog.ts';
 import type { LabBundle } from './catalog.ts';
 
@@ -45,7 +45,8 @@ export function loadLabBundle(id: string): Promise<LabBundle> {
           files[path.slice(prefix.length)] = await load();
         }),
       );
-      files['solution.ts'] = (await solutions[id]?.()) ?? '';
+      // Never in a page: each solution is a static file of its own (src/node/solutions.ts).
+      files['solution.ts'] = '';
       // buggy/ variants are for `grade --all`, not the page.
       return validateLab(id, files, { buggy: false });
     })();

@@ -2,15 +2,11 @@
 declare module 'virtual:streamlab/solutions' {
   /** The build's `STREAMLAB_SOLUTIONS` mode. */
   export const solutionsMode: 'always' | 'after-pass' | 'never';
-  /** True only when solutions are `always` shown. */
-  export const solutionsShown: boolean;
-  /** Lab id → its `solution.ts` text; empty unless the mode is `always`. */
-  export const solutions: Record<string, () => Promise<string>>;
 }
 
 /** Written by `src/node/solutions.ts`: only the static endpoint `src/pages/lab-files/` imports it. */
 declare module 'virtual:streamlab/solution-files' {
-  /** Lab id → its `solution.ts` text, served as a file of its own; empty unless `after-pass`. */
+  /** Lab id → its `solution.ts` text, served as a file of its own; empty with `never`. */
   export const solutionFiles: Record<string, () => Promise<string>>;
 }
 

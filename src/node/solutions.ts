@@ -8,9 +8,9 @@
  *   only once the learner has passed the lab's visible checks.
  * - `never` (`hidden` is its old name): no solution anywhere in `dist/`, no Show solution.
  *
- * The labs' files reach the pages through `src/lab/bundle.ts`, which takes solutions from the virtual
- * module `virtual:streamlab/solutions` this plugin writes: it imports no solution at all, so none can end
- * up in a chunk or in a lab island's props. The static files come from a second virtual module,
+ * The labs' files reach the pages through `src/lab/bundle.ts`, whose glob leaves every `solution.ts`
+ * out; the virtual module `virtual:streamlab/solutions` this plugin writes for the pages holds only the
+ * mode, so no solution can end up in a chunk or in a lab island's props. The static files come from a second virtual module,
  * `virtual:streamlab/solution-files`, which imports solutions in `always` and `after-pass`, and only the
  * static endpoint imports it.
  */
@@ -47,16 +47,11 @@ function loaders(labIds: readonly string[]): string {
 }
 
 /**
- * The page-side module's source: the mode, and `solutions`, which is empty in every mode: no solution is
- * in a page or in its JavaScript (each is a static file, `solutionFilesModule`).
+ * The page-side module's source: the mode alone. No solution is in a page or in its JavaScript (each is
+ * a static file, `solutionFilesModule`).
  */
 export function solutionsModule(mode: SolutionsMode): string {
-  return [
-    `export const solutionsMode = ${JSON.stringify(mode)};`,
-    `export const solutionsShown = ${mode === 'always'};`,
-    'export const solutions = {};',
-    '',
-  ].join('\n');
+  return `export const solutionsMode = ${JSON.stringify(mode)};\n`;
 }
 
 /** The static files' module: the same loaders, except in `never`. */

@@ -8,6 +8,7 @@
  * Requests to any origin but the mock's fail, as a network error would, with a message saying why.
  */
 import type { Clock } from '../../mock/core/clock.ts';
+import { abortReason } from '../../mock/core/timerBatch.ts';
 import { createSseParser } from '../../sse/index.ts';
 import type { RunMessage } from './messages.ts';
 import type { Provider } from './recording.ts';
@@ -237,9 +238,4 @@ export function createRecorder(options: RecorderOptions): Recorder {
     fetchFor: (scenario, check, knobs) => (input, init) =>
       recordedFetch(scenario, check, knobs, input, init),
   };
-}
-
-/** What `fetch` rejects with for an aborted signal: its reason, or an `AbortError` when it has none. */
-function abortReason(signal: AbortSignal): unknown {
-  return signal.reason ?? new DOMException('This operation was aborted', 'AbortError');
 }

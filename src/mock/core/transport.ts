@@ -117,10 +117,15 @@ export function createEventStream(
         await clock.sleep(knobs.heartbeat_ms, abort.signal);
         yield text(': heartbeat\n');
       } else {
-        await clock.sleep(wait, abort.signal);
-        return;
+        return sleepUntil(at);
       }
     }
+  }
+
+  /** Sleeps until `at` ms after the stream's start (at once if that has passed). */
+  async function sleepUntil(at: number): Promise<void> {
+    const wait = start + at - clock.now();
+    if (wait > 0) await clock.sleep(wait, abort.signal);
   }
 
   /** Cuts `bytes` into reads per `max_read_bytes`; returns the pieces to send now and the carry. */
@@ -143,12 +148,9 @@ export function createEventStream(
   async function* produce(): AsyncGenerator<Uint8Array> {
     let carry: Uint8Array = new Uint8Array(0);
     for (let i = 0; i < events.length; i++) {
+      // Heartbeats need a generator, to send while waiting; without them, no generator per event.
       if (knobs.heartbeat) yield* waitUntil(due[i]!);
-      else {
-        // The same wait without a generator per event (heartbeats need one, to send while waiting).
-        const wait = start + due[i]! - clock.now();
-        if (wait > 0) await clock.sleep(wait, abort.signal);
-      }
+      else await sleepUntil(due[i]!);
       let s = '';
       if (knobs.trace) s += `: sched ${due[i]!.toFixed(1)}\n`;
       if (knobs.heartbeat && i > 0) s += ': heartbeat\n';

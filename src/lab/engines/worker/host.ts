@@ -53,6 +53,8 @@ interface Frame {
   ready: Promise<void>;
   /** The spare worker, once the frame has booted one (after init, and after each run's Stop). */
   takeSpare(): Promise<Spare>;
+  /** The booted spare no run has taken yet, if any. */
+  peekSpare(): Spare | undefined;
   crashListeners: Map<string, (message: string) => void>;
   dispose(): void;
 }
@@ -69,7 +71,6 @@ export function createWorkerEngine(options: WorkerEngineOptions = {}): LabEngine
   let disposed = false;
   /** The files `prepare` was last given, posted to each spare as the frame boots it. */
   let prepared: WorkerPrepareMessage | undefined;
-  let spare: Spare | undefined;
 
   const workerSource = (): Promise<string> => loadWorkerSource(scriptUrl);
 
@@ -95,7 +96,7 @@ export function createWorkerEngine(options: WorkerEngineOptions = {}): LabEngine
       const data = event.data;
       if (data?.type === 'streamlab:ready') markReady();
       else if (data?.type === 'streamlab:spare' && event.ports[0]) {
-        spare = { id: Number(data.spare), port: event.ports[0] };
+        const spare: Spare = { id: Number(data.spare), port: event.ports[0] };
         if (prepared) spare.port.postMessage(prepared);
         spares.offer(spare);
       } else if (data?.type === 'streamlab:crash') crashListeners.get(data.runId)?.(data.message);
@@ -128,6 +129,7 @@ export function createWorkerEngine(options: WorkerEngineOptions = {}): LabEngine
       post,
       ready,
       takeSpare: spares.take,
+      peekSpare: spares.peek,
       crashListeners,
       dispose() {
         window.removeEventListener('message', onMessage);
@@ -195,7 +197,7 @@ export function createWorkerEngine(options: WorkerEngineOptions = {}): LabEngine
           { fileName: `labs/${lab.id}/driver.ts`, source: lab.files.driver },
         ],
       };
-      spare?.port.postMessage(prepared);
+      frame?.peekSpare()?.port.postMessage(prepared);
     },
     run(request: RunRequest, onMessage: (message: RunMessage) => void): RunHandle {
       if (disposed) throw new Error('This lab engine was disposed');
@@ -224,7 +226,6 @@ export function createWorkerEngine(options: WorkerEngineOptions = {}): LabEngine
           if (devDirect) return { ...startDirect(sandboxRequest, channel, crash), probe };
           const f = await ensureFrame();
           const taken = await f.takeSpare();
-          if (spare === taken) spare = undefined;
           f.crashListeners.set(sandboxRequest.runId, crash);
           taken.port.postMessage({ type: 'run', request: sandboxRequest }, [channel.port2]);
           f.post({ type: 'streamlab:claim', runId: sandboxRequest.runId, spare: taken.id });
@@ -247,7 +248,6 @@ export function createWorkerEngine(options: WorkerEngineOptions = {}): LabEngine
       current?.stop();
       frame?.dispose();
       frame = undefined;
-      spare = undefined;
     },
   };
 }

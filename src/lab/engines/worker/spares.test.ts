@@ -24,7 +24,9 @@ describe('spareQueue', () => {
     queue.offer(spare(1));
     const newer = spare(2);
     queue.offer(newer);
+    expect(queue.peek()).toBe(newer);
     expect((await queue.take()).id).toBe(2);
+    expect(queue.peek()).toBeUndefined();
   });
 
   it('runs waiting for a spare get them in the order they asked', async () => {

@@ -13,7 +13,12 @@ export interface Spare {
  * The frame's spare workers as they are announced: `take` resolves with the one booted now, or with the
  * next one. A newer spare replaces one not yet taken (the frame keeps a single spare).
  */
-export function spareQueue(): { offer(spare: Spare): void; take(): Promise<Spare> } {
+export function spareQueue(): {
+  offer(spare: Spare): void;
+  take(): Promise<Spare>;
+  /** The booted spare not yet taken, if any. */
+  peek(): Spare | undefined;
+} {
   let ready: Spare | undefined;
   const waiting: Array<(spare: Spare) => void> = [];
   return {
@@ -22,6 +27,7 @@ export function spareQueue(): { offer(spare: Spare): void; take(): Promise<Spare
       if (next) next(spare);
       else ready = spare;
     },
+    peek: () => ready,
     take() {
       const spare = ready;
       ready = undefined;
