@@ -127,14 +127,34 @@ const BLANK_CAUSE =
 const MULTI_LINE_CAUSE =
   'each data: line is parsed on its own (as it arrives, or only the last one is kept); collect the data: lines of an event and, at the blank line that ends it, join them with "\\n" and parse that';
 
+/** Rethrows a check's own failure; anything else thrown (even a value whose every trap throws) is the learner's. */
+function rethrowFailure(error: unknown): void {
+  let ours = false;
+  try {
+    ours = error instanceof Error && error.name === 'CheckFailure';
+  } catch {
+    // A value whose prototype or name cannot be read is not a CheckFailure.
+  }
+  if (ours) throw error;
+}
+
+/** The message of what the learner's code threw, as text; never throws. */
+function thrownText(error: unknown): string {
+  try {
+    return String((error as Error)?.message ?? error);
+  } catch {
+    return 'a value that cannot be shown';
+  }
+}
+
 /** Calls `streamText` on a hand-written stream, failing with `cause` if it throws. */
 async function collectOrExplain(ctx: Ctx, response: Response, input: string, cause: string) {
   try {
     return await collect(ctx, response);
   } catch (error) {
-    if (error instanceof Error && error.name === 'CheckFailure') throw error;
+    rethrowFailure(error);
     return fail(
-      `streamText threw ${show(String((error as Error)?.message ?? error), 100)} on ${input}. Likely cause: ${cause}`,
+      `streamText threw ${show(thrownText(error), 100)} on ${input}. Likely cause: ${cause}`,
     );
   }
 }
@@ -399,9 +419,9 @@ export default defineChecks<typeof Solution>([
           { headers: FAST },
         ),
       ).catch((error: unknown) => {
-        if (error instanceof Error && error.name === 'CheckFailure') throw error;
+        rethrowFailure(error);
         fail(
-          `streamText threw ${JSON.stringify(String((error as Error)?.message ?? error).slice(0, 100))} on a stream whose last chunk, before [DONE], is the usage with "choices": []. Likely cause: choices[0] is read without checking that it exists; use chunk.choices?.[0]?.delta?.content`,
+          `streamText threw ${JSON.stringify(thrownText(error).slice(0, 100))} on a stream whose last chunk, before [DONE], is the usage with "choices": []. Likely cause: choices[0] is read without checking that it exists; use chunk.choices?.[0]?.delta?.content`,
         );
       }),
   },
@@ -433,8 +453,8 @@ export default defineChecks<typeof Solution>([
           `the API answered 429 with a JSON error body, and streamText returned ${show(String(returned))}: expected it to reject, naming the status. Likely cause: response.ok is not checked, so the error body is read as an event stream that holds no events`,
         );
       } catch (error) {
-        if (error instanceof Error && error.name === 'CheckFailure') throw error;
-        message = String((error as Error)?.message ?? error);
+        rethrowFailure(error);
+        message = thrownText(error);
       }
       if (!/429|rate.?limit/i.test(message))
         fail(
@@ -460,7 +480,7 @@ export default defineChecks<typeof Solution>([
           'the body closed cleanly without data: [DONE], and streamText was still waiting 1.5 s later. Likely cause: the end of the body (done from reader.read()) is not checked, so the loop reads an ended stream forever; stop when done is true',
         );
       } catch (error) {
-        if (error instanceof Error && error.name === 'CheckFailure') throw error;
+        rethrowFailure(error);
         return; // rejecting a stream without its terminator is right too
       }
       if (returned !== expected)
