@@ -9,6 +9,11 @@
  * scheduled offset from the response headers. lateness = (arrival - headers arrival) - scheduled offset.
  * Each level is one wave of streams arriving over 1 s, bounded by a 60 s deadline.
  *
+ * The load generator (tests/bench/mock/client.ts) reads raw `node:net` sockets with a Buffer scanner
+ * (tests/bench/mock/scan.ts), lean because it shares the machine with the server; its own CPU per event
+ * is reported too (`client_cpu_us_per_event_at_<n>_streams`). `MOCK_BENCH_CLIENT=http` uses a
+ * `node:http` client instead, to compare.
+ *
  * The floor: beside the mock, a bare `node:net` server in its own child (tests/bench/mock/floor.ts)
  * replays the bytes the mock sent for this very request (recorded once from the mock at the start,
  * tests/bench/mock/recording.ts: same headers, same chunks, one write per tick, on the same schedule)
