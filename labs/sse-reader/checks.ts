@@ -5,6 +5,7 @@
  */
 import {
   assert,
+  chatChunkEvent,
   chatTextOf,
   defineChecks,
   fail,
@@ -102,12 +103,69 @@ function explain(
   return `${what} differs from the text that was sent: expected ${show(expected)}, got ${show(got)}. Likely cause: ${cause}`;
 }
 
+/** What `explain` calls the pieces: one name whether onText was called once or many times. */
+const PIECES = 'the text passed to onText';
+
+/**
+ * A failure message when onText was given the running total instead of each new piece: every piece a
+ * prefix of the text, each at least as long as the one before ("Good", "Good questi", …).
+ */
+function cumulative(expected: string, pieces: readonly { text: string }[]): string | undefined {
+  const texts = pieces.map((p) => String(p.text)).filter((text) => text !== '');
+  if (texts.length < 2 || texts.join('') === expected) return undefined;
+  const grows = texts.every(
+    (text, i) => expected.startsWith(text) && (i === 0 || text.startsWith(texts[i - 1]!)),
+  );
+  if (!grows || texts.at(-1) === texts[0]) return undefined;
+  return `onText was called with the text so far each time (${show(texts[0]!, 20)}, then ${show(texts[1]!, 20)}, …), not with each new piece, so whoever joins the pieces gets the text many times over. Likely cause: onText is called with the running total (text += piece; onText(text)); call it with the new piece alone (onText(piece))`;
+}
+
+/** A reply with pieces that are only whitespace, as models send between words and paragraphs. */
+const SPACED = ['Two', ' ', 'lines', ':', '\n', 'one', ',', '\n\n', 'then', ' ', 'two', '.'];
+const BLANK_CAUSE =
+  'a piece is skipped when it is blank (if (piece.trim()) …) or is trimmed; a space or a line break is text too: skip only content that is missing or empty (null, undefined or "")';
+const MULTI_LINE_CAUSE =
+  'each data: line is parsed on its own (as it arrives, or only the last one is kept); collect the data: lines of an event and, at the blank line that ends it, join them with "\\n" and parse that';
+
+/** Rethrows a check's own failure; anything else thrown (even a value whose every trap throws) is the learner's. */
+function rethrowFailure(error: unknown): void {
+  let ours = false;
+  try {
+    ours = error instanceof Error && error.name === 'CheckFailure';
+  } catch {
+    // A value whose prototype or name cannot be read is not a CheckFailure.
+  }
+  if (ours) throw error;
+}
+
+/** The message of what the learner's code threw, as text; never throws. */
+function thrownText(error: unknown): string {
+  try {
+    return String((error as Error)?.message ?? error);
+  } catch {
+    return 'a value that cannot be shown';
+  }
+}
+
+/** Calls `streamText` on a hand-written stream, failing with `cause` if it throws. */
+async function collectOrExplain(ctx: Ctx, response: Response, input: string, cause: string) {
+  try {
+    return await collect(ctx, response);
+  } catch (error) {
+    rethrowFailure(error);
+    return fail(
+      `streamText threw ${show(thrownText(error), 100)} on ${input}. Likely cause: ${cause}`,
+    );
+  }
+}
+
 /** Runs `streamText` on a response and fails with a teaching message unless all the text came back. */
 async function expectWhole(ctx: Ctx, response: Response): Promise<void> {
   const expected = await expectedText(ctx);
-  const { returned, joined } = await collect(ctx, response);
+  const { returned, joined, pieces } = await collect(ctx, response);
   const problem =
-    explain(expected, joined, 'the pieces passed to onText', ctx.scenario) ??
+    cumulative(expected, pieces) ??
+    explain(expected, joined, PIECES, ctx.scenario) ??
     explain(
       expected,
       typeof returned === 'string' ? returned : String(returned),
@@ -147,7 +205,8 @@ export default defineChecks<typeof Solution>([
         pieces.length > 1,
         'onText was called once with everything: call it once per event, as each piece arrives',
       );
-      const problem = explain(expected, joined, 'the pieces passed to onText', ctx.scenario);
+      const problem =
+        cumulative(expected, pieces) ?? explain(expected, joined, PIECES, ctx.scenario);
       if (problem) fail(problem);
     },
   },
@@ -230,14 +289,16 @@ export default defineChecks<typeof Solution>([
     async run(ctx) {
       const events = await referenceEvents(ctx);
       const expected = chatTextOf(events);
-      const { returned, joined } = await collect(
+      const { returned, joined, pieces } = await collect(
         ctx,
         sseResponse(writeSse(events, { eol: '\r' }), 7),
       );
+      const total = cumulative(expected, pieces);
+      if (total) fail(total);
       const got = joined === expected ? String(returned) : joined;
       if (joined !== expected || returned !== expected)
         fail(
-          `with every line ended by a lone "\\r", ${joined === expected ? 'the returned text' : 'the pieces passed to onText'} held ${got.length} of the ${expected.length} characters sent (got ${show(got)}). Likely cause: lines are split on "\\n" and "\\r\\n" only; the format also ends a line with a lone "\\r" (split on /\\r\\n|\\r|\\n/, keeping a "\\r" at the end of a read until the next read shows whether "\\n" follows)`,
+          `with every line ended by a lone "\\r", ${joined === expected ? 'the returned text' : PIECES} held ${got.length} of the ${expected.length} characters sent (got ${show(got)}). Likely cause: lines are split on "\\n" and "\\r\\n" only; the format also ends a line with a lone "\\r" (split on /\\r\\n|\\r|\\n/, keeping a "\\r" at the end of a read until the next read shows whether "\\n" follows)`,
         );
     },
   },
@@ -270,14 +331,77 @@ export default defineChecks<typeof Solution>([
       const events = await referenceEvents(ctx);
       const text = writeSse(events, { noSpace: true, extraLines: ['id', ': note', 'model: x'] });
       const expected = chatTextOf(events);
-      const { returned, joined } = await collect(ctx, sseResponse(text, 7));
+      const { returned, joined, pieces } = await collect(ctx, sseResponse(text, 7));
+      const total = cumulative(expected, pieces);
+      if (total) fail(total);
       const seen = typeof returned === 'string' ? returned : String(returned);
       if (joined === expected && seen === expected) return;
       const got = joined === expected ? seen : joined;
-      const what = joined === expected ? 'the returned text' : 'the pieces passed to onText';
+      const what = joined === expected ? 'the returned text' : PIECES;
       fail(
         `${what} held ${got.length} of the ${expected.length} characters sent (got ${show(got)}). Likely cause: data lines are matched as "data: " with the space. The space after the colon is optional: take what follows "data:", minus one leading space if there is one. A line without a colon ("id") is a field with an empty value, and unknown fields are ignored`,
       );
+    },
+  },
+  {
+    id: 'whitespace-pieces',
+    name: 'Keeps pieces that are only whitespace',
+    hidden: true,
+    scenario: 'default',
+    condition:
+      'pieces that are only a space, a line break or a blank line ("\\n\\n"), as models send between words and paragraphs',
+    async run(ctx) {
+      const text = [{ role: 'assistant', content: '' }, ...SPACED.map((content) => ({ content }))]
+        .map((delta) => chatChunkEvent(delta))
+        .concat('data: [DONE]\n\n')
+        .join('');
+      const expected = SPACED.join('');
+      const input = 'a stream whose pieces include " ", "\\n" and "\\n\\n"';
+      const { returned, joined, pieces } = await collectOrExplain(
+        ctx,
+        sseResponse(text),
+        input,
+        BLANK_CAUSE,
+      );
+      const total = cumulative(expected, pieces);
+      if (total) fail(total);
+      const what = joined === expected ? 'the returned text' : PIECES;
+      const got = joined === expected ? String(returned) : joined;
+      if (got === expected) return;
+      const lost = [SPACED.filter((p) => p.trim()).join(''), SPACED.map((p) => p.trim()).join('')];
+      if (!lost.includes(got)) return fail(explain(expected, got, what, 'default')!);
+      fail(
+        `${what} was ${show(got, 60)}, expected ${show(expected, 60)}: the pieces that are only whitespace were lost. Likely cause: ${BLANK_CAUSE}`,
+      );
+    },
+  },
+  {
+    id: 'multi-line-data',
+    name: "Joins an event's data: lines",
+    hidden: true,
+    scenario: 'default',
+    condition:
+      'every event\'s JSON written over several data: lines, which the format joins with "\\n" (as a server that pretty-prints its JSON sends it)',
+    async run(ctx) {
+      const events = (await referenceEvents(ctx)).map((e) =>
+        e.data === '[DONE]' ? e : { ...e, data: JSON.stringify(JSON.parse(e.data), null, 1) },
+      );
+      const expected = chatTextOf(events);
+      const input = 'events whose JSON is spread over several data: lines, a line per field';
+      const { returned, joined, pieces } = await collectOrExplain(
+        ctx,
+        sseResponse(writeSse(events)),
+        input,
+        MULTI_LINE_CAUSE,
+      );
+      const total = cumulative(expected, pieces);
+      if (total) fail(total);
+      const what = joined === expected ? 'the returned text' : PIECES;
+      const got = joined === expected ? String(returned) : joined;
+      if (got !== expected)
+        fail(
+          `${what} held ${got.length} of the ${expected.length} characters sent (got ${show(got)}). Likely cause: ${MULTI_LINE_CAUSE}`,
+        );
     },
   },
   {
@@ -295,9 +419,9 @@ export default defineChecks<typeof Solution>([
           { headers: FAST },
         ),
       ).catch((error: unknown) => {
-        if (error instanceof Error && error.name === 'CheckFailure') throw error;
+        rethrowFailure(error);
         fail(
-          `streamText threw ${JSON.stringify(String((error as Error)?.message ?? error).slice(0, 100))} on a stream whose last chunk, before [DONE], is the usage with "choices": []. Likely cause: choices[0] is read without checking that it exists; use chunk.choices?.[0]?.delta?.content`,
+          `streamText threw ${JSON.stringify(thrownText(error).slice(0, 100))} on a stream whose last chunk, before [DONE], is the usage with "choices": []. Likely cause: choices[0] is read without checking that it exists; use chunk.choices?.[0]?.delta?.content`,
         );
       }),
   },
@@ -329,8 +453,8 @@ export default defineChecks<typeof Solution>([
           `the API answered 429 with a JSON error body, and streamText returned ${show(String(returned))}: expected it to reject, naming the status. Likely cause: response.ok is not checked, so the error body is read as an event stream that holds no events`,
         );
       } catch (error) {
-        if (error instanceof Error && error.name === 'CheckFailure') throw error;
-        message = String((error as Error)?.message ?? error);
+        rethrowFailure(error);
+        message = thrownText(error);
       }
       if (!/429|rate.?limit/i.test(message))
         fail(
@@ -356,7 +480,7 @@ export default defineChecks<typeof Solution>([
           'the body closed cleanly without data: [DONE], and streamText was still waiting 1.5 s later. Likely cause: the end of the body (done from reader.read()) is not checked, so the loop reads an ended stream forever; stop when done is true',
         );
       } catch (error) {
-        if (error instanceof Error && error.name === 'CheckFailure') throw error;
+        rethrowFailure(error);
         return; // rejecting a stream without its terminator is right too
       }
       if (returned !== expected)

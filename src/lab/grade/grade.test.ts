@@ -198,7 +198,7 @@ describe('grader', () => {
 
   it('counts visible and hidden checks by loading checks.ts', async () => {
     const lab = await loadLab('sse-reader');
-    expect(await countChecks(lab)).toEqual({ visible: 3, hidden: 11 });
+    expect(await countChecks(lab)).toEqual({ visible: 3, hidden: 13 });
   });
 });
 
@@ -216,7 +216,7 @@ describe('streamlab grade (CLI)', () => {
       url: '/lessons/server-sent-events/',
       starter: 'labs/sse-reader/starter.ts',
       solution: 'labs/sse-reader/solution.ts',
-      checks: { visible: 3, hidden: 11 },
+      checks: { visible: 3, hidden: 13 },
     });
   });
 
@@ -241,7 +241,7 @@ describe('streamlab grade (CLI)', () => {
       ),
     ]);
     expect(pass.stdout).toMatch(/PASS {2}split-event \(hidden\)/);
-    expect(pass.stdout).toMatch(/All 14 checks passed\./);
+    expect(pass.stdout).toMatch(/All 16 checks passed\./);
     expect(fail).toMatchObject({ code: 1 });
     expect((fail as { stdout: string }).stdout).toMatch(
       /FAIL {2}stops-at-done \(hidden\): Stops at data: \[DONE\] — With a connection left open after \[DONE\]/,

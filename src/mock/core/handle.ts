@@ -6,7 +6,9 @@
 import { withOwnIds } from './ids.ts';
 import { createBackgroundStore, matchBackgroundRoute } from './background.ts';
 import { createBatchStore, matchBatchRoute, BatchError, type BatchSlice } from './batches.ts';
+import { clip, LOG_ECHO_MAX } from './clip.ts';
 import { realClock, type Clock } from './clock.ts';
+import { contentTypeProblem } from './contentType.ts';
 import { preflight, withCors } from './cors.ts';
 import { errorBody, errorResponse, type ErrorSpec, type Flavor } from './errors.ts';
 import {
@@ -186,16 +188,19 @@ function parsePrefix(
     const value = segs[i + 1];
     if (key === 'scenarios' && value === undefined && i === segs.length - 1)
       return { listing: true };
-    if (value === undefined) return { error: `unknown path segment '${key}'` };
+    if (value === undefined) return { error: `unknown path segment '${clip(key)}'` };
     if (key === 'scenarios') {
       const found = getScenario(value);
       if (!found)
-        return { error: `unknown scenario '${value}' (known: ${SCENARIO_NAMES.join(', ')})` };
+        return { error: `unknown scenario '${clip(value)}' (known: ${SCENARIO_NAMES.join(', ')})` };
       scenario = value as ScenarioName;
       explicit = true;
     } else if (key === 'run') runId = value;
     else if (key === 'knobs') knobList = value;
-    else return { error: `unknown path segment '${key}' (expected scenarios, run, knobs or v1)` };
+    else
+      return {
+        error: `unknown path segment '${clip(key)}' (expected scenarios, run, knobs or v1)`,
+      };
     i += 2;
   }
   return { scenario, explicit, runId, knobList, route: '/' + segs.slice(i).join('/') };
@@ -334,10 +339,11 @@ export function createMockHandler(options: MockHandlerOptions = {}): MockHandler
       options.onLog?.({
         client: info.client,
         method,
-        path: url.pathname,
+        // What the client sent, cut to a line's worth (a legal run id is kept whole).
+        path: clip(url.pathname, LOG_ECHO_MAX),
         scenario: scenarioName,
-        knobs: knobText,
-        runId,
+        knobs: knobText === undefined ? knobText : clip(knobText, LOG_ECHO_MAX),
+        runId: runId === undefined ? runId : clip(runId, LOG_ECHO_MAX),
         status,
         events: 0,
         bytes: 0,
@@ -386,7 +392,7 @@ export function createMockHandler(options: MockHandlerOptions = {}): MockHandler
     }
     if ('error' in prefix) {
       const status = prefix.status ?? 404;
-      const message = `${status === 404 ? 'Not found' : 'Bad request'}: ${url.pathname}: ${prefix.error}.`;
+      const message = `${status === 404 ? 'Not found' : 'Bad request'}: ${clip(url.pathname)}: ${prefix.error}.`;
       return finishJson(
         errorResponse(anthropicHeader ? 'anthropic' : 'openai', { status, message, requestId }),
         { reason: message },
@@ -410,7 +416,7 @@ export function createMockHandler(options: MockHandlerOptions = {}): MockHandler
     if (!route && !batchRoute) {
       return fail({
         status: 404,
-        message: `Unknown route ${method} ${url.pathname}. Routes: ${ROUTE_LIST.join(', ')}.`,
+        message: `Unknown route ${method} ${clip(url.pathname)}. Routes: ${ROUTE_LIST.join(', ')}.`,
         code: 'unknown_url',
       });
     }
@@ -468,6 +474,8 @@ export function createMockHandler(options: MockHandlerOptions = {}): MockHandler
     }
     const provider = route.provider as Provider<unknown>;
 
+    const typeProblem = contentTypeProblem(request.headers.get('content-type'));
+    if (typeProblem) return fail({ status: 415, message: typeProblem });
     let text: string;
     try {
       text = new TextDecoder().decode(await readBody(request, maxBody));

@@ -51,5 +51,7 @@ export { realClock, createVirtualClock } from './clock.ts';
 export type { Clock, VirtualClock } from './clock.ts';
 export { ConnectionDropped, formatEvent } from './transport.ts';
 export { takeBodySource } from './bodySource.ts';
+export { errorBody } from './errors.ts';
+export type { Flavor } from './errors.ts';
 export type { BodySource } from './bodySource.ts';
 export type { TransportStats } from './transport.ts';

@@ -5,6 +5,8 @@
  *  2. the header `x-streamlab-knobs: ttft_ms=0,tps=200`,
  *  3. the query string of the final URL: `/v1/chat/completions?ttft_ms=0&tps=200` (handy with curl).
  */
+import { clip } from './clip.ts';
+
 export interface Knobs {
   /** Milliseconds from the response headers to the first token-carrying event. */
   ttft_ms: number;
@@ -108,7 +110,7 @@ export class KnobError extends Error {
   constructor(knob: string, message: string) {
     super(message);
     this.name = 'KnobError';
-    this.knob = knob;
+    this.knob = clip(knob);
   }
 }
 
@@ -125,7 +127,7 @@ export function parseKnobOverrides(pairs: Iterable<[string, string]>): Partial<K
     if (!isKnob(name)) {
       throw new KnobError(
         name,
-        `unknown knob '${name}'${suggest(name)} (known: ${KNOB_NAMES.join(', ')})`,
+        `unknown knob '${clip(name)}'${suggest(name)} (known: ${KNOB_NAMES.join(', ')})`,
       );
     }
     const text = rawValue.trim();
@@ -137,7 +139,7 @@ export function parseKnobOverrides(pairs: Iterable<[string, string]>): Partial<K
     if (!wellFormed || value < min || value > max) {
       throw new KnobError(
         name,
-        `knob '${name}' must be ${integer ? 'an integer' : 'a decimal number'} in [${min}, ${max}], got '${rawValue}'`,
+        `knob '${name}' must be ${integer ? 'an integer' : 'a decimal number'} in [${min}, ${max}], got '${clip(rawValue)}'`,
       );
     }
     out[name] = value;
@@ -153,7 +155,8 @@ export function splitKnobList(list: string): [string, string][] {
     .filter(Boolean)
     .map((pair) => {
       const eq = pair.indexOf('=');
-      if (eq < 0) throw new KnobError(pair, `knob override '${pair}' must look like name=value`);
+      if (eq < 0)
+        throw new KnobError(pair, `knob override '${clip(pair)}' must look like name=value`);
       return [decodeComponent(pair.slice(0, eq)), decodeComponent(pair.slice(eq + 1))];
     });
 }
@@ -163,7 +166,7 @@ function decodeComponent(text: string): string {
   try {
     return decodeURIComponent(text);
   } catch {
-    throw new KnobError(text, `knob override '${text}' has malformed percent-encoding`);
+    throw new KnobError(text, `knob override '${clip(text)}' has malformed percent-encoding`);
   }
 }
 
@@ -190,7 +193,7 @@ export function queryKnobPairs(params: URLSearchParams): [string, string][] {
     if (!isKnob(k))
       throw new KnobError(
         k,
-        `unknown query parameter '${k}': query parameters are knobs (known: ${KNOB_NAMES.join(', ')})${suggest(k)}`,
+        `unknown query parameter '${clip(k)}': query parameters are knobs (known: ${KNOB_NAMES.join(', ')})${suggest(k)}`,
       );
     pairs.push([k, v]);
   }
@@ -206,7 +209,7 @@ function suggest(name: string): string {
   const stem = typed.slice(0, 3);
   const near =
     KNOB_NAMES.find((k) => stem.length >= 2 && k.startsWith(stem)) ??
-    KNOB_NAMES.map((k) => ({ k, d: editDistance(typed, k) }))
+    KNOB_NAMES.map((k) => ({ k, d: typed.length > 32 ? Infinity : editDistance(typed, k) }))
       .filter(({ d }) => d <= 2 && d < typed.length)
       .sort((a, b) => a.d - b.d)[0]?.k;
   return near ? ` (did you mean '${near}'?)` : '';

@@ -10,6 +10,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { MockHandler } from '../core/index.ts';
+import { clientErrorAnswer } from './clientError.ts';
 import { bodyWriter } from './coalesce.ts';
 import { readBody } from './readBody.ts';
 import { requestBody, type NodeRequestBody } from './requestBody.ts';
@@ -207,17 +208,15 @@ function guard(server: Server, options: ServeOptions): void {
   server.on('drop', (data?: { remoteAddress?: string }) =>
     report(data?.remoteAddress, `connection dropped: already ${server.maxConnections} open`),
   );
+  // A request refused once may raise more parser errors as the rest of it arrives: one log line each.
+  const refused = new WeakSet<Socket>();
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
-    const timeout = error.code === 'ERR_HTTP_REQUEST_TIMEOUT';
-    report(
-      socket.remoteAddress,
-      timeout
-        ? 'request not received in time (header or body timeout)'
-        : `bad request: ${error.code ?? error.message}`,
-    );
+    if (refused.has(socket)) return void socket.destroy();
+    refused.add(socket);
+    const answer = clientErrorAnswer(error);
+    report(socket.remoteAddress, answer.reason);
     if (socket.writable && !(socket as { _httpMessage?: unknown })._httpMessage) {
-      const status = timeout ? '408 Request Timeout' : '400 Bad Request';
-      socket.end(`HTTP/1.1 ${status}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
+      socket.end(answer.response);
     } else socket.destroy();
   });
 }

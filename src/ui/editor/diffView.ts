@@ -45,6 +45,17 @@ const diffTheme = EditorView.theme({
     color: 'var(--fg)',
     background: 'var(--surface-2)',
   },
+  // @codemirror/merge marks folded lines with "⦚" (U+299A), which Debian's fonts lack (a missing-glyph
+  // box): a dotted rule drawn in CSS instead needs no font.
+  '.cm-collapsedLines::before, .cm-collapsedLines::after': {
+    content: '""',
+    display: 'inline-block',
+    height: '1em',
+    verticalAlign: '-0.15em',
+    borderInlineStart: '2px dotted currentColor',
+  },
+  '.cm-collapsedLines::before': { marginInlineEnd: '0.6em' },
+  '.cm-collapsedLines::after': { marginInlineStart: '0.6em' },
 });
 
 function readOnly(label: string): Extension {

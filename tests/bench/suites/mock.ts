@@ -9,6 +9,11 @@
  * scheduled offset from the response headers. lateness = (arrival - headers arrival) - scheduled offset.
  * Each level is one wave of streams arriving over 1 s, bounded by a 60 s deadline.
  *
+ * The load generator (tests/bench/mock/client.ts) reads raw `node:net` sockets with a Buffer scanner
+ * (tests/bench/mock/scan.ts), lean because it shares the machine with the server; its own CPU per event
+ * is reported too (`client_cpu_us_per_event_at_<n>_streams`). `MOCK_BENCH_CLIENT=http` uses a
+ * `node:http` client instead, to compare.
+ *
  * The floor: beside the mock, a bare `node:net` server in its own child (tests/bench/mock/floor.ts)
  * replays the bytes the mock sent for this very request (recorded once from the mock at the start,
  * tests/bench/mock/recording.ts: same headers, same chunks, one write per tick, on the same schedule)
@@ -20,8 +25,9 @@
  * Runs under the bench runner (`npm run bench`) or alone: `node tests/bench/suites/mock.ts`.
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { Agent, request } from 'node:http';
+import { Agent } from 'node:http';
 import { fileURLToPath } from 'node:url';
+import { httpStream, rawStream } from '../mock/client.ts';
 import { recordRaw, splitChunked, type Recording } from '../mock/recording.ts';
 
 const LEVELS = [500, 1000, 2000];
@@ -35,48 +41,8 @@ const BODY = JSON.stringify({
   messages: [{ role: 'user', content: 'How late are the events under load?' }],
 });
 
-interface StreamResult {
-  lateness: number[];
-  bytes: number;
-  ok: boolean;
-}
-
-function oneStream(port: number, agent: Agent, signal: AbortSignal): Promise<StreamResult> {
-  return new Promise((resolve) => {
-    const lateness: number[] = [];
-    let bytes = 0;
-    const req = request(
-      {
-        host: '127.0.0.1',
-        port,
-        method: 'POST',
-        path: PATH,
-        agent,
-        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(BODY) },
-        signal,
-      },
-      (res) => {
-        const t0 = performance.now();
-        let carry = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => {
-          const now = performance.now();
-          bytes += Buffer.byteLength(chunk);
-          const text = carry + chunk;
-          const lines = text.split('\n');
-          carry = lines.pop() ?? '';
-          for (const line of lines) {
-            if (line.startsWith(': sched ')) lateness.push(now - t0 - Number(line.slice(8)));
-          }
-        });
-        res.on('end', () => resolve({ lateness, bytes, ok: res.statusCode === 200 }));
-        res.on('error', () => resolve({ lateness, bytes, ok: false }));
-      },
-    );
-    req.on('error', () => resolve({ lateness, bytes, ok: false }));
-    req.end(BODY);
-  });
-}
+/** `MOCK_BENCH_CLIENT=http`: measure with the `node:http` client instead of the raw one (to compare). */
+const CLIENT = process.env.MOCK_BENCH_CLIENT === 'http' ? 'http' : 'raw';
 
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
@@ -128,22 +94,30 @@ interface Level {
   failed: number;
   events: number;
   cpuUsPerEvent: number;
+  clientCpuUsPerEvent: number;
 }
 
 /** One wave of `n` streams against the server in `child` on `port`. */
 async function level(child: ChildProcess, port: number, n: number): Promise<Level> {
   const agent = new Agent({ keepAlive: false, maxSockets: Infinity });
   const signal = AbortSignal.timeout(DEADLINE_MS);
+  const target = { port, path: PATH, body: BODY, signal };
   const cpuBefore = await ask(child, 'cpu');
+  const clientBefore = process.cpuUsage();
   const start = performance.now();
   const results = await Promise.all(
     Array.from({ length: n }, (_, i) =>
-      new Promise<void>((r) => setTimeout(r, (i * RAMP_MS) / n)).then(() => oneStream(port, agent, signal)),
+      new Promise<void>((r) => setTimeout(r, (i * RAMP_MS) / n)).then(() =>
+        CLIENT === 'raw' ? rawStream(target) : httpStream(target, agent),
+      ),
     ),
   );
   const wall = (performance.now() - start) / 1000;
+  const client = process.cpuUsage(clientBefore);
   const cpuMicros = (await ask(child, 'cpu')) - cpuBefore;
   agent.destroy();
+  const failure = results.find((r) => !r.ok);
+  if (failure) process.stderr.write(`mock bench: ${n} streams, a stream failed: ${failure.error ?? 'cut short'}\n`);
   const all = results.flatMap((r) => r.lateness).sort((a, b) => a - b);
   return {
     p50: round(percentile(all, 50)),
@@ -153,6 +127,8 @@ async function level(child: ChildProcess, port: number, n: number): Promise<Leve
     events: all.length,
     // Server CPU per event: a figure that holds even when other processes crowd the machine.
     cpuUsPerEvent: round(cpuMicros / Math.max(1, all.length)),
+    // The load generator's own CPU per event (this process): it shares the machine with the server.
+    clientCpuUsPerEvent: round((client.user + client.system) / Math.max(1, all.length)),
   };
 }
 
@@ -171,9 +147,11 @@ export async function run(): Promise<Record<string, number>> {
       out[`failed_streams_at_${n}_streams`] = m.failed;
       out[`events_at_${n}_streams`] = m.events;
       out[`server_cpu_us_per_event_at_${n}_streams`] = m.cpuUsPerEvent;
+      out[`client_cpu_us_per_event_at_${n}_streams`] = m.clientCpuUsPerEvent;
       const f = await level(floor.child, floor.port, n);
       out[`floor_p99_lateness_ms_at_${n}_streams`] = f.p99;
       out[`floor_cpu_us_per_event_at_${n}_streams`] = f.cpuUsPerEvent;
+      out[`floor_client_cpu_us_per_event_at_${n}_streams`] = f.clientCpuUsPerEvent;
       out[`floor_failed_streams_at_${n}_streams`] = f.failed;
       if (f.events !== m.events) out[`floor_events_at_${n}_streams`] = f.events;
     }
