@@ -73,6 +73,9 @@ export interface LabIslandProps {
   solutions?: SolutionsMode;
 }
 
+/** How long a Run may keep showing the previous run's output while it has none of its own yet. */
+const HOLD_MS = 250;
+
 /** How long after the last keystroke the code is saved to the progress store. */
 const SAVE_DELAY_MS = 400;
 
@@ -111,7 +114,9 @@ function LabWorkspace({
   const fileName = `${bundle.id}.ts`;
   const keysHintId = useId();
 
-  const store = useMemo(() => createRunStore(), []);
+  // A Run keeps the previous run on screen until its own first output (at most HOLD_MS): the console
+  // and the timeline change once, in place, instead of emptying and refilling a frame later.
+  const store = useMemo(() => createRunStore({ holdMs: HOLD_MS }), []);
   // Messages reach the store once per animation frame (see batch.ts), so a flood of one-byte reads
   // costs a render per frame, not per read.
   const applyMessage = useMemo(
@@ -418,8 +423,9 @@ function LabWorkspace({
   const statusText = running
     ? `Running${lastMode === 'check' ? ' all checks' : ''}…`
     : outcomeText || (hydrated ? 'Ready.' : 'The lab needs JavaScript to run.');
-  const notice =
-    recording?.outcome === 'timeout'
+  const notice = run.stale
+    ? undefined
+    : recording?.outcome === 'timeout'
       ? `Stopped: still running after the ${formatSeconds(limitMs)} time limit.`
       : recording?.outcome === 'stopped'
         ? 'Stopped.'
@@ -534,6 +540,7 @@ function LabWorkspace({
             entries={recording?.console ?? []}
             error={recording?.outcome === 'error' ? recording.error : undefined}
             notice={notice}
+            stale={run.stale}
             fileName={fileName}
             onJump={jump}
           />
@@ -569,7 +576,12 @@ function LabWorkspace({
           {definition.preview === 'chat-page' && (
             <Preview getCode={currentCode} fileName={fileName} scenario={scenario} />
           )}
-          <div role="group" className="lab-timeline" aria-label="Timeline of the run">
+          <div
+            role="group"
+            className="lab-timeline"
+            aria-label="Timeline of the run"
+            aria-busy={run.stale || undefined}
+          >
             <h3 className="lab-panel__title">Timeline</h3>
             <Knobs labId={bundle.id} definition={definition} onRun={runKnobs} onStop={stop} />
             {shownCheck && (

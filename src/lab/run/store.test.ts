@@ -87,7 +87,12 @@ describe('createRunStore', () => {
     const store = createRunStore();
     let notified = 0;
     const unsubscribe = store.subscribe(() => notified++);
-    expect(store.get()).toEqual({ recording: undefined, status: 'idle', phase: undefined });
+    expect(store.get()).toEqual({
+      recording: undefined,
+      status: 'idle',
+      phase: undefined,
+      stale: false,
+    });
     for (const m of messages.slice(0, 5)) store.apply(m);
     expect(store.get().status).toBe('running');
     expect(store.get().phase).toBe('running');
@@ -115,6 +120,86 @@ describe('createRunStore', () => {
     const recording = emptyRecording(messages[0] as Extract<RunMessage, { type: 'run-start' }>);
     store.load(recording);
     expect(store.get()).toMatchObject({ status: 'done', recording: { id: 'r1' } });
+  });
+});
+
+describe('createRunStore: holding the previous run (holdMs)', () => {
+  const start = (id: string): RunMessage => ({ ...(messages[0] as RunMessage), id }) as RunMessage;
+  /** A store with a fake timer, after one finished run `r1`. */
+  async function afterOneRun(holdMs = 250) {
+    const timers: { callback: () => void; ms: number; cleared: boolean }[] = [];
+    const store = createRunStore({
+      holdMs,
+      setTimer: (callback, ms) => timers.push({ callback, ms, cleared: false }) - 1,
+      clearTimer: (i) => {
+        if (typeof i === 'number' && timers[i]) timers[i].cleared = true;
+      },
+    });
+    for (const m of messages) store.apply(m);
+    await Promise.resolve();
+    return { store, timers };
+  }
+
+  it('shows the previous run until the new one logs, then swaps it in one change', async () => {
+    const { store, timers } = await afterOneRun();
+    let notified = 0;
+    store.subscribe(() => notified++);
+    store.apply(start('r2'));
+    store.apply({ type: 'phase', phase: 'running', t: 1 });
+    await Promise.resolve();
+    expect(store.get()).toMatchObject({ status: 'running', stale: true, recording: { id: 'r1' } });
+    expect(store.get().recording?.console).toHaveLength(1);
+    expect(timers).toHaveLength(1);
+    expect(timers[0]?.ms).toBe(250);
+    store.apply({ type: 'console', entry: { t: 2, level: 'log', text: 'new' } });
+    await Promise.resolve();
+    expect(store.get()).toMatchObject({ status: 'running', stale: false, recording: { id: 'r2' } });
+    expect(store.get().recording?.console.map((e) => e.text)).toEqual(['new']);
+    expect(timers[0]?.cleared).toBe(true);
+    expect(notified).toBe(2);
+  });
+
+  it('swaps at the first request, check or the end, even with nothing logged', async () => {
+    for (const first of [
+      messages[2],
+      messages[9],
+      { type: 'done', t: 1, outcome: 'ok' },
+    ] as RunMessage[]) {
+      const { store } = await afterOneRun();
+      store.apply(start('r2'));
+      store.apply(first);
+      await Promise.resolve();
+      expect(store.get()).toMatchObject({ stale: false, recording: { id: 'r2', console: [] } });
+    }
+  });
+
+  it('stops holding when holdMs runs out, telling its listeners', async () => {
+    const { store, timers } = await afterOneRun();
+    store.apply(start('r2'));
+    await Promise.resolve();
+    let notified = 0;
+    store.subscribe(() => notified++);
+    timers[0]?.callback();
+    expect(notified).toBe(1);
+    expect(store.get()).toMatchObject({ status: 'running', stale: false, recording: { id: 'r2' } });
+    // Later messages build on the new run's snapshot.
+    store.apply({ type: 'console', entry: { t: 2, level: 'log', text: 'late' } });
+    await Promise.resolve();
+    expect(store.get().recording).toMatchObject({ id: 'r2', console: [{ text: 'late' }] });
+  });
+
+  it('holds nothing with holdMs 0, before a first run, or after clear()', async () => {
+    const { store: none } = await afterOneRun(0);
+    none.apply(start('r2'));
+    expect(none.get()).toMatchObject({ recording: undefined, stale: false });
+    const fresh = createRunStore({ holdMs: 250, setTimer: () => 0, clearTimer: () => {} });
+    fresh.apply(start('r1'));
+    expect(fresh.get()).toMatchObject({ recording: undefined, stale: false, status: 'running' });
+    const { store, timers } = await afterOneRun();
+    store.apply(start('r2'));
+    store.clear();
+    expect(timers[0]?.cleared).toBe(true);
+    expect(store.get()).toMatchObject({ recording: undefined, stale: false, status: 'idle' });
   });
 });
 

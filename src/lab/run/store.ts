@@ -19,6 +19,24 @@ export interface RunState {
   status: 'idle' | 'running' | 'done';
   /** The engine's last reported phase while running. */
   phase: RunPhase | undefined;
+  /**
+   * `recording` is still the previous run's: the new run has started but has shown nothing yet (no
+   * console line, request or check) and the hold (`holdMs`) has not run out. See `createRunStore`.
+   */
+  stale: boolean;
+}
+
+export interface RunStoreOptions {
+  /**
+   * After a `run-start`, keep showing the previous run for up to this long, until the new run has
+   * something to show (its first console line, request or check) or ends: then swap in one change.
+   * A Run that logs within a frame or two swaps the old output for the new without an empty page
+   * in between (no flash, no layout jump, one layout instead of two). 0 (the default): clear at once.
+   */
+  holdMs?: number;
+  /** The timer for `holdMs` (injectable for tests). */
+  setTimer?: (callback: () => void, ms: number) => unknown;
+  clearTimer?: (timer: unknown) => void;
 }
 
 export interface RunStore {
@@ -72,8 +90,18 @@ function nextSnapshot(
   };
 }
 
-export function createRunStore(): RunStore {
-  let state: RunState = { recording: undefined, status: 'idle', phase: undefined };
+/** Whether the new run has anything to show yet (the end of the hold, `RunStoreOptions.holdMs`). */
+const hasOutput = (r: RunRecording): boolean =>
+  r.console.length > 0 || r.attempts.length > 0 || r.checks.length > 0;
+
+export function createRunStore(options: RunStoreOptions = {}): RunStore {
+  const {
+    holdMs = 0,
+    setTimer = (callback: () => void, ms: number) => setTimeout(callback, ms),
+    clearTimer = (timer: unknown) => clearTimeout(timer as ReturnType<typeof setTimeout>),
+  } = options;
+  let state: RunState = { recording: undefined, status: 'idle', phase: undefined, stale: false };
+  let holdTimer: unknown;
   // The live recording is mutated in place by messages; the state holds a snapshot of it, taken at most
   // once per microtask so a burst of reads (one-byte scenario) costs one copy and one render, not hundreds.
   let live: RunRecording | undefined;
@@ -86,12 +114,21 @@ export function createRunStore(): RunStore {
   const emit = (): void => {
     for (const listener of [...listeners]) listener();
   };
+  const endHold = (): void => {
+    clearTimer(holdTimer);
+    holdTimer = undefined;
+    state = { ...state, stale: false, recording: live && snapshot(live) };
+  };
   const flush = (): void => {
     flushQueued = false;
-    state = {
-      ...state,
-      recording: live ? nextSnapshot(live, state.recording, dirty, consoleDirty) : undefined,
-    };
+    if (state.stale) {
+      if (live && (hasOutput(live) || state.status === 'done')) endHold();
+    } else {
+      state = {
+        ...state,
+        recording: live ? nextSnapshot(live, state.recording, dirty, consoleDirty) : undefined,
+      };
+    }
     dirty.clear();
     consoleDirty = false;
     emit();
@@ -111,7 +148,22 @@ export function createRunStore(): RunStore {
     apply(message) {
       if (message.type === 'run-start') {
         live = emptyRecording(message);
-        state = { recording: undefined, status: 'running', phase: 'starting' };
+        clearTimer(holdTimer);
+        const held = holdMs > 0 ? state.recording : undefined;
+        state = {
+          recording: held,
+          status: 'running',
+          phase: 'starting',
+          stale: held !== undefined,
+        };
+        if (held) {
+          holdTimer = setTimer(() => {
+            if (state.stale) {
+              endHold();
+              emit();
+            }
+          }, holdMs);
+        }
         dirty.clear();
       } else {
         if (!live) return;
@@ -125,13 +177,15 @@ export function createRunStore(): RunStore {
     },
     load(recording) {
       dirty.clear();
+      clearTimer(holdTimer);
       live = snapshot(recording);
-      state = { recording: snapshot(recording), status: 'done', phase: undefined };
+      state = { recording: snapshot(recording), status: 'done', phase: undefined, stale: false };
       emit();
     },
     clear() {
+      clearTimer(holdTimer);
       live = undefined;
-      state = { recording: undefined, status: 'idle', phase: undefined };
+      state = { recording: undefined, status: 'idle', phase: undefined, stale: false };
       emit();
     },
   };

@@ -13,6 +13,8 @@ export interface ConsolePanelProps {
   fileName: string;
   /** Jumps the editor to a position in the learner's file. */
   onJump: (line: number, column: number) => void;
+  /** The entries are the previous run's, shown until the new run's first output (`RunState.stale`). */
+  stale?: boolean | undefined;
   /** At most this many lines are drawn (the newest). */
   max?: number;
 }
@@ -73,7 +75,13 @@ export function ConsolePanel(props: ConsolePanelProps) {
   return (
     <div role="group" className="lab-console" aria-label="Console">
       <h3 className="lab-panel__title">Console</h3>
-      <div className="lab-console__out" role="log" aria-live="off" tabIndex={0}>
+      <div
+        className="lab-console__out"
+        role="log"
+        aria-live="off"
+        aria-busy={props.stale || undefined}
+        tabIndex={0}
+      >
         {omitted > 0 && <p className="lab-console__omitted">{omitted} earlier lines not shown</p>}
         {empty && <p className="lab-muted">Output from console.log appears here.</p>}
         {shown.map((entry, i) => (

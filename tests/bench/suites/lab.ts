@@ -79,7 +79,10 @@ async function timeRun(page: Page): Promise<number> {
           const text = log.textContent ?? '';
           const final = FINAL.test(status.textContent ?? '');
           if (!final) left = true;
-          if (firstChunk === undefined && left && text.includes('"')) {
+          // While the new run has shown nothing yet, the console may still hold the previous run's
+          // lines, marked aria-busy (the run store's hold): those are not the new run's chunk.
+          const fresh = log.getAttribute('aria-busy') !== 'true';
+          if (firstChunk === undefined && left && fresh && text.includes('"')) {
             firstChunk = performance.now() - start;
           }
           if (firstChunk !== undefined && left && final) {

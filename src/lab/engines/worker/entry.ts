@@ -19,6 +19,7 @@ import { createRecorder, MOCK_ORIGIN } from '../../run/recorder.ts';
 import { prepareLearnerScope } from '../../run/compartment.ts';
 import { lockDownRealm } from '../../run/lockdown.ts';
 import { pretranspile } from '../../run/transpile.ts';
+import { createOutbox } from './outbox.ts';
 import type { SandboxRunRequest } from '../../run/execute.ts';
 import type { RunMessage } from '../../run/messages.ts';
 
@@ -49,6 +50,11 @@ scope.addEventListener('unhandledrejection', (event) => {
   reportUncaught(event.reason, true);
 });
 
+/** The outbox's window: the page draws at most once a frame (16.7 ms at 60 Hz). */
+const OUTBOX_WINDOW_MS = 4;
+/** The worker's own timer, taken before `trackTimers` wraps the global's for lab code. */
+const ownSetTimeout = scope.setTimeout.bind(scope);
+
 let started = false;
 scope.addEventListener('message', (event: MessageEvent<WorkerRunMessage | { type?: string }>) => {
   const port = event.ports[0];
@@ -78,18 +84,15 @@ function start(request: SandboxRunRequest, port: MessagePort): void {
     if (probe.data?.type === 'probe')
       port.postMessage({ type: 'probe-reply', timers: timers.pending() });
   };
-  // Messages go out in batches, one per burst of synchronous work (a one-byte read scenario makes
-  // hundreds of messages; one postMessage each would cost the page more than the run).
-  let queue: RunMessage[] = [];
-  const flush = (): void => {
-    const batch = queue;
-    queue = [];
-    port.postMessage(batch);
-  };
-  const emit = (message: RunMessage): void => {
-    if (queue.length === 0) queueMicrotask(flush);
-    queue.push(message);
-  };
+  // Messages go out in batches, at most one post per OUTBOX_WINDOW_MS (`outbox.ts`): a one-byte read
+  // scenario makes hundreds of messages, and one post each would cost the page more than the run.
+  const emit = createOutbox<RunMessage>({
+    post: (batch) => port.postMessage(batch),
+    now: () => performance.now(),
+    windowMs: OUTBOX_WINDOW_MS,
+    setTimer: ownSetTimeout,
+    queueMicrotask: (callback) => queueMicrotask(callback),
+  });
   void executeRun(request, {
     builtins,
     createHandler: (clock) => createMockHandler({ clock }),
