@@ -88,6 +88,11 @@ const Hints = memo(HintsPanel);
 const Knobs = memo(KnobsPanel);
 const NodeMode = memo(NodeModePanel);
 const Preview = memo(PreviewPanel);
+// And the output panels, for the renders in which their run did not change: a Run's first frame (the
+// previous run is held on screen, see HOLD_MS) and the status changes around it.
+const Console = memo(ConsolePanel);
+const Checks = memo(ChecksPanel);
+const Timeline = memo(TimelinePanel);
 
 /**
  * The lab island: wires the editor and panels (`src/ui/`) to the run store, the lab engine and the
@@ -130,6 +135,8 @@ function LabWorkspace({
           if (document.visibilityState === 'hidden') setTimeout(flush, 100);
           else requestAnimationFrame(flush);
         },
+        // A Run's start shows at once (the click's own task), not in the frame its first chunk needs.
+        (message) => message.type === 'run-start',
       ),
     [store],
   );
@@ -406,6 +413,11 @@ function LabWorkspace({
     });
   }, [currentCode, wantSolution]);
 
+  const toggleShownCheck = useCallback(
+    (id: string) => setShownCheck((current) => (current === id ? undefined : id)),
+    [],
+  );
+
   const jump = useCallback((line: number, column: number) => {
     editor.current?.focusAt(line, column);
   }, []);
@@ -536,7 +548,7 @@ function LabWorkspace({
       }
       output={
         <>
-          <ConsolePanel
+          <Console
             entries={recording?.console ?? []}
             error={recording?.outcome === 'error' ? recording.error : undefined}
             notice={notice}
@@ -544,12 +556,12 @@ function LabWorkspace({
             fileName={fileName}
             onJump={jump}
           />
-          <ChecksPanel
+          <Checks
             checks={recording?.checks ?? []}
             running={running}
             hasRun={recording !== undefined}
             requests={checkRequests}
-            onShow={(id) => setShownCheck((current) => (current === id ? undefined : id))}
+            onShow={toggleShownCheck}
             shown={shownCheck}
           />
         </>
@@ -593,7 +605,7 @@ function LabWorkspace({
                 Back to the run on the timeline
               </button>
             )}
-            <TimelinePanel
+            <Timeline
               recording={timelineRecording}
               {...(shownCheck ? { label: `Requests of check '${shownCheck}'` } : {})}
               onOpen={store.load}
