@@ -17,7 +17,7 @@ import type {
   RunMessage,
   RunMode,
 } from '../lab/engines/engine.ts';
-import { withChecks } from '../lab/lab-files.ts';
+import { withRunFiles } from '../lab/lab-files.ts';
 import { runTimeLimitMs } from '../lab/run/limits.ts';
 import { visibleChecksPassed } from '../lab/solution-gate.ts';
 import { siteUrl } from '../lib/url.ts';
@@ -211,6 +211,21 @@ function LabWorkspace({
     return progress.subscribe(sync);
   }, [bundle.id, files.starter, definition.hints.length, allScenarios]);
 
+  /**
+   * Gets the next run ready while the learner reads or types: fetches what Run needs that the page left
+   * out (the visible checks and the driver), then has the engine compile the code and the driver. A
+   * failed fetch is left for Run to report.
+   */
+  const prepareRun = useCallback(
+    (e: LabEngine, code: string) => {
+      withRunFiles(bundle, siteUrl(''), fetch, 'visible').then(
+        (lab) => e.prepare?.(lab, code, fileName),
+        () => undefined,
+      );
+    },
+    [bundle, fileName],
+  );
+
   const flushSave = useCallback(() => {
     clearTimeout(saveTimer.current);
     if (pendingSave.current !== undefined) {
@@ -218,9 +233,9 @@ function LabWorkspace({
       saveLabCode(bundle.id, code);
       pendingSave.current = undefined;
       // The engine compiles the file as saved before Run is pressed (a hint; Run compiles what it runs).
-      void engine.current?.then((e) => e.prepare?.(bundle, code, fileName));
+      void engine.current?.then((e) => prepareRun(e, code));
     }
-  }, [bundle, fileName]);
+  }, [bundle.id, prepareRun]);
 
   useEffect(() => {
     window.addEventListener('pagehide', flushSave);
@@ -273,10 +288,10 @@ function LabWorkspace({
 
   const warmEngine = useCallback(() => {
     void getEngine().then((e) => {
-      e.prepare?.(bundle, currentCode(), fileName);
+      prepareRun(e, currentCode());
       return e.ready().catch(() => undefined);
     });
-  }, [getEngine, bundle, currentCode, fileName]);
+  }, [getEngine, prepareRun, currentCode]);
 
   useEffect(
     () => () => {
@@ -307,7 +322,7 @@ function LabWorkspace({
       // The checks' source is not in the page: fetched on the first run (src/lab/lab-files.ts), the
       // hidden checks only for a run that runs them.
       const [lab, current] = await Promise.all([
-        withChecks(bundle, siteUrl(''), fetch, mode === 'check' ? 'all' : 'visible').catch(
+        withRunFiles(bundle, siteUrl(''), fetch, mode === 'check' ? 'all' : 'visible').catch(
           (error: Error) => {
             setFilesProblem(error.message);
             return undefined;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LabBundle } from './catalog.ts';
-import { fetchLabFile, LabFileError, withChecks } from './lab-files.ts';
+import { fetchLabFile, LabFileError, withRunFiles } from './lab-files.ts';
 
 const ROOT = 'https://example.test/training/streamlab/';
 
@@ -15,11 +15,11 @@ function fakeFetch(files: Record<string, string>) {
   return { impl, asked };
 }
 
-const bundle = (checks: string): LabBundle =>
+const bundle = (checks: string, driver = 'DRIVER'): LabBundle =>
   ({
     id: 'sse-reader',
     definition: {},
-    files: { starter: '', solution: '', driver: '', checks, buggy: {} },
+    files: { starter: '', solution: '', driver, checks, buggy: {} },
   }) as unknown as LabBundle;
 
 describe('lab files fetched by the page', () => {
@@ -47,12 +47,12 @@ describe('lab files fetched by the page', () => {
     );
   });
 
-  it('withChecks fetches the checks once when the page left them out, and keeps given checks', async () => {
+  it('withRunFiles fetches the checks once when the page left them out, and keeps given checks', async () => {
     const { impl, asked } = fakeFetch({ [`${ROOT}lab-files/sse-reader/checks.txt`]: 'CHECKS' });
     const empty = bundle('');
     const [a, b] = await Promise.all([
-      withChecks(empty, ROOT, impl),
-      withChecks(empty, ROOT, impl),
+      withRunFiles(empty, ROOT, impl),
+      withRunFiles(empty, ROOT, impl),
     ]);
     expect(a.files.checks).toBe('CHECKS');
     expect(b).toBe(a);
@@ -61,22 +61,56 @@ describe('lab files fetched by the page', () => {
     const { impl: visibleImpl, asked: visibleAsked } = fakeFetch({
       [`${ROOT}lab-files/sse-reader/checks-visible.txt`]: 'VISIBLE',
     });
-    const visible = await withChecks(empty, ROOT, visibleImpl, 'visible');
+    const visible = await withRunFiles(empty, ROOT, visibleImpl, 'visible');
     expect(visible.files.checks).toBe('VISIBLE');
-    expect(await withChecks(empty, ROOT, visibleImpl, 'visible')).toBe(visible);
+    expect(await withRunFiles(empty, ROOT, visibleImpl, 'visible')).toBe(visible);
     expect(visibleAsked).toEqual([`${ROOT}lab-files/sse-reader/checks-visible.txt`]);
     const inline = bundle('INLINE');
-    expect(await withChecks(inline, ROOT, impl)).toBe(inline);
+    expect(await withRunFiles(inline, ROOT, impl)).toBe(inline);
     expect(asked).toHaveLength(1);
   });
 
-  it('withChecks tries again after a failure', async () => {
+  it('withRunFiles tries again after a failure', async () => {
     const files: Record<string, string> = {};
     const { impl, asked } = fakeFetch(files);
     const empty = bundle('');
-    await expect(withChecks(empty, ROOT, impl)).rejects.toThrow(/HTTP 404/);
+    await expect(withRunFiles(empty, ROOT, impl)).rejects.toThrow(/HTTP 404/);
     files[`${ROOT}lab-files/sse-reader/checks.txt`] = 'CHECKS';
-    expect((await withChecks(empty, ROOT, impl)).files.checks).toBe('CHECKS');
+    expect((await withRunFiles(empty, ROOT, impl)).files.checks).toBe('CHECKS');
     expect(asked).toHaveLength(2);
+  });
+
+  it('withRunFiles fetches the driver the page left out, once for both kinds of checks', async () => {
+    const { impl, asked } = fakeFetch({
+      [`${ROOT}lab-files/sse-reader/checks.txt`]: 'CHECKS',
+      [`${ROOT}lab-files/sse-reader/checks-visible.txt`]: 'VISIBLE',
+      [`${ROOT}lab-files/sse-reader/driver.txt`]: 'FETCHED DRIVER',
+    });
+    const page = bundle('', '');
+    const visible = await withRunFiles(page, ROOT, impl, 'visible');
+    const all = await withRunFiles(page, ROOT, impl, 'all');
+    expect(visible.files).toMatchObject({ checks: 'VISIBLE', driver: 'FETCHED DRIVER' });
+    expect(all.files).toMatchObject({ checks: 'CHECKS', driver: 'FETCHED DRIVER' });
+    expect(asked.filter((url) => url.endsWith('driver.txt'))).toHaveLength(1);
+    // A bundle with its checks but not its driver fetches only the driver.
+    const { impl: only, asked: onlyAsked } = fakeFetch({
+      [`${ROOT}lab-files/sse-reader/driver.txt`]: 'D',
+    });
+    expect((await withRunFiles(bundle('INLINE', ''), ROOT, only)).files).toMatchObject({
+      checks: 'INLINE',
+      driver: 'D',
+    });
+    expect(onlyAsked).toEqual([`${ROOT}lab-files/sse-reader/driver.txt`]);
+  });
+
+  it('a missing driver is an error naming labs/<id>/driver.ts, and is tried again', async () => {
+    const files: Record<string, string> = { [`${ROOT}lab-files/sse-reader/checks.txt`]: 'CHECKS' };
+    const { impl } = fakeFetch(files);
+    const page = bundle('', '');
+    await expect(withRunFiles(page, ROOT, impl)).rejects.toThrow(
+      /labs\/sse-reader\/driver\.ts .*HTTP 404/,
+    );
+    files[`${ROOT}lab-files/sse-reader/driver.txt`] = 'DRIVER';
+    expect((await withRunFiles(page, ROOT, impl)).files.driver).toBe('DRIVER');
   });
 });

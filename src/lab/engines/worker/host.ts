@@ -194,7 +194,10 @@ export function createWorkerEngine(options: WorkerEngineOptions = {}): LabEngine
         type: 'prepare',
         files: [
           { fileName, source: code },
-          { fileName: `labs/${lab.id}/driver.ts`, source: lab.files.driver },
+          // A page's bundle has no driver until its run files are fetched (`withRunFiles`).
+          ...(lab.files.driver
+            ? [{ fileName: `labs/${lab.id}/driver.ts`, source: lab.files.driver }]
+            : []),
         ],
       };
       frame?.peekSpare()?.port.postMessage(prepared);
