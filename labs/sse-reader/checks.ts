@@ -159,6 +159,21 @@ async function collectOrExplain(ctx: Ctx, response: Response, input: string, cau
   }
 }
 
+/**
+ * Fails if onText got the running total; else names what differs first: the pieces joined, or (when
+ * they are right) the text `streamText` returned, with that text (`got`).
+ */
+function firstDifference(
+  expected: string,
+  { returned, joined, pieces }: Awaited<ReturnType<typeof collect>>,
+): { what: string; got: string } {
+  const total = cumulative(expected, pieces);
+  if (total) fail(total);
+  return joined === expected
+    ? { what: 'the returned text', got: String(returned) }
+    : { what: PIECES, got: joined };
+}
+
 /** Runs `streamText` on a response and fails with a teaching message unless all the text came back. */
 async function expectWhole(ctx: Ctx, response: Response): Promise<void> {
   const expected = await expectedText(ctx);
@@ -289,16 +304,11 @@ export default defineChecks<typeof Solution>([
     async run(ctx) {
       const events = await referenceEvents(ctx);
       const expected = chatTextOf(events);
-      const { returned, joined, pieces } = await collect(
-        ctx,
-        sseResponse(writeSse(events, { eol: '\r' }), 7),
-      );
-      const total = cumulative(expected, pieces);
-      if (total) fail(total);
-      const got = joined === expected ? String(returned) : joined;
-      if (joined !== expected || returned !== expected)
+      const collected = await collect(ctx, sseResponse(writeSse(events, { eol: '\r' }), 7));
+      const { what, got } = firstDifference(expected, collected);
+      if (collected.joined !== expected || collected.returned !== expected)
         fail(
-          `with every line ended by a lone "\\r", ${joined === expected ? 'the returned text' : PIECES} held ${got.length} of the ${expected.length} characters sent (got ${show(got)}). Likely cause: lines are split on "\\n" and "\\r\\n" only; the format also ends a line with a lone "\\r" (split on /\\r\\n|\\r|\\n/, keeping a "\\r" at the end of a read until the next read shows whether "\\n" follows)`,
+          `with every line ended by a lone "\\r", ${what} held ${got.length} of the ${expected.length} characters sent (got ${show(got)}). Likely cause: lines are split on "\\n" and "\\r\\n" only; the format also ends a line with a lone "\\r" (split on /\\r\\n|\\r|\\n/, keeping a "\\r" at the end of a read until the next read shows whether "\\n" follows)`,
         );
     },
   },
@@ -331,13 +341,8 @@ export default defineChecks<typeof Solution>([
       const events = await referenceEvents(ctx);
       const text = writeSse(events, { noSpace: true, extraLines: ['id', ': note', 'model: x'] });
       const expected = chatTextOf(events);
-      const { returned, joined, pieces } = await collect(ctx, sseResponse(text, 7));
-      const total = cumulative(expected, pieces);
-      if (total) fail(total);
-      const seen = typeof returned === 'string' ? returned : String(returned);
-      if (joined === expected && seen === expected) return;
-      const got = joined === expected ? seen : joined;
-      const what = joined === expected ? 'the returned text' : PIECES;
+      const { what, got } = firstDifference(expected, await collect(ctx, sseResponse(text, 7)));
+      if (got === expected) return;
       fail(
         `${what} held ${got.length} of the ${expected.length} characters sent (got ${show(got)}). Likely cause: data lines are matched as "data: " with the space. The space after the colon is optional: take what follows "data:", minus one leading space if there is one. A line without a colon ("id") is a field with an empty value, and unknown fields are ignored`,
       );
@@ -357,16 +362,10 @@ export default defineChecks<typeof Solution>([
         .join('');
       const expected = SPACED.join('');
       const input = 'a stream whose pieces include " ", "\\n" and "\\n\\n"';
-      const { returned, joined, pieces } = await collectOrExplain(
-        ctx,
-        sseResponse(text),
-        input,
-        BLANK_CAUSE,
+      const { what, got } = firstDifference(
+        expected,
+        await collectOrExplain(ctx, sseResponse(text), input, BLANK_CAUSE),
       );
-      const total = cumulative(expected, pieces);
-      if (total) fail(total);
-      const what = joined === expected ? 'the returned text' : PIECES;
-      const got = joined === expected ? String(returned) : joined;
       if (got === expected) return;
       const lost = [SPACED.filter((p) => p.trim()).join(''), SPACED.map((p) => p.trim()).join('')];
       if (!lost.includes(got)) return fail(explain(expected, got, what, 'default')!);
@@ -388,16 +387,10 @@ export default defineChecks<typeof Solution>([
       );
       const expected = chatTextOf(events);
       const input = 'events whose JSON is spread over several data: lines, a line per field';
-      const { returned, joined, pieces } = await collectOrExplain(
-        ctx,
-        sseResponse(writeSse(events)),
-        input,
-        MULTI_LINE_CAUSE,
+      const { what, got } = firstDifference(
+        expected,
+        await collectOrExplain(ctx, sseResponse(writeSse(events)), input, MULTI_LINE_CAUSE),
       );
-      const total = cumulative(expected, pieces);
-      if (total) fail(total);
-      const what = joined === expected ? 'the returned text' : PIECES;
-      const got = joined === expected ? String(returned) : joined;
       if (got !== expected)
         fail(
           `${what} held ${got.length} of the ${expected.length} characters sent (got ${show(got)}). Likely cause: ${MULTI_LINE_CAUSE}`,

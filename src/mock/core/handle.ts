@@ -260,6 +260,10 @@ const json = (body: unknown, status = 200, headers?: Headers): Response => {
 };
 
 /** Creates the mock handler. See `index.ts` for the URL scheme, scenarios and knobs. */
+/** Echoed input as a log line keeps it (`clip.ts`). */
+const clipForLog = (text: string | undefined): string | undefined =>
+  text === undefined ? text : clip(text, LOG_ECHO_MAX);
+
 export function createMockHandler(options: MockHandlerOptions = {}): MockHandler {
   const clock = options.clock ?? realClock;
   const baseSeed = options.seed ?? 0;
@@ -342,8 +346,8 @@ export function createMockHandler(options: MockHandlerOptions = {}): MockHandler
         // What the client sent, cut to a line's worth (a legal run id is kept whole).
         path: clip(url.pathname, LOG_ECHO_MAX),
         scenario: scenarioName,
-        knobs: knobText === undefined ? knobText : clip(knobText, LOG_ECHO_MAX),
-        runId: runId === undefined ? runId : clip(runId, LOG_ECHO_MAX),
+        knobs: clipForLog(knobText),
+        runId: clipForLog(runId),
         status,
         events: 0,
         bytes: 0,
