@@ -121,7 +121,8 @@ function cumulative(expected: string, pieces: readonly { text: string }[]): stri
 }
 
 /** A reply with pieces that are only whitespace, as models send between words and paragraphs. */
-const SPACED = ['Two', ' ', 'lines', ':', '\n', 'one', ',', '\n\n', 'then', ' ', 'two', '.'];
+// It ends with a line break: a reader that trims what it returns loses it.
+const SPACED = ['Two', ' ', 'lines', ':', '\n', 'one', ',', '\n\n', 'then', ' ', 'two', '.', '\n'];
 const BLANK_CAUSE =
   'a piece is skipped when it is blank (if (piece.trim()) …) or is trimmed; a space or a line break is text too: skip only content that is missing or empty (null, undefined or "")';
 const MULTI_LINE_CAUSE =
@@ -367,6 +368,10 @@ export default defineChecks<typeof Solution>([
         await collectOrExplain(ctx, sseResponse(text), input, BLANK_CAUSE),
       );
       if (got === expected) return;
+      if (got === expected.trim())
+        return fail(
+          `${what} was trimmed: it was ${show(got, 60)}, without the line break the stream ended with (expected ${show(expected, 60)}). Likely cause: the text is trimmed (text.trim()) before it is returned or passed on; a reply can begin or end with a space or a line break, and those are part of it`,
+        );
       const lost = [SPACED.filter((p) => p.trim()).join(''), SPACED.map((p) => p.trim()).join('')];
       if (!lost.includes(got)) return fail(explain(expected, got, what, 'default')!);
       fail(

@@ -1,0 +1,57 @@
+/**
+ * KNOWN BUGGY: trims the text it returns (text.trim()), so a reply that ends with a line break (or
+ * starts with a space) comes back without it, although every piece reached onText.
+ *
+ * Otherwise the reference solution: a reader that buffers partial lines, decodes with one streaming TextDecoder, handles
+ * LF, CRLF and CR line endings and comment lines, and stops (and cancels) at `data: [DONE]`.
+ */
+export async function streamText(
+  response: Response,
+  onText: (text: string) => void,
+): Promise<string> {
+  if (!response.ok || !response.body) {
+    throw new Error(`Request failed with HTTP ${response.status}`);
+  }
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  let buffer = '';
+  let data: string[] = [];
+  let text = '';
+
+  /** Handles one complete event; returns false at `[DONE]`. */
+  const dispatch = (): boolean => {
+    if (data.length === 0) return true;
+    const payload = data.join('\n');
+    data = [];
+    if (payload === '[DONE]') return false;
+    const chunk = JSON.parse(payload) as {
+      choices?: Array<{ delta?: { content?: string | null } }>;
+    };
+    const piece = chunk.choices?.[0]?.delta?.content;
+    if (piece) {
+      text += piece;
+      onText(piece);
+    }
+    return true;
+  };
+
+  for (;;) {
+    const { done, value } = await reader.read();
+    buffer += done ? decoder.decode() : decoder.decode(value, { stream: true });
+    // A CR at the very end may be the first half of a CRLF: wait for the next read to know.
+    const lines = buffer.split(/\r\n|\r(?!$)|\n/);
+    buffer = lines.pop() ?? '';
+    for (const line of lines) {
+      if (line === '') {
+        if (!dispatch()) {
+          await reader.cancel();
+          return text.trim();
+        }
+      } else if (line.startsWith('data:')) {
+        data.push(line.slice(line.startsWith('data: ') ? 6 : 5));
+      }
+      // Other fields (event:, id:, retry:) and comments (":") do not matter here.
+    }
+    if (done) return text.trim();
+  }
+}
