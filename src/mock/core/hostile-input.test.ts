@@ -114,3 +114,19 @@ describe('echoed input is cut to a readable length', () => {
     expect(logs.every((l) => l.path.length < 260)).toBe(true);
   });
 });
+
+describe('a body that is not JSON', () => {
+  it("says where the parser broke off, in the parser's words", async () => {
+    const handle = createMockHandler({ clock: createVirtualClock() });
+    const res = await handle(
+      new Request(`${ORIGIN}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{"model": "gpt-4o-mini", messages: []}',
+      }),
+    );
+    expect(res.status).toBe(400);
+    const { error } = (await res.json()) as ErrorAnswer;
+    expect(error.message).toMatch(/not valid JSON \(.*position 25 \(line 1 column 26\)\)/);
+  });
+});

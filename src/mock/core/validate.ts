@@ -3,6 +3,7 @@
  * reject; unknown fields pass through, as the real APIs accept many more. A failure names the field path
  * in the style of the APIs' own messages (`messages[0].role`).
  */
+import { clip } from './clip.ts';
 import { z } from 'zod';
 import { looksRedacted, signThinking } from './reasoning.ts';
 
@@ -270,10 +271,12 @@ export function parseJsonObject(
   let value: unknown;
   try {
     value = JSON.parse(text);
-  } catch {
+  } catch (error) {
+    // The parser's own words say where it broke off ("… at position 9 (line 1 column 10)").
+    const where = `not valid JSON (${clip(String((error as Error).message), 120)})`;
     return {
       ok: false,
-      message: `We could not parse the JSON body of your request: it is ${text.trim() ? 'not valid JSON' : 'empty'}. Send a JSON object with content-type: application/json.`,
+      message: `We could not parse the JSON body of your request: it is ${text.trim() ? where : 'empty'}. Send a JSON object with content-type: application/json.`,
     };
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value))
