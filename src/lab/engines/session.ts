@@ -7,7 +7,8 @@
  * each step the host expects (`arming.ts`): the sandbox's start-up has its own limit, then the transpile,
  * the driver's run and each check get the full limit, each once. An endless loop anywhere is stopped at
  * most one limit after the last step began; no message (a console line, a repeated or unknown `phase`)
- * re-arms it.
+ * re-arms it. A check stopped at its limit fails with the limit's message, and the checks after it run
+ * in a fresh sandbox (`legs.ts`).
  */
 import type { SandboxRunRequest } from '../run/execute.ts';
 import { applyRunMessage, emptyRecording } from '../run/messages.ts';
@@ -17,6 +18,9 @@ import { describeTimeLimit, PROBE_GRACE_MS, runTimeLimitMs } from '../run/limits
 import type { LimitState } from '../run/limits.ts';
 import type { EngineKind, RunHandle, RunRequest } from './engine.ts';
 import { createRearmPolicy, STARTUP_LIMIT_MS } from './arming.ts';
+import type { RearmPolicy } from './arming.ts';
+import { checksAfter, messageTime, shiftMessage } from './legs.ts';
+import type { LegShift } from './legs.ts';
 import { hostCheckLimitMs } from '../run/check-limits.ts';
 import { checkScenario } from '../run/explore.ts';
 import { describeRejected, parseRunMessage } from '../run/message-schema.ts';
@@ -106,7 +110,11 @@ export function startSession(options: SessionOptions): RunHandle {
     request.timeLimitMs,
   );
   // Each check step gets that check's own limit, from the lab's declared checks (never from a message).
-  const plan = request.lab.checks?.filter((c) => request.mode === 'check' || !c.hidden);
+  const only = request.only;
+  const plan = request.lab.checks?.filter(
+    (c) => (request.mode === 'check' || !c.hidden) && (!only || only.includes(c.id)),
+  );
+  const planIds = plan?.map((c) => c.id);
   const checked = checkScenario(request.lab.definition, sandboxRequest.scenario);
   const stepLimit = (check: string | undefined): number => {
     const declared = check === undefined ? undefined : plan?.find((c) => c.id === check);
@@ -114,7 +122,6 @@ export function startSession(options: SessionOptions): RunHandle {
     return hostCheckLimitMs(declared, checked);
   };
   let limit = runLimit;
-  const steps = createRearmPolicy(plan?.map((c) => c.id));
   const t0 = performance.now();
 
   const start: Extract<RunMessage, { type: 'run-start' }> = {
@@ -129,10 +136,16 @@ export function startSession(options: SessionOptions): RunHandle {
   let recording: RunRecording = emptyRecording(start);
 
   let finished = false;
-  let sandbox: Sandbox | undefined;
+  /** The sandbox running now (`legs.ts`): the steps it may take, and where its attempts and times start. */
+  let leg: Leg = {
+    started: false,
+    steps: createRearmPolicy(planIds),
+    shift: { attempts: 0, ms: 0 },
+  };
+  /** The latest time any message of the run reported, so a later leg starts after it. */
+  let lastT = 0;
   let killRequested = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
-  let sandboxStarted = false;
   let resolve!: (recording: RunRecording) => void;
   const result = new Promise<RunRecording>((r) => (resolve = r));
 
@@ -147,7 +160,7 @@ export function startSession(options: SessionOptions): RunHandle {
   };
   const terminate = (): void => {
     killRequested = true;
-    sandbox?.terminate();
+    leg.sandbox?.terminate();
   };
   const end = (outcome: RunOutcome, error?: LearnerError): void => {
     if (finished) return;
@@ -163,19 +176,39 @@ export function startSession(options: SessionOptions): RunHandle {
     send(done);
     resolve(recording);
   };
-  const stopAtLimit = (state: LimitState): void =>
-    end('timeout', {
-      name: 'TimeoutError',
-      message: describeTimeLimit(limit, steps.currentCheck(), state),
-    });
+  /**
+   * At the limit: a check that hung fails with the message, and the checks after it run in a fresh
+   * sandbox (`legs.ts`); anywhere else (start-up, the driver) the run ends there.
+   */
+  const stopAtLimit = (state: LimitState): void => {
+    const check = leg.steps.currentCheck();
+    const message = describeTimeLimit(limit, check, state);
+    const next = check !== undefined && planIds ? checksAfter(planIds, check) : undefined;
+    if (check === undefined || !next) {
+      end('timeout', { name: 'TimeoutError', message });
+      return;
+    }
+    leg.sandbox?.terminate();
+    const legRequest: SandboxRunRequest = {
+      ...sandboxRequest,
+      only: next.report,
+      resume: { check, message },
+    };
+    const shift = {
+      attempts: recording.attempts.length,
+      ms: Math.max(lastT, Math.round(performance.now() - t0)),
+    };
+    launch(legRequest, { started: false, steps: createRearmPolicy(next.run), shift });
+  };
   /** At the limit: asks the sandbox what it is doing (no answer in time: busy), then stops it. */
   const limitReached = async (): Promise<void> => {
     const armed = generation;
     let state: LimitState = { kind: 'busy' };
-    if (sandbox?.probe) {
+    const probe = leg.sandbox?.probe;
+    if (probe) {
       let graceTimer: ReturnType<typeof setTimeout> | undefined;
       const answer = await Promise.race([
-        sandbox.probe().catch(() => undefined),
+        probe().catch(() => undefined),
         new Promise<undefined>((r) => {
           graceTimer = setTimeout(() => r(undefined), PROBE_GRACE_MS);
         }),
@@ -191,13 +224,14 @@ export function startSession(options: SessionOptions): RunHandle {
   let generation = 0;
   const arm = (): void => {
     generation++;
-    limit = stepLimit(steps.currentCheck());
+    limit = stepLimit(leg.steps.currentCheck());
     clearTimeout(timer);
     timer = setTimeout(() => void limitReached(), limit);
   };
   const idle = (): void =>
     stopAtLimit({ kind: 'waiting', streams: openStreams(recording), timers: 0 });
   const armStartup = (): void => {
+    generation++;
     clearTimeout(timer);
     timer = setTimeout(
       () =>
@@ -217,15 +251,16 @@ export function startSession(options: SessionOptions): RunHandle {
       end('error', { name: 'Error', message: describeRejected(raw, parsed.problem) });
       return;
     }
-    const message = parsed.message;
+    const message = shiftMessage(parsed.message, leg.shift);
     if (message.type === 'run-start') return;
+    lastT = Math.max(lastT, messageTime(message));
     // The lab's limit starts with the sandbox's first message (sent before any lab code runs), so a slow
     // start-up is never counted against the learner's code.
-    if (!sandboxStarted) {
-      sandboxStarted = true;
+    if (!leg.started) {
+      leg.started = true;
       arm();
     }
-    if (steps.startsStep(message)) arm();
+    if (leg.steps.startsStep(message)) arm();
     if (message.type === 'done') {
       finished = true;
       clearTimeout(timer);
@@ -238,25 +273,44 @@ export function startSession(options: SessionOptions): RunHandle {
   };
   const crash = (message: string): void => end('error', { name: 'Error', message });
 
+  /** Starts a sandbox on `legRequest`; only the current leg's sandbox is heard. */
+  const launch = (legRequest: SandboxRunRequest, current: Leg): void => {
+    leg = current;
+    const live = (): boolean => leg === current && !finished;
+    armStartup();
+    Promise.resolve()
+      .then(() =>
+        options.start(
+          legRequest,
+          (message) => live() && deliver(message),
+          (message) => live() && crash(message),
+          () => live() && idle(),
+        ),
+      )
+      .then(
+        (started) => {
+          current.sandbox = started;
+          if (killRequested || !live()) {
+            started.terminate();
+            return;
+          }
+          // The sandbox exists: the lab's limit runs from here (or from its first message, if sooner).
+          if (!current.started) {
+            current.started = true;
+            arm();
+          }
+        },
+        (error: unknown) => {
+          if (live())
+            crash(`The lab engine could not start: ${(error as Error)?.message ?? String(error)}`);
+        },
+      );
+  };
+
   // Messages are never delivered synchronously from run(): the caller may not have stored the handle yet.
   queueMicrotask(() => {
     send(start);
-    armStartup();
-    Promise.resolve()
-      .then(() => options.start(sandboxRequest, deliver, crash, idle))
-      .then(
-        (started) => {
-          sandbox = started;
-          // The sandbox exists: the lab's limit runs from here (or from its first message, if sooner).
-          if (!sandboxStarted) {
-            sandboxStarted = true;
-            arm();
-          }
-          if (killRequested || finished) started.terminate();
-        },
-        (error: unknown) =>
-          crash(`The lab engine could not start: ${(error as Error)?.message ?? String(error)}`),
-      );
+    launch(sandboxRequest, leg);
   });
 
   return {
@@ -264,4 +318,13 @@ export function startSession(options: SessionOptions): RunHandle {
     result,
     stop: () => end('stopped', { name: 'Stopped', message: 'Stopped by you.' }),
   };
+}
+
+/** One sandbox of a run (`legs.ts`). */
+interface Leg {
+  sandbox?: Sandbox;
+  /** It sent its first message, or exists: its limit runs. */
+  started: boolean;
+  steps: RearmPolicy;
+  shift: LegShift;
 }

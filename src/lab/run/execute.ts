@@ -43,6 +43,11 @@ export interface SandboxRunRequest {
   knobs?: string;
   /** Only these checks run (by id); see `RunRequest.only`. */
   only?: string[];
+  /**
+   * A later leg of a run whose check `check` the host stopped at its limit (`engines/legs.ts`): the
+   * driver is not run again, `check` is reported failed with the host's `message`, the rest run.
+   */
+  resume?: { check: string; message: string };
   startedAt: string;
   engine: string;
   label?: string;
@@ -266,7 +271,8 @@ async function runLab(request: SandboxRunRequest, host: ExecuteHost): Promise<vo
     const main = driver.default;
     if (typeof main !== 'function')
       throw new Error(`labs/${request.labId}/driver.ts must export a default function`);
-    result = await (main as () => Promise<unknown>)();
+    // A later leg of the run (`engines/legs.ts`) does not run the driver again.
+    if (!request.resume) result = await (main as () => Promise<unknown>)();
   } catch (error) {
     const described = loader.describeError(error);
     if (exploring) {
@@ -302,9 +308,12 @@ async function runLab(request: SandboxRunRequest, host: ExecuteHost): Promise<vo
   const shareCause = createCauseSharer();
   for (const check of checks) {
     const scenario = check.scenario ?? checkedScenario;
-    emit({ type: 'phase', phase: 'checking', t: now(), check: check.id });
+    const stopped = request.resume?.check === check.id ? request.resume : undefined;
+    if (!stopped) emit({ type: 'phase', phase: 'checking', t: now(), check: check.id });
     const started = clock.now();
-    const status = await runCheck(check, scenario);
+    const status = stopped
+      ? { status: 'fail' as const, message: stopped.message }
+      : await runCheck(check, scenario);
     if (status.message)
       status.message = truncateText(shareCause(check.name, status.message), ERROR_TEXT_LIMIT);
     emit({

@@ -170,7 +170,9 @@ export function createWebContainerEngine(options: WebContainerEngineOptions): We
           const { container } = await boot();
           if (failure) throw failure;
           const secret = token();
-          const runFile = `.streamlab/runs/${sandboxRequest.runId}.json`;
+          // A later leg of the run (`legs.ts`) gets a file of its own: the stopped leg's exit removes its file.
+          const leg = sandboxRequest.resume ? `-after-${sandboxRequest.resume.check}` : '';
+          const runFile = `.streamlab/runs/${sandboxRequest.runId}${leg}.json`;
           await container.fs.writeFile(`${sandboxRequest.labId}.ts`, sandboxRequest.code);
           await container.fs.writeFile(
             runFile,
