@@ -9,12 +9,19 @@ export {};
 interface Subcommand {
   summary: string;
   load: () => Promise<{ main: (argv: string[]) => Promise<number> }>;
+  /** Runs first, before anything is printed: may restart the process with Node flags. */
+  prepare?: (argv: string[]) => Promise<unknown>;
 }
 
 const subcommands: Record<string, Subcommand> = {
   mock: {
     summary: 'Run the mock OpenAI/Anthropic SSE server (streamlab mock --help)',
     load: () => import('../mock/node/cli.ts'),
+    // The server's V8 setting (src/mock/node/gcFlags.ts); not for --help.
+    prepare: async (argv) =>
+      argv.includes('--help') || argv.includes('-h')
+        ? undefined
+        : (await import('../mock/node/gcFlags.ts')).relaunchWithMockFlags(),
   },
   grade: {
     summary: "Grade a learner's file against a lab's checks (streamlab grade --help)",
@@ -42,6 +49,7 @@ if (!command || command === '--help' || command === '-h') {
     process.stderr.write(`streamlab: unknown command '${command}'\n\n${usage()}`);
     process.exitCode = 2;
   } else {
+    await sub.prepare?.(rest);
     const { main } = await sub.load();
     process.exitCode = await main(rest);
   }

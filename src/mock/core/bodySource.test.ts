@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { frameBytes } from './bodyPlan.ts';
 import { takeBodySource, type BodySource } from './bodySource.ts';
 import { createVirtualClock, type VirtualClock } from './clock.ts';
 import { createMockHandler, type RequestLog } from './handle.ts';
@@ -57,7 +58,69 @@ const viaSource = (res: Response) => {
   return () => source.read();
 };
 
+/** Read as a host that pushes the plan would: each frame once due, then the plan's ending. */
+const viaPlan = (res: Response) => {
+  const plan = takeBodySource(res.body)!.plan!;
+  let i = 0;
+  let ended = false;
+  return async (): Promise<Uint8Array | undefined> => {
+    if (i < plan.frames.count) {
+      await plan.wait(i);
+      plan.sent(i + 1);
+      return frameBytes(plan.frames, i++);
+    }
+    if (!ended) {
+      ended = true;
+      await plan.end();
+    }
+    return undefined;
+  };
+};
+
 describe('the body source behind a streaming response', () => {
+  // The plain case (no heartbeats, whole reads) also offers its plan: the same frames, times and log.
+  for (const path of [
+    '/knobs/reply_tokens=8,trace=1/v1/chat/completions',
+    '/scenarios/disconnect/knobs/reply_tokens=8,crlf=1/v1/chat/completions',
+    '/scenarios/stall/knobs/reply_tokens=8,stall_ms=50/v1/chat/completions',
+  ]) {
+    it(`gives the same reads, times and log through its plan (${path})`, async () => {
+      const results = [];
+      for (const read of [viaStream, viaSource, viaPlan]) {
+        const { clock, logs, handle } = setup();
+        const res = await handle(post(path));
+        const times: number[] = [];
+        const next = read(res);
+        const { chunks, error } = await collect(clock, () =>
+          next().then((c) => (times.push(clock.now()), c)),
+        );
+        results.push({ chunks, times, error: String(error), logs });
+      }
+      expect(results[1]).toEqual(results[0]);
+      expect(results[2]).toEqual(results[0]);
+      // And what they agree on is right: each frame read when due, every event and byte logged.
+      const { handle } = setup();
+      const { frames } = takeBodySource((await handle(post(path))).body)!.plan!;
+      const { chunks, times, logs } = results[0]!;
+      expect(chunks.length).toBeGreaterThan(5);
+      expect(chunks.join('')).toBe(new TextDecoder().decode(frames.bytes));
+      expect(chunks.map((c) => new TextEncoder().encode(c).length)).toEqual(
+        [...frames.ends].map((end, k) => end - (k === 0 ? 0 : frames.ends[k - 1]!)),
+      );
+      expect(times.slice(0, frames.count)).toEqual([...frames.at]);
+      expect(logs[0]!.events).toBe(frames.events.reduce((n, e) => n + e, 0));
+      expect(logs[0]!.bytes).toBe(frames.bytes.length);
+    });
+  }
+
+  it('offers no plan when heartbeats or cut reads need the clock between events', async () => {
+    const { handle } = setup();
+    for (const knobs of ['heartbeat=1', 'max_read_bytes=64']) {
+      const res = await handle(post(`/knobs/${knobs}/v1/chat/completions`));
+      expect(takeBodySource(res.body)!.plan).toBeUndefined();
+    }
+  });
+
   // Short replies (each wake of the virtual clock costs a macrotask); fragmented: cut reads with gaps.
   for (const path of [
     '/knobs/reply_tokens=8,trace=1,heartbeat=1/v1/chat/completions',

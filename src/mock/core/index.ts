@@ -53,5 +53,7 @@ export { ConnectionDropped, formatEvent } from './transport.ts';
 export { takeBodySource } from './bodySource.ts';
 export { errorBody } from './errors.ts';
 export type { Flavor } from './errors.ts';
-export type { BodySource } from './bodySource.ts';
+export type { BodyPlan, BodySource } from './bodySource.ts';
+export { frameBytes } from './bodyPlan.ts';
+export type { PlannedFrames } from './bodyPlan.ts';
 export type { TransportStats } from './transport.ts';

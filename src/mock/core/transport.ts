@@ -8,12 +8,15 @@
  * reader (backpressure), and an abort of the request or a cancel of the body stops the schedule and frees
  * its timer at once.
  */
-import { encodeSseEvent } from '../../sse/index.ts';
+import { planFrames } from './bodyPlan.ts';
+export { formatEvent } from './bodyPlan.ts';
 import { withBodySource, type BodySource } from './bodySource.ts';
 import type { Clock } from './clock.ts';
 import type { Knobs } from './knobs.ts';
+import { plainPlan, plainSteps } from './plainBody.ts';
 import type { Prng } from './prng.ts';
 import type { WireEvent } from './providers/provider.ts';
+import { shapedSteps } from './shapedBody.ts';
 
 /** How the body ends after its last event. */
 export type Ending = 'end' | 'disconnect' | 'stall';
@@ -50,14 +53,6 @@ export class ConnectionDropped extends Error {
 }
 
 /**
- * One SSE event as text, LF line endings (CRLF is applied later, to comments too): the shared encoder
- * from `src/sse`, so the mock and the course's own parser agree on the format.
- */
-export function formatEvent(event: Pick<WireEvent, 'event' | 'data'>): string {
-  return encodeSseEvent({ type: event.event, data: event.data });
-}
-
-/**
  * When each event is due, in ms after the headers: structural events go with their neighbours, the first
  * token-carrying event at `ttft_ms`, each later one `tokens / tps` seconds after the previous, shifted by
  * seeded jitter but never earlier than the event before it.
@@ -79,193 +74,66 @@ export function schedule(events: readonly WireEvent[], knobs: Knobs, rng: Prng):
   return out;
 }
 
-const encoder = new TextEncoder();
+/**
+ * What every body shares, whichever way its bytes are made: the clock and the moment the schedule
+ * counts from, the abort that stops it, its stats, how it ends after its last event, and the log.
+ */
+export interface BodyLife {
+  clock: Clock;
+  knobs: Knobs;
+  rng: Prng;
+  /** How the body ends after its last event. */
+  ending: Ending;
+  /** Clock time the schedule's offsets count from (the headers). */
+  start: number;
+  /** Aborted when the body is cancelled or its request aborted: every sleep of the body takes it. */
+  signal: AbortSignal;
+  stats: TransportStats;
+  /** Call after the last event was handed over: resolves, or rejects as the scenario drops. */
+  afterLast(): Promise<void>;
+  /** Records how a body that failed ended (aborted, or dropped by its scenario); returns what to throw. */
+  failed(error: unknown): unknown;
+  /** Records the outcome and writes the log, once. */
+  finish(outcome: TransportStats['outcome']): void;
+}
 
 /** The response body for `events`, paced and shaped by `options.knobs`. */
 export function createEventStream(
   events: readonly WireEvent[],
   options: TransportOptions,
 ): ReadableStream<Uint8Array> {
-  const { clock, knobs, rng, ending } = options;
+  const { knobs } = options;
   const abort = new AbortController();
-  const onOuterAbort = (): void => {
-    abort.abort(options.signal?.reason);
-    finish('aborted');
-  };
-  if (options.signal?.aborted) abort.abort(options.signal.reason);
-  else options.signal?.addEventListener('abort', onOuterAbort, { once: true });
-  const due = schedule(events, knobs, rng);
-  const eol = knobs.crlf ? '\r\n' : '\n';
-  const stats: TransportStats = { events: 0, bytes: 0, outcome: 'complete' };
-  let finished = false;
-  const finish = (outcome: TransportStats['outcome']): void => {
-    if (finished) return;
-    finished = true;
-    stats.outcome = outcome;
-    options.signal?.removeEventListener('abort', onOuterAbort);
-    options.onDone?.(stats);
-  };
-  const start = clock.now();
-  const text = (s: string): Uint8Array => encoder.encode(knobs.crlf ? s.replace(/\n/g, eol) : s);
-
-  /** Waits until `at` (ms after start), sending heartbeat comments while waiting when enabled. */
-  async function* waitUntil(at: number): AsyncGenerator<Uint8Array> {
-    for (;;) {
-      const wait = start + at - clock.now();
-      if (wait <= 0) return;
-      if (knobs.heartbeat && wait > knobs.heartbeat_ms) {
-        await clock.sleep(knobs.heartbeat_ms, abort.signal);
-        yield text(': heartbeat\n');
-      } else {
-        return sleepUntil(at);
-      }
-    }
-  }
-
-  /** Sleeps until `at` ms after the stream's start (at once if that has passed). */
-  async function sleepUntil(at: number): Promise<void> {
-    const wait = start + at - clock.now();
-    if (wait > 0) await clock.sleep(wait, abort.signal);
-  }
-
-  /** Cuts `bytes` into reads per `max_read_bytes`; returns the pieces to send now and the carry. */
-  function cut(bytes: Uint8Array, last: boolean): { now: Uint8Array[]; carry: Uint8Array } {
-    const max = knobs.max_read_bytes;
-    if (max === 0) return { now: [bytes], carry: new Uint8Array(0) };
-    const pieces: Uint8Array[] = [];
-    for (let i = 0; i < bytes.length;) {
-      const n = max === 1 ? 1 : rng.int(1, max);
-      pieces.push(bytes.subarray(i, i + n));
-      i += n;
-    }
-    // Hold back the tail of this event until the next one half of the time, so reads cross events.
-    if (!last && max > 1 && pieces.length > 1 && rng.next() < 0.5) {
-      return { now: pieces.slice(0, -1), carry: pieces[pieces.length - 1]! };
-    }
-    return { now: pieces, carry: new Uint8Array(0) };
-  }
-
-  /** How the body ends after its last event was handed over: done, or a dropped connection. */
-  async function afterLast(): Promise<void> {
-    if (ending === 'stall') await clock.sleep(knobs.stall_ms, abort.signal);
-    if (ending !== 'end') {
-      throw new ConnectionDropped(
-        ending === 'stall'
-          ? `streamlab: connection dropped after a ${knobs.stall_ms} ms stall (scenario stall)`
-          : 'streamlab: connection dropped mid-stream (scenario disconnect)',
-      );
-    }
-  }
-
-  /** The text of the events due together from `events[i]` on (several when due at the same moment). */
-  function groupText(i: number, merge: boolean): { s: string; last: number } {
-    let s = '';
-    for (;;) {
-      if (knobs.trace) s += `: sched ${due[i]!.toFixed(1)}\n`;
-      if (knobs.heartbeat && i > 0) s += ': heartbeat\n';
-      s += formatEvent(events[i]!);
-      // Events due at the same moment travel in one read (as a server's write buffer would send them),
-      // unless reads are being cut on purpose.
-      if (!merge || i + 1 >= events.length || due[i + 1] !== due[i]) return { s, last: i };
-      i++;
-    }
-  }
-
-  /** Counts an event once the reader has come back for more (it has all its bytes). */
-  function handedOver(i: number): void {
-    if (stats.firstTokenAt === undefined && events[i]!.tokens > 0) stats.firstTokenAt = clock.now();
-    stats.events++;
-  }
-
-  /**
-   * The plain case (no heartbeats, reads not cut), which is what nearly every request asks: a step
-   * per read, one clock sleep then the next group's bytes, without `produce()`'s async generator and
-   * the promises its awaits and yields cost per event. The same bytes, timing, stats and endings.
-   */
-  function plainSteps(): { next(): Promise<IteratorResult<Uint8Array, void>> } {
-    let i = 0;
-    let handed = -1;
-    let ended = false;
-    const group = (): IteratorResult<Uint8Array, void> => {
-      const { s, last } = groupText(i, true);
-      stats.events += last - i;
-      const value = text(s);
-      stats.bytes += value.length;
-      handed = last;
-      i = last + 1;
-      return { done: false, value };
-    };
-    return {
-      next() {
-        if (handed >= 0) handedOver(handed);
-        handed = -1;
-        if (i < events.length) {
-          const wait = start + due[i]! - clock.now();
-          if (wait <= 0) return Promise.resolve(group());
-          return clock.sleep(wait, abort.signal).then(group);
-        }
-        if (ended) return Promise.resolve({ done: true, value: undefined });
-        ended = true;
-        return afterLast().then(() => ({ done: true, value: undefined }));
-      },
-    };
-  }
-
-  /** Every other case: heartbeats while waiting, reads cut and spread out (see `cut`). */
-  async function* produce(): AsyncGenerator<Uint8Array> {
-    let carry: Uint8Array = new Uint8Array(0);
-    for (let i = 0; i < events.length; i++) {
-      // Heartbeats need a generator, to send while waiting; without them, no generator per event.
-      if (knobs.heartbeat) yield* waitUntil(due[i]!);
-      else await sleepUntil(due[i]!);
-      // One event per read here: this path is taken only for heartbeats or cut reads.
-      const body = text(groupText(i, false).s);
-      const bytes = carry.length ? concat(carry, body) : body;
-      const { now, carry: rest } = cut(bytes, i === events.length - 1 && ending === 'end');
-      carry = rest;
-      for (let p = 0; p < now.length; p++) {
-        if (p > 0 && knobs.read_gap_ms > 0) await clock.sleep(knobs.read_gap_ms, abort.signal);
-        stats.bytes += now[p]!.length;
-        yield now[p]!;
-      }
-      handedOver(i);
-    }
-    if (carry.length) {
-      stats.bytes += carry.length;
-      yield carry;
-    }
-    await afterLast();
-  }
-
-  const it = knobs.heartbeat || knobs.max_read_bytes !== 0 ? produce() : plainSteps();
+  const life = bodyLife(options, abort);
+  const due = schedule(events, knobs, options.rng);
+  // The plain case keeps only its frames: the events (and their strings) are not held by the body.
+  const plan =
+    knobs.heartbeat || knobs.max_read_bytes !== 0
+      ? undefined
+      : plainPlan(planFrames(events, due, knobs), life, (reason) => source.cancel(reason));
+  const it = plan ? plainSteps(plan, life) : shapedSteps(events, due, life);
   let cancelled = false;
   const source: BodySource = {
+    plan,
     read() {
       if (cancelled) return Promise.resolve(undefined);
       return it.next().then(
         (r) => {
           if (!r.done) return r.value;
-          finish('complete');
+          life.finish('complete');
           return undefined;
         },
         (error: unknown) => {
           // A cancelled stream's pending read ends quietly, as `ReadableStream` does.
           if (cancelled) return undefined;
-          if (abort.signal.aborted) {
-            finish('aborted');
-            throw abort.signal.reason;
-          }
-          stats.reason =
-            error instanceof Error ? error.message.replace(/^streamlab: /, '') : String(error);
-          finish('dropped');
-          throw error;
+          throw life.failed(error);
         },
       );
     },
     cancel(reason) {
       cancelled = true;
       abort.abort(reason);
-      finish('aborted');
+      life.finish('aborted');
     },
   };
   const stream = new ReadableStream<Uint8Array>(
@@ -288,9 +156,52 @@ export function createEventStream(
   return withBodySource(stream, source);
 }
 
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a, 0);
-  out.set(b, a.length);
-  return out;
+/** The body's shared life (`BodyLife`): `abort` is aborted with the request's signal. */
+function bodyLife(options: TransportOptions, abort: AbortController): BodyLife {
+  const { clock, knobs, ending } = options;
+  const onOuterAbort = (): void => {
+    abort.abort(options.signal?.reason);
+    finish('aborted');
+  };
+  if (options.signal?.aborted) abort.abort(options.signal.reason);
+  else options.signal?.addEventListener('abort', onOuterAbort, { once: true });
+  const stats: TransportStats = { events: 0, bytes: 0, outcome: 'complete' };
+  let finished = false;
+  const finish = (outcome: TransportStats['outcome']): void => {
+    if (finished) return;
+    finished = true;
+    stats.outcome = outcome;
+    options.signal?.removeEventListener('abort', onOuterAbort);
+    options.onDone?.(stats);
+  };
+  return {
+    clock,
+    knobs,
+    rng: options.rng,
+    ending,
+    start: clock.now(),
+    signal: abort.signal,
+    stats,
+    finish,
+    async afterLast() {
+      if (ending === 'stall') await clock.sleep(knobs.stall_ms, abort.signal);
+      if (ending !== 'end') {
+        throw new ConnectionDropped(
+          ending === 'stall'
+            ? `streamlab: connection dropped after a ${knobs.stall_ms} ms stall (scenario stall)`
+            : 'streamlab: connection dropped mid-stream (scenario disconnect)',
+        );
+      }
+    },
+    failed(error) {
+      if (abort.signal.aborted) {
+        finish('aborted');
+        return abort.signal.reason;
+      }
+      stats.reason =
+        error instanceof Error ? error.message.replace(/^streamlab: /, '') : String(error);
+      finish('dropped');
+      return error;
+    },
+  };
 }

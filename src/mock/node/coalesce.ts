@@ -19,6 +19,7 @@
  * terminating zero-length chunk together too.
  */
 import type { ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import type { Writable } from 'node:stream';
 
 export interface BodyWriter {
@@ -54,12 +55,21 @@ export function frameChunk(pieces: readonly Uint8Array[], length: number): Buffe
   return out;
 }
 
+/**
+ * The response's socket, when its body may be framed here and written straight to it: the response owns
+ * the socket (not a pipelined request still waiting its turn) and frames its body as chunks.
+ */
+export function directSocket(res: ServerResponse): Socket | undefined {
+  const socket = res.socket;
+  return socket && socket.writable && res.chunkedEncoding ? socket : undefined;
+}
+
 /** The writer for `res`'s body; call it after `res.writeHead()`: it sends the headers. */
 export function bodyWriter(res: ServerResponse): BodyWriter {
-  const socket = res.socket;
-  if (socket && socket.writable && res.chunkedEncoding) return directWriter(res, socket);
+  const socket = directSocket(res);
+  if (socket) return directWriter(res, socket);
   res.flushHeaders();
-  return responseWriter(res, socket ?? res);
+  return responseWriter(res, res.socket ?? res);
 }
 
 function directWriter(res: ServerResponse, socket: Writable): BodyWriter {
@@ -109,7 +119,7 @@ function directWriter(res: ServerResponse, socket: Writable): BodyWriter {
       res.end();
     },
     needsDrain: () => socket.writableNeedDrain,
-    drained: () => waitFor(socket, res),
+    drained: () => waitForDrain(socket, res),
   };
 }
 
@@ -136,12 +146,12 @@ function responseWriter(res: ServerResponse, corkable: Writable): BodyWriter {
       res.end();
     },
     needsDrain: () => res.writableNeedDrain,
-    drained: () => waitFor(res, res),
+    drained: () => waitForDrain(res, res),
   };
 }
 
 /** Resolves on `drain` from `stream`, or on `close` from `res` (a drain that will never come). */
-function waitFor(stream: Writable, res: ServerResponse): Promise<void> {
+export function waitForDrain(stream: Writable, res: ServerResponse): Promise<void> {
   return new Promise<void>((resolve) => {
     const settle = (): void => {
       stream.off('drain', settle);

@@ -3,7 +3,7 @@
  * when the body has one (`takeBodySource`: no `ReadableStream` pull, enqueue and read per event, which
  * at a thousand streams is a quarter of the server's time), or through the stream's reader otherwise.
  */
-import { takeBodySource } from '../core/index.ts';
+import { takeBodySource, type BodyPlan } from '../core/index.ts';
 
 export interface BodyReader {
   /** The next chunk, or `undefined` at the end (and once cancelled). */
@@ -11,12 +11,19 @@ export interface BodyReader {
   cancel(reason: unknown): void;
   /** Whether the transport's source is read directly (the fast path). */
   readonly direct: boolean;
+  /** A plain body's whole schedule, for a host that pushes frames when due (`pushBody.ts`). */
+  readonly plan?: BodyPlan | undefined;
 }
 
 export function readBody(body: ReadableStream<Uint8Array>): BodyReader {
   const source = takeBodySource(body);
   if (source) {
-    return { direct: true, read: () => source.read(), cancel: (reason) => source.cancel(reason) };
+    return {
+      direct: true,
+      plan: source.plan,
+      read: () => source.read(),
+      cancel: (reason) => source.cancel(reason),
+    };
   }
   const reader = body.getReader();
   return {

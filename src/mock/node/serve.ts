@@ -11,7 +11,9 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from 'node:net';
 import type { MockHandler } from '../core/index.ts';
 import { clientErrorAnswer } from './clientError.ts';
-import { bodyWriter } from './coalesce.ts';
+import { bodyWriter, directSocket } from './coalesce.ts';
+import { dropConnection } from './drop.ts';
+import { pushBody } from './pushBody.ts';
 import { readBody } from './readBody.ts';
 import { requestBody, type NodeRequestBody } from './requestBody.ts';
 
@@ -132,8 +134,10 @@ async function respond(
       res.end();
       return;
     }
-    const out = bodyWriter(res);
     const body = readBody(response.body);
+    const socket = directSocket(res);
+    if (body.plan && socket) return await pushBody(res, socket, body.plan, controller.signal);
+    const out = bodyWriter(res);
     const onAbort = (): void => body.cancel(controller.signal.reason);
     controller.signal.addEventListener('abort', onAbort, { once: true });
     try {
@@ -153,13 +157,7 @@ async function respond(
       // A fault scenario errored the body, or the client left: drop the connection without a terminator,
       // after what was already written has been flushed (destroy() alone would discard it).
       out.flush();
-      const socket = res.socket;
-      if (socket && !socket.destroyed) {
-        socket.end();
-        setTimeout(() => socket.destroy(), 1000).unref();
-      } else {
-        res.destroy();
-      }
+      dropConnection(res);
     } finally {
       controller.signal.removeEventListener('abort', onAbort);
     }

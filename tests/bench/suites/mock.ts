@@ -28,6 +28,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { Agent } from 'node:http';
 import { fileURLToPath } from 'node:url';
+import { MOCK_NODE_FLAGS } from '../../../src/mock/node/gcFlags.ts';
 import { httpStream, rawStream } from '../mock/client.ts';
 import { recordRaw, splitChunked, type Recording } from '../mock/recording.ts';
 
@@ -58,7 +59,11 @@ function percentile(sorted: number[], p: number): number {
 
 async function startServer(file: string, init?: object): Promise<{ child: ChildProcess; port: number }> {
   const script = fileURLToPath(new URL(`../mock/${file}`, import.meta.url));
-  const child = fork(script, [], { stdio: ['ignore', 'pipe', 'inherit', 'ipc'], execArgv: [] });
+  // Both servers run with the Node flags `streamlab mock` restarts itself with (src/mock/node/gcFlags.ts).
+  const child = fork(script, [], {
+    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+    execArgv: [...MOCK_NODE_FLAGS],
+  });
   if (init) child.send(init);
   const port = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`bench server ${file} did not start in 15 s`)), 15_000);

@@ -1,0 +1,102 @@
+/**
+ * Writes a planned body (`BodyPlan`: a plain stream's whole byte schedule, known from the start) to the
+ * response's socket, each frame when it is due: no read, promise chain or framing per event. The frames
+ * are framed as HTTP/1.1 chunks once, into one buffer, so the frames due at a moment (one, or several
+ * after a late wake-up) leave as one `write` of a view of that buffer. Waits for the plan's clock between
+ * frames; sleepers due in the same millisecond share one timer (`timerBatch.ts`), so a thousand streams
+ * cost about one timer per millisecond, as a bare replay server's would.
+ *
+ * Only for a response that owns its socket and frames its body as chunks (`directSocket`): the headers
+ * wait, corked, for the frames due at once and leave in the same write. Backpressure is the socket's
+ * `drain`: frames that fall due meanwhile leave together after it. After the last frame the plan says how
+ * the body ends: the terminating chunk (`res.end()`), or the connection dropped as the scenario asks.
+ */
+import type { ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import { frameBytes, type BodyPlan, type PlannedFrames } from '../core/index.ts';
+import { waitForDrain } from './coalesce.ts';
+import { dropConnection } from './drop.ts';
+
+/** Every frame as an HTTP/1.1 chunk, back to back in one buffer; frame k is `wire[offsets[k], offsets[k+1])`. */
+export function frameAll(frames: PlannedFrames): { wire: Buffer; offsets: Uint32Array } {
+  const heads: string[] = [];
+  let size = frames.bytes.length;
+  for (let k = 0; k < frames.count; k++) {
+    const head = `${(frames.ends[k]! - (k === 0 ? 0 : frames.ends[k - 1]!)).toString(16)}\r\n`;
+    heads.push(head);
+    size += head.length + 2;
+  }
+  const wire = Buffer.allocUnsafe(size);
+  const offsets = new Uint32Array(frames.count + 1);
+  let at = 0;
+  for (let k = 0; k < frames.count; k++) {
+    at += wire.write(heads[k]!, at, 'latin1');
+    const bytes = frameBytes(frames, k);
+    wire.set(bytes, at);
+    at += bytes.length;
+    at += wire.write('\r\n', at, 'latin1');
+    offsets[k + 1] = at;
+  }
+  return { wire, offsets };
+}
+
+/**
+ * Sends `plan` on `socket` (the response's own, see `directSocket`), after `res.writeHead()`. Resolves
+ * once the body has ended, been dropped, or `signal` aborted (the client left); never rejects.
+ */
+export function pushBody(
+  res: ServerResponse,
+  socket: Socket,
+  plan: BodyPlan,
+  signal: AbortSignal,
+): Promise<void> {
+  const { wire, offsets } = frameAll(plan.frames);
+  const n = plan.frames.count;
+  let i = 0;
+  return new Promise<void>((resolve) => {
+    let settled = false;
+    const settle = (): void => {
+      if (settled) return;
+      settled = true;
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    };
+    const onAbort = (): void => {
+      plan.cancel(signal.reason);
+      settle();
+    };
+    const step = (): void => {
+      if (settled) return;
+      let j = i;
+      while (j < n && plan.dueIn(j) <= 0) j++;
+      if (j > i) {
+        if (!socket.destroyed) socket.write(wire.subarray(offsets[i]!, offsets[j]!));
+        i = j;
+        plan.sent(i);
+      }
+      if (i === n) {
+        plan.end().then(
+          () => {
+            res.end();
+            settle();
+          },
+          () => {
+            dropConnection(res);
+            settle();
+          },
+        );
+      } else if (socket.writableNeedDrain) {
+        void waitForDrain(socket, res).then(step);
+      } else {
+        plan.wait(i).then(step, settle);
+      }
+    };
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    // The headers wait in the corked socket for the frames due at once (the role chunk, say).
+    socket.cork();
+    res.flushHeaders();
+    step();
+    socket.uncork();
+  });
+}
