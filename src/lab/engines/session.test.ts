@@ -26,6 +26,22 @@ const lab: LabBundle = {
 };
 
 describe('startSession', () => {
+  it("starts the sandbox before a listener's render of the run's start (React renders in a microtask)", async () => {
+    const order: string[] = [];
+    const handle = startSession({
+      engine: 'worker',
+      request: { lab, code: 'x', mode: 'run' },
+      onMessage: (m) => queueMicrotask(() => order.push(`render ${m.type}`)),
+      start(_request, deliver) {
+        order.push('sandbox started');
+        setTimeout(() => deliver({ type: 'done', t: 1, outcome: 'ok' }));
+        return { terminate: () => {} };
+      },
+    });
+    await handle.result;
+    expect(order).toEqual(['sandbox started', 'render run-start', 'render done']);
+  });
+
   it('sends run-start, relays sandbox messages, and resolves with the folded recording', async () => {
     const messages: RunMessage[] = [];
     let terminated = 0;

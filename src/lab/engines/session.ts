@@ -308,9 +308,11 @@ export function startSession(options: SessionOptions): RunHandle {
   };
 
   // Messages are never delivered synchronously from run(): the caller may not have stored the handle yet.
+  // The sandbox is started first: a listener that renders `run-start` (the lab's status, a render of some
+  // milliseconds) then does so while the sandbox already runs, not before the run is posted to it.
   queueMicrotask(() => {
-    send(start);
     launch(sandboxRequest, leg);
+    send(start);
   });
 
   return {

@@ -53,6 +53,8 @@ interface Frame {
   ready: Promise<void>;
   /** The spare worker, once the frame has booted one (after init, and after each run's Stop). */
   takeSpare(): Promise<Spare>;
+  /** The booted spare, taken now; `undefined` if none is booted yet. */
+  takeSpareNow(): Spare | undefined;
   /** The booted spare no run has taken yet, if any. */
   peekSpare(): Spare | undefined;
   crashListeners: Map<string, (message: string) => void>;
@@ -129,6 +131,7 @@ export function createWorkerEngine(options: WorkerEngineOptions = {}): LabEngine
       post,
       ready,
       takeSpare: spares.take,
+      takeSpareNow: spares.takeNow,
       peekSpare: spares.peek,
       crashListeners,
       dispose() {
@@ -227,8 +230,11 @@ export function createWorkerEngine(options: WorkerEngineOptions = {}): LabEngine
               channel.port1.postMessage({ type: 'probe' });
             });
           if (devDirect) return { ...startDirect(sandboxRequest, channel, crash), probe };
-          const f = await ensureFrame();
-          const taken = await f.takeSpare();
+          // A booted spare takes the run at once, with no await before the post: the run leaves for the
+          // worker before the page renders the Run's start (a frame exists once it has a spare).
+          const booted = frame?.takeSpareNow();
+          const f = booted ? frame! : await ensureFrame();
+          const taken = booted ?? (await f.takeSpare());
           f.crashListeners.set(sandboxRequest.runId, crash);
           taken.port.postMessage({ type: 'run', request: sandboxRequest }, [channel.port2]);
           f.post({ type: 'streamlab:claim', runId: sandboxRequest.runId, spare: taken.id });

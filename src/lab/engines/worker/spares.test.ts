@@ -19,6 +19,16 @@ describe('spareQueue', () => {
     expect(second).toBe(next);
   });
 
+  it('takeNow() takes the booted spare in the same task, or nothing when none is booted', async () => {
+    const queue = spareQueue();
+    expect(queue.takeNow()).toBeUndefined();
+    const booted = spare(3);
+    queue.offer(booted);
+    expect(queue.takeNow()).toBe(booted);
+    expect(queue.takeNow()).toBeUndefined();
+    expect(queue.peek()).toBeUndefined();
+  });
+
   it('a newer spare replaces one not yet taken', async () => {
     const queue = spareQueue();
     queue.offer(spare(1));

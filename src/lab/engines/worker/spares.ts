@@ -16,6 +16,8 @@ export interface Spare {
 export function spareQueue(): {
   offer(spare: Spare): void;
   take(): Promise<Spare>;
+  /** Takes the booted spare now, if there is one (a Run posts to it in its own task). */
+  takeNow(): Spare | undefined;
   /** The booted spare not yet taken, if any. */
   peek(): Spare | undefined;
 } {
@@ -28,6 +30,11 @@ export function spareQueue(): {
       else ready = spare;
     },
     peek: () => ready,
+    takeNow() {
+      const spare = ready;
+      ready = undefined;
+      return spare;
+    },
     take() {
       const spare = ready;
       ready = undefined;
