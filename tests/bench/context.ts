@@ -3,7 +3,7 @@
  * shared by all suites (each made at most once, on first use), the Chromium to use, and small helpers.
  */
 import { spawnSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromiumPath, CHROMIUM_ARGS } from '../e2e/browser.ts';
@@ -16,7 +16,10 @@ export interface BenchContext {
   root: string;
   /** Absolute path of the built site. Call {@link BenchContext.ensureBuilt} before reading it. */
   distDir: string;
-  /** Builds the site (astro build + pagefind) unless dist/ is newer than every source file, or `--rebuild`. */
+  /**
+   * Builds the site (astro build + pagefind) unless dist/ is newer than every source file and was built
+   * for this base path (`BASE_PATH`, default `/`), or `--rebuild`.
+   */
   ensureBuilt(): Promise<string>;
   /** URL (with trailing slash) of a static server for the built site, started once and shared. */
   serverUrl(): Promise<string>;
@@ -57,6 +60,15 @@ function newestMtime(paths: string[]): number {
   return newest;
 }
 
+/** The base path `dist/` was built for (`data-build-base` on its home page), if it was built at all. */
+function buildBase(distDir: string): string | undefined {
+  try {
+    return /data-build-base="([^"]*)"/.exec(readFileSync(join(distDir, 'index.html'), 'utf8'))?.[1];
+  } catch {
+    return undefined;
+  }
+}
+
 export function createContext(flags: Set<string>): BenchContext & { close(): Promise<void> } {
   const distDir = join(ROOT, 'dist');
   let built: Promise<string> | undefined;
@@ -75,9 +87,14 @@ export function createContext(flags: Set<string>): BenchContext & { close(): Pro
       built ??= (async () => {
         const sources = ['src', 'content', 'labs', 'public', 'astro.config.mjs'].map((p) => join(ROOT, p));
         const builtAt = newestMtime([join(distDir, 'pagefind', 'pagefind.js')]);
-        if (!flags.has('--rebuild') && builtAt > newestMtime(sources)) {
+        const base = process.env.BASE_PATH ?? '/';
+        const builtFor = buildBase(distDir);
+        if (!flags.has('--rebuild') && builtAt > newestMtime(sources) && builtFor === base) {
           ctx.log('reusing dist/ (newer than every source; --rebuild to force)');
           return distDir;
+        }
+        if (builtFor !== undefined && builtFor !== base) {
+          ctx.log(`dist/ was built for the base path ${builtFor}, not ${base}: rebuilding`);
         }
         ctx.log('building the site (npm run build)…');
         const result = spawnSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'inherit' });
