@@ -174,6 +174,26 @@ describe('startSession', () => {
     );
   });
 
+  it('a stop() in the task that started the run ends it without a sandbox, run-start before done', async () => {
+    const types: string[] = [];
+    let started = 0;
+    const handle = startSession({
+      engine: 'worker',
+      request: { lab, code: '', mode: 'run' },
+      onMessage: (m) => types.push(m.type),
+      start: () => {
+        started++;
+        return { terminate: () => {} };
+      },
+    });
+    handle.stop();
+    expect((await handle.result).outcome).toBe('stopped');
+    await new Promise((r) => setTimeout(r));
+    // A store folds run-start as a new run: after done it would show the stopped run as running.
+    expect(types).toEqual(['run-start', 'done']);
+    expect(started).toBe(0);
+  });
+
   it('stop() ends the run as stopped; a crash ends it as an error', async () => {
     const hang = {
       start: () => ({ terminate: () => {} }),

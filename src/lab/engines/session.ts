@@ -162,6 +162,13 @@ export function startSession(options: SessionOptions): RunHandle {
     killRequested = true;
     leg.sandbox?.terminate();
   };
+  let announced = false;
+  /** Sends `run-start`, once: a listener folds it as a new run, so it never comes after `done`. */
+  const announce = (): void => {
+    if (announced) return;
+    announced = true;
+    send(start);
+  };
   const end = (outcome: RunOutcome, error?: LearnerError): void => {
     if (finished) return;
     finished = true;
@@ -173,6 +180,7 @@ export function startSession(options: SessionOptions): RunHandle {
       outcome,
     };
     if (error) done.error = error;
+    announce();
     send(done);
     resolve(recording);
   };
@@ -310,9 +318,11 @@ export function startSession(options: SessionOptions): RunHandle {
   // Messages are never delivered synchronously from run(): the caller may not have stored the handle yet.
   // The sandbox is started first: a listener that renders `run-start` (the lab's status, a render of some
   // milliseconds) then does so while the sandbox already runs, not before the run is posted to it.
+  // A run stopped in the task that started it has ended already (run-start, then done): no sandbox.
   queueMicrotask(() => {
+    if (finished) return;
     launch(sandboxRequest, leg);
-    send(start);
+    announce();
   });
 
   return {
