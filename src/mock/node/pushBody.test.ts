@@ -10,11 +10,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import {
   createMockHandler,
   createVirtualClock,
+  frameBytes,
   takeBodySource,
   type RequestLog,
 } from '../core/index.ts';
 import { planFrames } from '../core/bodyPlan.ts';
-import { frameAll, pushBody } from './pushBody.ts';
+import { frameAll, MAX_WRITE, pushBody } from './pushBody.ts';
 import { serveMock, type MockServer } from './serve.ts';
 
 const FAST = 'knobs/ttft_ms=0,tps=2000,reply_tokens=12';
@@ -238,5 +239,51 @@ describe('pushBody', () => {
     const all = unchunk(writes.join('') + '0\r\n\r\n');
     expect(all.terminated).toBe(true);
     expect(all.chunks).toBe(plan.frames.count);
+  });
+
+  it('a reader slower than the schedule: what falls due waits in the plan, not in the socket buffer (writes of at most MAX_WRITE after each drain)', async () => {
+    const clock = createVirtualClock();
+    const handle = createMockHandler({ clock, epochMs: () => 0 });
+    const response = await handle(
+      new Request('http://x/knobs/ttft_ms=0,tps=10000,reply_tokens=2000/v1/chat/completions', {
+        method: 'POST',
+        body: chat,
+      }),
+    );
+    const plan = takeBodySource(response.body)!.plan!;
+    await clock.advance(1000); // every frame is due before the reader has taken anything
+    const writes: number[] = [];
+    const pending: (() => void)[] = [];
+    const socket = new Writable({
+      highWaterMark: MAX_WRITE,
+      write(chunk: Buffer, _encoding, done) {
+        writes.push(chunk.length);
+        pending.push(done);
+      },
+    });
+    let ended = false;
+    const res = Object.assign(new EventEmitter(), {
+      flushHeaders() {},
+      end() {
+        ended = true;
+      },
+    });
+    const sent = pushBody(
+      res as unknown as ServerResponse,
+      socket as unknown as Socket,
+      plan,
+      new AbortController().signal,
+    );
+    while (!ended || pending.length) {
+      pending.shift()?.();
+      await clock.advance(0);
+    }
+    await sent;
+    const largestFrame = Math.max(
+      ...Array.from({ length: plan.frames.count }, (_, k) => frameBytes(plan.frames, k).length),
+    );
+    expect(writes.length).toBeGreaterThan(3);
+    expect(Math.max(...writes)).toBeLessThanOrEqual(MAX_WRITE + largestFrame + 16);
+    expect(writes.reduce((a, b) => a + b, 0)).toBe(frameAll(plan.frames).wire.length);
   });
 });

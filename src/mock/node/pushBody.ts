@@ -8,14 +8,22 @@
  *
  * Only for a response that owns its socket and frames its body as chunks (`directSocket`): the headers
  * wait, corked, for the frames due at once and leave in the same write. Backpressure is the socket's
- * `drain`: frames that fall due meanwhile leave together after it. After the last frame the plan says how
- * the body ends: the terminating chunk (`res.end()`), or the connection dropped as the scenario asks.
+ * `drain`: frames that fall due meanwhile leave together after it, in writes of at most `MAX_WRITE`
+ * bytes (a slow reader's backlog stays in the plan, not in the socket's buffer). After the last frame
+ * the plan says how the body ends: the terminating chunk (`res.end()`), or the connection dropped as
+ * the scenario asks.
  */
 import type { ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { frameBytes, type BodyPlan, type PlannedFrames } from '../core/index.ts';
 import { waitForDrain } from './coalesce.ts';
 import { dropConnection } from './drop.ts';
+
+/**
+ * The most one write sends (unless one frame is larger): a socket's default high-water mark. Past it the
+ * socket asks for a drain, and the frames due meanwhile wait for it.
+ */
+export const MAX_WRITE = 64 * 1024;
 
 /** Every frame as an HTTP/1.1 chunk, back to back in one buffer; frame k is `wire[offsets[k], offsets[k+1])`. */
 export function frameAll(frames: PlannedFrames): { wire: Buffer; offsets: Uint32Array } {
@@ -67,9 +75,12 @@ export function pushBody(
     };
     const step = (): void => {
       if (settled) return;
-      let j = i;
-      while (j < n && plan.dueIn(j) <= 0) j++;
-      if (j > i) {
+      // The frames due now, in writes of at most MAX_WRITE bytes (or one frame): for a reader slower than
+      // the schedule, what falls due waits here until the socket drains, not in the socket's buffer.
+      while (i < n && !socket.writableNeedDrain && plan.dueIn(i) <= 0) {
+        const cap = offsets[i]! + MAX_WRITE;
+        let j = i + 1;
+        while (j < n && offsets[j + 1]! <= cap && plan.dueIn(j) <= 0) j++;
         if (!socket.destroyed) socket.write(wire.subarray(offsets[i]!, offsets[j]!));
         i = j;
         plan.sent(i);
