@@ -69,6 +69,15 @@ function buildBase(distDir: string): string | undefined {
   }
 }
 
+/**
+ * Whether `builtFor` (a build's `data-build-base`) is the base path `basePath` asks for: Astro records
+ * `BASE_PATH=/course` as `/course/` (trailingSlash: 'always'), so the slashes at either end do not count.
+ */
+export function sameBase(builtFor: string | undefined, basePath: string): boolean {
+  const bare = (path: string): string => path.replace(/^\/+|\/+$/g, '');
+  return builtFor !== undefined && bare(builtFor) === bare(basePath);
+}
+
 export function createContext(flags: Set<string>): BenchContext & { close(): Promise<void> } {
   const distDir = join(ROOT, 'dist');
   let built: Promise<string> | undefined;
@@ -89,11 +98,11 @@ export function createContext(flags: Set<string>): BenchContext & { close(): Pro
         const builtAt = newestMtime([join(distDir, 'pagefind', 'pagefind.js')]);
         const base = process.env.BASE_PATH ?? '/';
         const builtFor = buildBase(distDir);
-        if (!flags.has('--rebuild') && builtAt > newestMtime(sources) && builtFor === base) {
+        if (!flags.has('--rebuild') && builtAt > newestMtime(sources) && sameBase(builtFor, base)) {
           ctx.log('reusing dist/ (newer than every source; --rebuild to force)');
           return distDir;
         }
-        if (builtFor !== undefined && builtFor !== base) {
+        if (builtFor !== undefined && !sameBase(builtFor, base)) {
           ctx.log(`dist/ was built for the base path ${builtFor}, not ${base}: rebuilding`);
         }
         ctx.log('building the site (npm run build)…');
