@@ -27,6 +27,9 @@ describe('streamlab mock CLI', () => {
     ])
       expect(text).toContain(s);
     expect(text).toContain('x-streamlab-knobs');
+    // Every option in the Options list, --help included (it once sat under Control).
+    const options = text.slice(text.indexOf('Options:'), text.indexOf('Control'));
+    for (const o of ['--port', '--host', '--quiet', '-h, --help']) expect(options).toContain(o);
     expect(text).toContain('x-streamlab-run');
     expect(text).toMatch(
       /new Anthropic\(\{ baseURL: 'http:\/\/127\.0\.0\.1:8787\/scenarios\/<name>'/,

@@ -41,12 +41,12 @@ Options:
   --token T     the control token (default: a random one, printed at start)
   --seed N      vary all replies (still deterministic)
   --quiet       no per-request log lines
+  -h, --help    this text
 
 Control (the instructor; needs the token printed at start):
   GET  /control/room                 the room's scenario and knobs
   POST /control/room                 {"scenario": "rate-limited", "knobs": "fail_attempts=2"}
        -H 'authorization: Bearer <token>'
-  -h, --help    this text
 
 Routes:
   POST /v1/chat/completions   OpenAI Chat Completions (stream or JSON)

@@ -178,7 +178,8 @@ async function respond(
         }),
       );
     } else {
-      res.destroy();
+      // The headers went out: cut the body off, as a failing upstream would (`drop.ts`).
+      dropConnection(res);
     }
   } finally {
     inFlight.delete(controller);
