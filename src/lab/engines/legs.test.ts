@@ -5,24 +5,11 @@ import type { RunMessage } from '../run/messages.ts';
 import { applyRunMessage, emptyRecording } from '../run/messages.ts';
 import { hostCheckLimitMs } from '../run/check-limits.ts';
 import { checksAfter, shiftMessage } from './legs.ts';
+import { demoLab } from './fixtures/demo-lab.ts';
 import { startSession } from './session.ts';
 
 const lab: LabBundle = {
-  id: 'demo',
-  definition: {
-    id: 'demo',
-    title: 'Demo',
-    lesson: 'demo',
-    goal: 'g',
-    requirements: ['a', 'b'],
-    hints: [],
-    scenarios: ['fast'],
-    explore: [],
-    timeLimitMs: 5000,
-    exports: ['f'],
-    buggy: {},
-  },
-  files: { starter: '', solution: '', driver: '', checks: '', buggy: {} },
+  ...demoLab,
   checks: [
     { id: 'quick', hidden: false },
     { id: 'spins', hidden: true, scenario: 'stall' },

@@ -3,27 +3,12 @@ import type { LabBundle } from '../catalog.ts';
 import type { RunMessage } from '../run/messages.ts';
 import type { SandboxRunRequest } from '../run/execute.ts';
 import { createRunStore } from '../run/store.ts';
+import { demoLab } from './fixtures/demo-lab.ts';
 import { startSession } from './session.ts';
 import { hostCheckLimitMs } from '../run/check-limits.ts';
 import { runTimeLimitMs } from '../run/limits.ts';
 
-const lab: LabBundle = {
-  id: 'demo',
-  definition: {
-    id: 'demo',
-    title: 'Demo',
-    lesson: 'demo',
-    goal: 'g',
-    requirements: ['a', 'b'],
-    hints: [],
-    scenarios: ['fast'],
-    explore: [],
-    timeLimitMs: 5000,
-    exports: ['f'],
-    buggy: {},
-  },
-  files: { starter: '', solution: '', driver: '', checks: '', buggy: {} },
-};
+const lab: LabBundle = demoLab;
 
 describe('startSession', () => {
   it("starts the sandbox before a listener's render of the run's start (React renders in a microtask)", async () => {

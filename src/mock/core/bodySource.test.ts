@@ -77,6 +77,24 @@ const viaPlan = (res: Response) => {
   };
 };
 
+/** For each way of reading: a fresh handler's response to `path`, read to its end: chunks, times, log. */
+async function readEachWay(
+  path: string,
+  ways: ((res: Response) => () => Promise<Uint8Array | undefined>)[],
+) {
+  const results = [];
+  for (const read of ways) {
+    const { clock, logs, handle } = setup();
+    const next = read(await handle(post(path)));
+    const times: number[] = [];
+    const { chunks, error } = await collect(clock, () =>
+      next().then((c) => (times.push(clock.now()), c)),
+    );
+    results.push({ chunks, times, error: String(error), logs });
+  }
+  return results;
+}
+
 describe('the body source behind a streaming response', () => {
   // The plain case (no heartbeats, whole reads) also offers its plan: the same frames, times and log.
   for (const path of [
@@ -85,17 +103,7 @@ describe('the body source behind a streaming response', () => {
     '/scenarios/stall/knobs/reply_tokens=8,stall_ms=50/v1/chat/completions',
   ]) {
     it(`gives the same reads, times and log through its plan (${path})`, async () => {
-      const results = [];
-      for (const read of [viaStream, viaSource, viaPlan]) {
-        const { clock, logs, handle } = setup();
-        const res = await handle(post(path));
-        const times: number[] = [];
-        const next = read(res);
-        const { chunks, error } = await collect(clock, () =>
-          next().then((c) => (times.push(clock.now()), c)),
-        );
-        results.push({ chunks, times, error: String(error), logs });
-      }
+      const results = await readEachWay(path, [viaStream, viaSource, viaPlan]);
       expect(results[1]).toEqual(results[0]);
       expect(results[2]).toEqual(results[0]);
       // And what they agree on is right: each frame read when due, every event and byte logged.
@@ -127,17 +135,7 @@ describe('the body source behind a streaming response', () => {
     '/scenarios/fragmented/knobs/reply_tokens=4,max_read_bytes=96/v1/chat/completions',
   ]) {
     it(`gives the same reads, times and log as the stream (${path})`, async () => {
-      const results = [];
-      for (const read of [viaStream, viaSource]) {
-        const { clock, logs, handle } = setup();
-        const res = await handle(post(path));
-        const times: number[] = [];
-        const next = read(res);
-        const { chunks, error } = await collect(clock, () =>
-          next().then((c) => (times.push(clock.now()), c)),
-        );
-        results.push({ chunks, times, error, logs });
-      }
+      const results = await readEachWay(path, [viaStream, viaSource]);
       expect(results[0]!.chunks.length).toBeGreaterThan(10);
       expect(results[1]).toEqual(results[0]);
     });

@@ -122,6 +122,44 @@ function unchunk(wire: string): { data: string; chunks: number; terminated: bool
   return { data, chunks, terminated: false };
 }
 
+/**
+ * Pushes the plan of a request for `knobs`, made on a virtual clock, to a stand-in socket of
+ * `highWaterMark` bytes whose writes stay pending (the socket full) until the test calls their `done`.
+ */
+async function pushToStandIn(knobs: string, highWaterMark: number) {
+  const clock = createVirtualClock();
+  const handle = createMockHandler({ clock, epochMs: () => 0 });
+  const response = await handle(
+    new Request(`http://x/knobs/${knobs}/v1/chat/completions`, { method: 'POST', body: chat }),
+  );
+  const plan = takeBodySource(response.body)!.plan!;
+  const writes: Buffer[] = [];
+  const pending: (() => void)[] = [];
+  const socket = new Writable({
+    highWaterMark,
+    write(chunk: Buffer, _encoding, done) {
+      writes.push(chunk);
+      pending.push(done);
+    },
+  });
+  const state = { ended: false };
+  const res = Object.assign(new EventEmitter(), {
+    flushHeaders() {},
+    end() {
+      state.ended = true;
+    },
+  });
+  /** Starts the push (call it once the clock is where the test wants it). */
+  const push = () =>
+    pushBody(
+      res as unknown as ServerResponse,
+      socket as unknown as Socket,
+      plan,
+      new AbortController().signal,
+    );
+  return { clock, plan, writes, pending, state, push };
+}
+
 describe('pushBody', () => {
   it('frames every frame as an HTTP/1.1 chunk, back to back', () => {
     const frames = planFrames(
@@ -192,98 +230,47 @@ describe('pushBody', () => {
   });
 
   it('holds the frames that fall due while the socket is full, and sends them in one write after its drain', async () => {
-    const clock = createVirtualClock();
-    const handle = createMockHandler({ clock, epochMs: () => 0 });
-    const response = await handle(
-      new Request('http://x/knobs/ttft_ms=0,tps=100,reply_tokens=6/v1/chat/completions', {
-        method: 'POST',
-        body: chat,
-      }),
-    );
-    const plan = takeBodySource(response.body)!.plan!;
     // A socket that takes one write and is then full until the test lets the kernel "send" it.
-    const writes: string[] = [];
-    const pending: (() => void)[] = [];
-    const socket = new Writable({
-      highWaterMark: 1,
-      write(chunk: Buffer, _encoding, done) {
-        writes.push(chunk.toString('latin1'));
-        pending.push(done);
-      },
-    });
-    let ended = false;
-    const res = Object.assign(new EventEmitter(), {
-      flushHeaders() {},
-      end() {
-        ended = true;
-      },
-    });
-    const sent = pushBody(
-      res as unknown as ServerResponse,
-      socket as unknown as Socket,
-      plan,
-      new AbortController().signal,
+    const { clock, plan, writes, pending, state, push } = await pushToStandIn(
+      'ttft_ms=0,tps=100,reply_tokens=6',
+      1,
     );
+    const sent = push();
     expect(writes).toHaveLength(1); // the frames due at once (role and first token)
     await clock.advance(35); // three more frames fall due: the socket is still full
     expect(writes).toHaveLength(1);
     pending.shift()!(); // drained
     await clock.advance(0);
     expect(writes).toHaveLength(2);
-    expect(unchunk(writes[1]!).chunks).toBe(3);
-    while (!ended) {
+    expect(unchunk(writes[1]!.toString('latin1')).chunks).toBe(3);
+    while (!state.ended) {
       pending.shift()?.();
       await clock.advance(10);
     }
     await sent;
-    const all = unchunk(writes.join('') + '0\r\n\r\n');
+    const all = unchunk(writes.map((w) => w.toString('latin1')).join('') + '0\r\n\r\n');
     expect(all.terminated).toBe(true);
     expect(all.chunks).toBe(plan.frames.count);
   });
 
   it('a reader slower than the schedule: what falls due waits in the plan, not in the socket buffer (writes of at most MAX_WRITE after each drain)', async () => {
-    const clock = createVirtualClock();
-    const handle = createMockHandler({ clock, epochMs: () => 0 });
-    const response = await handle(
-      new Request('http://x/knobs/ttft_ms=0,tps=10000,reply_tokens=2000/v1/chat/completions', {
-        method: 'POST',
-        body: chat,
-      }),
+    const { clock, plan, writes, pending, state, push } = await pushToStandIn(
+      'ttft_ms=0,tps=10000,reply_tokens=2000',
+      MAX_WRITE,
     );
-    const plan = takeBodySource(response.body)!.plan!;
     await clock.advance(1000); // every frame is due before the reader has taken anything
-    const writes: number[] = [];
-    const pending: (() => void)[] = [];
-    const socket = new Writable({
-      highWaterMark: MAX_WRITE,
-      write(chunk: Buffer, _encoding, done) {
-        writes.push(chunk.length);
-        pending.push(done);
-      },
-    });
-    let ended = false;
-    const res = Object.assign(new EventEmitter(), {
-      flushHeaders() {},
-      end() {
-        ended = true;
-      },
-    });
-    const sent = pushBody(
-      res as unknown as ServerResponse,
-      socket as unknown as Socket,
-      plan,
-      new AbortController().signal,
-    );
-    while (!ended || pending.length) {
+    const sent = push();
+    while (!state.ended || pending.length) {
       pending.shift()?.();
       await clock.advance(0);
     }
     await sent;
+    const sizes = writes.map((w) => w.length);
     const largestFrame = Math.max(
       ...Array.from({ length: plan.frames.count }, (_, k) => frameBytes(plan.frames, k).length),
     );
-    expect(writes.length).toBeGreaterThan(3);
-    expect(Math.max(...writes)).toBeLessThanOrEqual(MAX_WRITE + largestFrame + 16);
-    expect(writes.reduce((a, b) => a + b, 0)).toBe(frameAll(plan.frames).wire.length);
+    expect(sizes.length).toBeGreaterThan(3);
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(MAX_WRITE + largestFrame + 16);
+    expect(sizes.reduce((a, b) => a + b, 0)).toBe(frameAll(plan.frames).wire.length);
   });
 });
