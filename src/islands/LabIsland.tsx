@@ -76,6 +76,19 @@ export interface LabIslandProps {
 /** How long a Run may keep showing the previous run's output while it has none of its own yet. */
 const HOLD_MS = 250;
 
+/**
+ * A Run's start and its messages before the first output (phases, the request and its headers) wait for
+ * that output up to this long (`batch.ts`), so the page changes once. A warm sandbox's first chunk comes
+ * about 15 ms after the click; a cold one boots for a second, and its start shows after this wait.
+ */
+const START_QUIET_MS = 50;
+const QUIET: ReadonlySet<RunMessage['type']> = new Set([
+  'run-start',
+  'phase',
+  'attempt-start',
+  'headers',
+]);
+
 /** How long after the last keystroke the code is saved to the progress store. */
 const SAVE_DELAY_MS = 400;
 
@@ -135,8 +148,11 @@ function LabWorkspace({
           if (document.visibilityState === 'hidden') setTimeout(flush, 100);
           else requestAnimationFrame(flush);
         },
-        // A Run's start shows at once (the click's own task), not in the frame its first chunk needs.
-        (message) => message.type === 'run-start',
+        // A Run's start shows with its first output (`batch.ts`), or after START_QUIET_MS without one.
+        {
+          quiet: (message) => QUIET.has(message.type),
+          later: (done) => setTimeout(done, START_QUIET_MS),
+        },
       ),
     [store],
   );

@@ -23,26 +23,55 @@ describe('batchBy', () => {
   });
 });
 
-describe('batchBy: urgent items', () => {
-  it('delivers an urgent item at once, after what was queued before it, and never an empty batch', () => {
+describe('batchBy: quiet items', () => {
+  const setup = () => {
     const ticks: Array<() => void> = [];
+    const waits: Array<() => void> = [];
     const delivered: string[][] = [];
     const push = batchBy<string>(
       (items) => delivered.push(items),
       (flush) => ticks.push(flush),
-      (item) => item === 'start',
+      { quiet: (item) => item.startsWith('q'), later: (done) => waits.push(done) },
     );
-    push('a');
-    push('b');
-    push('start');
-    expect(delivered).toEqual([['a', 'b', 'start']]);
-    push('c');
-    // The tick scheduled for 'a' delivers 'c'; no tick delivers nothing.
-    for (const tick of ticks.splice(0)) tick();
-    expect(delivered).toEqual([['a', 'b', 'start'], ['c']]);
-    push('start');
-    expect(delivered).toEqual([['a', 'b', 'start'], ['c'], ['start']]);
-    for (const tick of ticks.splice(0)) tick();
-    expect(delivered).toHaveLength(3);
+    return { ticks, waits, delivered, push };
+  };
+
+  it('a quiet item waits, and the next loud item brings it along in one tick', () => {
+    const { ticks, waits, delivered, push } = setup();
+    push('q-start');
+    push('q-phase');
+    expect(ticks).toHaveLength(0);
+    expect(waits).toHaveLength(1);
+    push('chunk');
+    expect(ticks).toHaveLength(1);
+    ticks.shift()!();
+    expect(delivered).toEqual([['q-start', 'q-phase', 'chunk']]);
+    // The wait ends with nothing queued: no tick, no empty delivery.
+    waits.shift()!();
+    expect(ticks).toHaveLength(0);
+    expect(delivered).toHaveLength(1);
+  });
+
+  it('quiet items alone are delivered after the wait, at the next tick', () => {
+    const { ticks, waits, delivered, push } = setup();
+    push('q-start');
+    waits.shift()!();
+    expect(delivered).toEqual([]);
+    push('q-phase');
+    expect(waits).toHaveLength(0);
+    ticks.shift()!();
+    expect(delivered).toEqual([['q-start', 'q-phase']]);
+  });
+
+  it('a quiet item while a tick is due rides that tick, and a later quiet one waits again', () => {
+    const { ticks, waits, delivered, push } = setup();
+    push('chunk');
+    push('q-phase');
+    expect(waits).toHaveLength(0);
+    ticks.shift()!();
+    expect(delivered).toEqual([['chunk', 'q-phase']]);
+    push('q-start');
+    expect(ticks).toHaveLength(0);
+    expect(waits).toHaveLength(1);
   });
 });
