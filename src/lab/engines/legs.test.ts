@@ -6,7 +6,7 @@ import { applyRunMessage, emptyRecording } from '../run/messages.ts';
 import { hostCheckLimitMs } from '../run/check-limits.ts';
 import { checksAfter, shiftMessage } from './legs.ts';
 import { demoLab } from './fixtures/demo-lab.ts';
-import { startSession } from './session.ts';
+import { startSession, withDriverEnding } from './session.ts';
 
 const lab: LabBundle = {
   ...demoLab,
@@ -46,7 +46,10 @@ const attempt = (n: number, t: number, check?: string): RunMessage => ({
  * spins in each check listed in `spinsIn`; a later leg (`resume`) that reports the stopped check failed
  * with the host's message and runs the rest, numbering its attempts from 0 on its own clock.
  */
-function standIn(spinsIn: string[]) {
+function standIn(
+  spinsIn: string[],
+  driverEnd: RunMessage = { type: 'driver-end', t: 2, outcome: 'ok' },
+) {
   const legs: SandboxRunRequest[] = [];
   let alive = 0;
   const start = (request: SandboxRunRequest, deliver: (m: RunMessage) => void) => {
@@ -57,7 +60,10 @@ function standIn(spinsIn: string[]) {
     setTimeout(() => {
       deliver({ type: 'phase', phase: 'transpiling', t: 0 });
       deliver({ type: 'phase', phase: 'running', t: 1 });
-      if (!request.resume) deliver(attempt(0, 2));
+      if (!request.resume) {
+        deliver(attempt(0, 2));
+        deliver(driverEnd);
+      }
       let local = request.resume ? 0 : 1;
       for (const id of checks) {
         if (id === request.resume?.check) {
@@ -86,9 +92,9 @@ describe('a run whose check hangs goes on with the next checks in a fresh sandbo
     vi.useRealTimers();
   });
 
-  async function runWith(spinsIn: string[], only?: string[]) {
+  async function runWith(spinsIn: string[], only?: string[], driverEnd?: RunMessage) {
     vi.useFakeTimers();
-    const sandbox = standIn(spinsIn);
+    const sandbox = standIn(spinsIn, driverEnd);
     const messages: RunMessage[] = [];
     const handle = startSession({
       engine: 'worker',
@@ -148,6 +154,59 @@ describe('a run whose check hangs goes on with the next checks in a fresh sandbo
       ['last'],
     ]);
     expect(sandbox.alive()).toBe(0);
+  });
+
+  it("the driver's error and result outlive its sandbox: the run ends 'error' with them", async () => {
+    const error = {
+      name: 'TypeError',
+      message: 'x is not a function',
+      file: 'demo.ts',
+      line: 7,
+      column: 3,
+    };
+    const { recording, messages } = await runWith(['spins'], undefined, {
+      type: 'driver-end',
+      t: 2,
+      outcome: 'error',
+      error,
+      result: 'partial',
+    });
+    // The later leg skipped the driver and ended 'ok'; the run keeps what the driver did.
+    expect(recording.outcome).toBe('error');
+    expect(recording.error).toEqual(error);
+    expect(recording.result).toBe('partial');
+    expect(recording.checks.map((c) => `${c.id}: ${c.status}`)).toEqual([
+      'quick: pass',
+      'spins: fail',
+      'after: pass',
+      'last: pass',
+    ]);
+    const folded = messages.slice(1).reduce(applyRunMessage, emptyRecording(messages[0] as never));
+    expect(folded).toEqual(recording);
+  });
+
+  it('withDriverEnding never turns an ending other than ok into a pass, nor drops a later error', () => {
+    const driverOk: RunMessage = { type: 'driver-end', t: 1, outcome: 'ok' };
+    const driverError = {
+      type: 'driver-end' as const,
+      t: 1,
+      outcome: 'error' as const,
+      error: { name: 'Error', message: 'driver' },
+    };
+    const later = { name: 'Error', message: 'checks.ts failed to load' };
+    expect(withDriverEnding({ type: 'done', t: 5, outcome: 'ok' }, driverOk)).toEqual({
+      type: 'done',
+      t: 5,
+      outcome: 'ok',
+    });
+    expect(
+      withDriverEnding({ type: 'done', t: 5, outcome: 'error', error: later }, driverError).error,
+    ).toBe(later);
+    expect(withDriverEnding({ type: 'done', t: 5, outcome: 'timeout' }, driverError).outcome).toBe(
+      'timeout',
+    );
+    const done: RunMessage = { type: 'done', t: 5, outcome: 'ok' };
+    expect(withDriverEnding(done, undefined)).toBe(done);
   });
 
   it('a later leg runs only the checks the run was asked for', async () => {

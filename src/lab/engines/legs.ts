@@ -38,6 +38,7 @@ export function shiftMessage(message: RunMessage, shift: LegShift): RunMessage {
   const n = (attempt: number): number => attempt + shift.attempts;
   switch (message.type) {
     case 'phase':
+    case 'driver-end':
     case 'done':
       return { ...message, t: t(message.t) };
     case 'attempt-start':
@@ -67,6 +68,7 @@ export function shiftMessage(message: RunMessage, shift: LegShift): RunMessage {
 export function messageTime(message: RunMessage): number {
   switch (message.type) {
     case 'phase':
+    case 'driver-end':
     case 'done':
     case 'attempt-start':
     case 'headers':

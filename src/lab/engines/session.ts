@@ -145,6 +145,8 @@ export function startSession(options: SessionOptions): RunHandle {
   /** The latest time any message of the run reported, so a later leg starts after it. */
   let lastT = 0;
   let killRequested = false;
+  /** How the driver ended, from the first sandbox: a later leg does not run it (`legs.ts`). */
+  let driverEnd: Extract<RunMessage, { type: 'driver-end' }> | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let resolve!: (recording: RunRecording) => void;
   const result = new Promise<RunRecording>((r) => (resolve = r));
@@ -269,11 +271,12 @@ export function startSession(options: SessionOptions): RunHandle {
       arm();
     }
     if (leg.steps.startsStep(message)) arm();
+    if (message.type === 'driver-end') driverEnd = message;
     if (message.type === 'done') {
       finished = true;
       clearTimeout(timer);
       terminate();
-      send(message);
+      send(withDriverEnding(message, driverEnd));
       resolve(recording);
       return;
     }
@@ -330,6 +333,25 @@ export function startSession(options: SessionOptions): RunHandle {
     result,
     stop: () => end('stopped', { name: 'Stopped', message: 'Stopped by you.' }),
   };
+}
+
+/**
+ * The run's `done`, with the driver's error and result when a later leg (which skips the driver) ended
+ * the run `ok` without them. Never turns an error into a pass: only an `ok` takes the driver's error.
+ */
+export function withDriverEnding(
+  done: Extract<RunMessage, { type: 'done' }>,
+  driverEnd: Extract<RunMessage, { type: 'driver-end' }> | undefined,
+): Extract<RunMessage, { type: 'done' }> {
+  if (!driverEnd) return done;
+  const merged = { ...done };
+  if (merged.outcome === 'ok' && driverEnd.outcome === 'error') {
+    merged.outcome = 'error';
+    if (driverEnd.error) merged.error = driverEnd.error;
+  }
+  if (merged.result === undefined && driverEnd.result !== undefined)
+    merged.result = driverEnd.result;
+  return merged;
 }
 
 /** One sandbox of a run (`legs.ts`). */

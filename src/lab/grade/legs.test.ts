@@ -50,6 +50,34 @@ describe("a later leg of a run, in the grader's sandbox", () => {
     expect(attempts.every((a) => a.check === 'crlf')).toBe(true);
     const announced = messages.flatMap((m) => (m.type === 'phase' && m.check ? [m.check] : []));
     expect(announced).toEqual(['crlf']);
+    expect(messages.some((m) => m.type === 'driver-end')).toBe(false);
     expect(messages.at(-1)).toMatchObject({ type: 'done', outcome: 'ok' });
+  }, 20_000);
+
+  it("a first leg reports how the driver ended before the checks run, as 'done' will", async () => {
+    const lab = await loadLab('sse-reader');
+    const code =
+      'export async function streamText(): Promise<string> {\n  throw new TypeError("boom");\n}\n';
+    const request = toSandboxRequest(
+      { lab, code, mode: 'check', only: ['crlf'] },
+      'run-driver-end-test',
+      'node',
+      new Date(0).toISOString(),
+    );
+    const messages = await runLeg({ request, warp: true });
+    const at = messages.findIndex((m) => m.type === 'driver-end');
+    const driverEnd = messages[at];
+    expect(driverEnd).toMatchObject({
+      type: 'driver-end',
+      outcome: 'error',
+      error: { name: 'TypeError', message: 'boom', line: 2 },
+    });
+    // Before the first check starts, so a host that loses this sandbox to a hung check still has it.
+    expect(messages.findIndex((m) => m.type === 'phase' && m.check)).toBeGreaterThan(at);
+    const done = messages.at(-1);
+    expect(done).toMatchObject({ type: 'done', outcome: 'error' });
+    expect(done?.type === 'done' && done.error).toEqual(
+      driverEnd?.type === 'driver-end' && driverEnd.error,
+    );
   }, 20_000);
 });

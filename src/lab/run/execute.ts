@@ -213,13 +213,15 @@ async function runLab(request: SandboxRunRequest, host: ExecuteHost): Promise<vo
   let outcome: RunOutcome = 'ok';
   let runError: LearnerError | undefined;
   let result: unknown;
-  const finish = (): void => {
-    const done: Extract<RunMessage, { type: 'done' }> = { type: 'done', t: now(), outcome };
+  /** The error and result so far, as `driver-end` and `done` carry them. */
+  const ending = (): { error?: LearnerError; result?: unknown } => {
+    const fields: { error?: LearnerError; result?: unknown } = {};
     if (runError)
-      done.error = { ...runError, message: truncateText(runError.message, ERROR_TEXT_LIMIT) };
-    if (result !== undefined) done.result = plainResult(result);
-    emit(done);
+      fields.error = { ...runError, message: truncateText(runError.message, ERROR_TEXT_LIMIT) };
+    if (result !== undefined) fields.result = plainResult(result);
+    return fields;
   };
+  const finish = (): void => emit({ type: 'done', t: now(), outcome, ...ending() });
 
   // Load only the libraries the compiled files import; an unknown one fails at its `require` with a
   // message listing what can be imported.
@@ -287,6 +289,15 @@ async function runLab(request: SandboxRunRequest, host: ExecuteHost): Promise<vo
       record('error', [`Uncaught ${positioned(runError)}`]);
     }
   }
+
+  // The Run's own ending, kept by a host that goes on in a fresh sandbox if a check hangs (`legs.ts`).
+  if (!request.resume)
+    emit({
+      type: 'driver-end',
+      t: now(),
+      outcome: outcome === 'error' ? 'error' : 'ok',
+      ...ending(),
+    });
 
   let checks: Check[];
   try {

@@ -98,6 +98,13 @@ const schema = z.discriminatedUnion('type', [
     }),
   }),
   z.object({
+    type: z.literal('driver-end'),
+    t: time,
+    outcome: z.enum(['ok', 'error']),
+    error: learnerError.optional(),
+    result: z.unknown().optional(),
+  }),
+  z.object({
     type: z.literal('check'),
     result: z.object({
       id: text,

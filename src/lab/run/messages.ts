@@ -65,6 +65,18 @@ export type RunMessage =
       error?: string;
     }
   | { type: 'console'; entry: ConsoleEntry }
+  /**
+   * The driver (the Run itself) ended, before the checks: its outcome, error and result as `done` will
+   * carry them. A host that goes on in a fresh sandbox after a check hung (`engines/legs.ts`) keeps them
+   * from here, since the later sandbox does not run the driver.
+   */
+  | {
+      type: 'driver-end';
+      t: number;
+      outcome: 'ok' | 'error';
+      error?: LearnerError;
+      result?: unknown;
+    }
   | { type: 'check'; result: CheckResult }
   /** The run is over; nothing follows. */
   | {
@@ -101,6 +113,8 @@ export function applyRunMessage(recording: RunRecording, message: RunMessage): R
     case 'run-start':
       return emptyRecording(message);
     case 'phase':
+    case 'driver-end':
+      // `done` carries the run's outcome, error and result; folded there.
       return recording;
     case 'attempt-start': {
       const attempt: Attempt = {
