@@ -217,6 +217,9 @@ function instantClock(): Clock {
       now += Math.max(0, ms);
       return Promise.resolve();
     },
+    wake(ms, due, aborted, signal) {
+      this.sleep(ms, signal).then(due, aborted);
+    },
   };
 }
 

@@ -22,6 +22,8 @@ export interface BodyPlan {
   dueIn(i: number): number;
   /** Resolves once `frames[i]` is due; rejects once the body is cancelled or its request aborted. */
   wait(i: number): Promise<void>;
+  /** `wait` with callbacks (`Clock.wake`): for a host that writes each frame when it is due. */
+  whenDue(i: number, due: () => void, aborted: (reason: unknown) => void): void;
   /** The frames before `upTo` have been written: counts their events and bytes for the log. */
   sent(upTo: number): void;
   /**

@@ -13,6 +13,12 @@ export interface Clock {
    * frees its timer at once, so an aborted stream leaves nothing scheduled.
    */
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
+  /**
+   * `sleep` with callbacks instead of a promise: `due` when the sleep would resolve, `aborted` (with the
+   * signal's reason) when it would reject. For a host's per-frame path, where a promise per wait was a
+   * tenth of the mock's CPU at a thousand streams.
+   */
+  wake(ms: number, due: () => void, aborted: (reason: unknown) => void, signal?: AbortSignal): void;
 }
 
 const batch = createTimerBatch({
@@ -28,6 +34,7 @@ const batch = createTimerBatch({
 export const realClock: Clock = {
   now: () => performance.now(),
   sleep: (ms, signal) => batch.sleep(ms, signal),
+  wake: (ms, due, aborted, signal) => batch.wake(ms, due, aborted, signal),
 };
 
 interface Sleeper {
@@ -91,6 +98,9 @@ export function createVirtualClock(start = 0): VirtualClock {
         sleepers.push(sleeper);
         signal?.addEventListener('abort', onAbort, { once: true });
       });
+    },
+    wake(ms, due, aborted, signal) {
+      this.sleep(ms, signal).then(due, aborted);
     },
     advance: (ms) => wakeDue(now + ms),
     async runAll(limit = 1_000_000) {

@@ -24,6 +24,9 @@ export function plainPlan(
       const wait = start + frames.at[i]! - clock.now();
       return wait > 0 ? clock.sleep(wait, life.signal) : Promise.resolve();
     },
+    whenDue(i, due, aborted) {
+      clock.wake(start + frames.at[i]! - clock.now(), due, aborted, life.signal);
+    },
     sent(upTo) {
       if (upTo <= counted) return;
       for (let k = counted; k < upTo; k++) {

@@ -281,6 +281,9 @@ function createWorkClock(): Clock & { work(ms: number): void; turn(): Promise<vo
   const sleepers: { at: number; seq: number; wake: () => void }[] = [];
   return {
     now: () => now,
+    wake(ms, due, aborted, signal) {
+      this.sleep(ms, signal).then(due, aborted);
+    },
     sleep(ms, signal) {
       return new Promise((resolve, reject) => {
         if (signal?.aborted) return reject(signal.reason);

@@ -35,6 +35,47 @@ function host(start = 0) {
 }
 
 describe('timer batch', () => {
+  it('wake: a callback sleeper shares the bucket with promise sleepers, in order, and leaves it on abort', async () => {
+    const h = host(0);
+    const batch = createTimerBatch(h.host);
+    const seen: string[] = [];
+    const abort = new AbortController();
+    void batch.sleep(5).then(() => seen.push('sleep'));
+    batch.wake(
+      4.5,
+      () => seen.push('wake'),
+      () => seen.push('never'),
+    );
+    batch.wake(
+      30,
+      () => seen.push('late'),
+      (reason) => seen.push(`aborted: ${String(reason)}`),
+      abort.signal,
+    );
+    expect(batch.timers).toBe(2);
+    await h.run(4.9);
+    expect(seen).toEqual([]);
+    // Both due at 5: one timer. The callback runs in the timer's task, the promise's reaction just after.
+    await h.run(5);
+    expect(seen).toEqual(['wake', 'sleep']);
+    abort.abort('client left');
+    // Its bucket emptied: the timer is freed at once, and nothing fires later.
+    expect(seen).toEqual(['wake', 'sleep', 'aborted: client left']);
+    expect(batch.timers).toBe(0);
+    expect(h.timers.size).toBe(0);
+    await h.run(100);
+    expect(seen).toHaveLength(3);
+    // A signal aborted already: \`aborted\` at once, no timer.
+    batch.wake(
+      1,
+      () => seen.push('no'),
+      () => seen.push('at once'),
+      abort.signal,
+    );
+    expect(seen.at(-1)).toBe('at once');
+    expect(batch.timers).toBe(0);
+  });
+
   it('gives sleepers due in the same millisecond one timer and wakes them in the order they slept', async () => {
     const h = host(100.2);
     const batch = createTimerBatch(h.host);

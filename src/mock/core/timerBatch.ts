@@ -20,6 +20,8 @@ export interface TimerHost {
 export interface TimerBatch {
   /** Resolves once `ms` have passed (in the first millisecond boundary after); see `Clock.sleep`. */
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
+  /** `sleep` without a promise: calls `due` when it would resolve, or `aborted` when it would reject. */
+  wake(ms: number, due: () => void, aborted: (reason: unknown) => void, signal?: AbortSignal): void;
   /** Timers started and not yet fired or freed. */
   readonly timers: number;
 }
@@ -81,24 +83,38 @@ export function createTimerBatch(host: TimerHost): TimerBatch {
     sleepers.add(sleeper);
   };
 
+  /** Joins the bucket of the millisecond `ms` from now (rounded up: never early), starting its timer. */
+  const join = (
+    ms: number,
+    resolve: () => void,
+    reject: (reason: unknown) => void,
+    signal: AbortSignal | undefined,
+  ): void => {
+    const now = host.now();
+    const at = Math.ceil(now + Math.max(0, ms));
+    let bucket = buckets.get(at);
+    if (!bucket) {
+      const created: Bucket = { at, handle: undefined, sleepers: new Set() };
+      created.handle = host.setTimer(() => fire(created), at - now);
+      buckets.set(at, created);
+      bucket = created;
+    }
+    const sleeper: Sleeper = { bucket, signal, resolve, reject };
+    bucket.sleepers.add(sleeper);
+    if (signal) watch(signal, sleeper);
+  };
+
   return {
     sleep(ms, signal) {
       return new Promise<void>((resolve, reject) => {
         if (signal?.aborted) return reject(abortReason(signal));
         if (ms <= 0 && !signal) return resolve();
-        const now = host.now();
-        const at = Math.ceil(now + Math.max(0, ms));
-        let bucket = buckets.get(at);
-        if (!bucket) {
-          const created: Bucket = { at, handle: undefined, sleepers: new Set() };
-          created.handle = host.setTimer(() => fire(created), at - now);
-          buckets.set(at, created);
-          bucket = created;
-        }
-        const sleeper: Sleeper = { bucket, signal, resolve, reject };
-        bucket.sleepers.add(sleeper);
-        if (signal) watch(signal, sleeper);
+        join(ms, resolve, reject, signal);
       });
+    },
+    wake(ms, due, aborted, signal) {
+      if (signal?.aborted) return aborted(abortReason(signal));
+      join(ms, due, aborted, signal);
     },
     get timers() {
       return buckets.size;

@@ -99,7 +99,7 @@ export function pushBody(
       } else if (socket.writableNeedDrain) {
         void waitForDrain(socket, res).then(step);
       } else {
-        plan.wait(i).then(step, settle);
+        plan.whenDue(i, step, settle);
       }
     };
     if (signal.aborted) return onAbort();
