@@ -76,31 +76,32 @@ export function createVirtualClock(start = 0): VirtualClock {
     }
     now = Math.max(now, until);
   };
+  const sleep = (ms: number, signal?: AbortSignal): Promise<void> => {
+    return new Promise<void>((resolve, reject) => {
+      if (signal?.aborted) return reject(abortReason(signal));
+      const sleeper: Sleeper = {
+        at: now + Math.max(0, ms),
+        seq: seq++,
+        resolve: () => resolve(),
+      };
+      const onAbort = (): void => {
+        const i = sleepers.indexOf(sleeper);
+        if (i >= 0) sleepers.splice(i, 1);
+        reject(abortReason(signal!));
+      };
+      sleeper.resolve = () => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      };
+      sleepers.push(sleeper);
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
+  };
   return {
     now: () => now,
-    sleep(ms, signal) {
-      return new Promise<void>((resolve, reject) => {
-        if (signal?.aborted) return reject(abortReason(signal));
-        const sleeper: Sleeper = {
-          at: now + Math.max(0, ms),
-          seq: seq++,
-          resolve: () => resolve(),
-        };
-        const onAbort = (): void => {
-          const i = sleepers.indexOf(sleeper);
-          if (i >= 0) sleepers.splice(i, 1);
-          reject(abortReason(signal!));
-        };
-        sleeper.resolve = () => {
-          signal?.removeEventListener('abort', onAbort);
-          resolve();
-        };
-        sleepers.push(sleeper);
-        signal?.addEventListener('abort', onAbort, { once: true });
-      });
-    },
+    sleep,
     wake(ms, due, aborted, signal) {
-      this.sleep(ms, signal).then(due, aborted);
+      sleep(ms, signal).then(due, aborted);
     },
     advance: (ms) => wakeDue(now + ms),
     async runAll(limit = 1_000_000) {

@@ -76,6 +76,29 @@ describe('timer batch', () => {
     expect(batch.timers).toBe(0);
   });
 
+  it('wake: a callback that throws does not keep the rest of its bucket asleep; its error still surfaces', async () => {
+    const h = host(0);
+    const batch = createTimerBatch(h.host);
+    const woke: string[] = [];
+    batch.wake(
+      2,
+      () => {
+        throw new Error('a bug in a wake callback');
+      },
+      () => {},
+    );
+    batch.wake(
+      2,
+      () => woke.push('after'),
+      () => {},
+    );
+    void batch.sleep(2).then(() => woke.push('sleep'));
+    await expect(h.run(2)).rejects.toThrow('a bug in a wake callback');
+    await Promise.resolve();
+    expect(woke).toEqual(['after', 'sleep']);
+    expect(batch.timers).toBe(0);
+  });
+
   it('gives sleepers due in the same millisecond one timer and wakes them in the order they slept', async () => {
     const h = host(100.2);
     const batch = createTimerBatch(h.host);

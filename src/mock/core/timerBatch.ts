@@ -50,10 +50,18 @@ export function createTimerBatch(host: TimerHost): TimerBatch {
 
   const fire = (bucket: Bucket): void => {
     buckets.delete(bucket.at);
+    let failure: { error: unknown } | undefined;
     for (const sleeper of bucket.sleepers) {
       if (sleeper.signal) watched.get(sleeper.signal)?.delete(sleeper);
-      sleeper.resolve();
+      // A `wake` callback runs here, in the timer's task: one that throws (a bug) must not keep the
+      // bucket's other sleepers asleep. Its error is thrown once they are all awake.
+      try {
+        sleeper.resolve();
+      } catch (error) {
+        failure ??= { error };
+      }
     }
+    if (failure) throw failure.error;
   };
   const leave = (sleeper: Sleeper): void => {
     const { bucket } = sleeper;
