@@ -212,13 +212,14 @@ async function runLab(request: SandboxRunRequest, host: ExecuteHost): Promise<vo
 
   let outcome: RunOutcome = 'ok';
   let runError: LearnerError | undefined;
+  /** What the driver returned, as plain data. */
   let result: unknown;
   /** The error and result so far, as `driver-end` and `done` carry them. */
   const ending = (): { error?: LearnerError; result?: unknown } => {
     const fields: { error?: LearnerError; result?: unknown } = {};
     if (runError)
       fields.error = { ...runError, message: truncateText(runError.message, ERROR_TEXT_LIMIT) };
-    if (result !== undefined) fields.result = plainResult(result);
+    if (result !== undefined) fields.result = result;
     return fields;
   };
   const finish = (): void => emit({ type: 'done', t: now(), outcome, ...ending() });
@@ -274,7 +275,11 @@ async function runLab(request: SandboxRunRequest, host: ExecuteHost): Promise<vo
     if (typeof main !== 'function')
       throw new Error(`labs/${request.labId}/driver.ts must export a default function`);
     // A later leg of the run (`engines/legs.ts`) does not run the driver again.
-    if (!request.resume) result = await (main as () => Promise<unknown>)();
+    if (!request.resume) {
+      // As plain data, once: `driver-end` and `done` both carry it.
+      const returned = await (main as () => Promise<unknown>)();
+      if (returned !== undefined) result = plainResult(returned);
+    }
   } catch (error) {
     const described = loader.describeError(error);
     if (exploring) {

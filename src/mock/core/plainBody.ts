@@ -17,15 +17,16 @@ export function plainPlan(
 ): BodyPlan {
   const { clock, start, stats } = life;
   let counted = 0;
+  const dueIn = (i: number): number => start + frames.at[i]! - clock.now();
   return {
     frames,
-    dueIn: (i) => start + frames.at[i]! - clock.now(),
+    dueIn,
     wait(i) {
-      const wait = start + frames.at[i]! - clock.now();
+      const wait = dueIn(i);
       return wait > 0 ? clock.sleep(wait, life.signal) : Promise.resolve();
     },
     whenDue(i, due, aborted) {
-      clock.wake(start + frames.at[i]! - clock.now(), due, aborted, life.signal);
+      clock.wake(dueIn(i), due, aborted, life.signal);
     },
     sent(upTo) {
       if (upTo <= counted) return;

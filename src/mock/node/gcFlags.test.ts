@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,37 +16,44 @@ describe('setsSemiSpace', () => {
 });
 
 describe('relaunchWithMockFlags', () => {
-  // A process that calls it first, then reports its pid, its flags and V8's young generation size.
+  // A process that calls it first, then reports its pid and its flags.
   const script = join(mkdtempSync(join(tmpdir(), 'gcflags-')), 'probe.ts');
   writeFileSync(
     script,
-    `import { getHeapSpaceStatistics } from 'node:v8';
-import { relaunchWithMockFlags } from ${JSON.stringify(fileURLToPath(new URL('./gcFlags.ts', import.meta.url)))};
+    `import { relaunchWithMockFlags } from ${JSON.stringify(fileURLToPath(new URL('./gcFlags.ts', import.meta.url)))};
 relaunchWithMockFlags();
 process.stdout.write(JSON.stringify({ pid: process.pid, execArgv: process.execArgv }) + '\\n');
 `,
   );
-  const probe = (env: NodeJS.ProcessEnv = {}) =>
-    execFileSync(process.execPath, [script], {
+  /** The lines the probe printed, and the pid it was started with. */
+  const probe = (env: NodeJS.ProcessEnv = {}) => {
+    const run = spawnSync(process.execPath, [script], {
       env: { ...process.env, NODE_OPTIONS: '', ...env },
       encoding: 'utf8',
-    })
+    });
+    if (run.status !== 0) throw new Error(`probe exited with ${run.status}: ${run.stderr}`);
+    const lines = run.stdout
       .trim()
       .split('\n')
       .map((line) => JSON.parse(line) as { pid: number; execArgv: string[] });
+    return { lines, pid: run.pid };
+  };
 
   it.runIf(process.platform !== 'win32')(
     'restarts the process in place with the flags, once',
     () => {
-      const lines = probe();
+      const { lines, pid } = probe();
       expect(lines).toHaveLength(1);
       expect(lines[0]!.execArgv).toEqual([...MOCK_NODE_FLAGS]);
+      // In place: the process that printed is the one that was started, not a child of it.
+      expect(lines[0]!.pid).toBe(pid);
     },
   );
 
   it('leaves a process alone whose NODE_OPTIONS set the size already', () => {
-    const lines = probe({ NODE_OPTIONS: '--max-semi-space-size=8' });
+    const { lines, pid } = probe({ NODE_OPTIONS: '--max-semi-space-size=8' });
     expect(lines).toHaveLength(1);
+    expect(lines[0]!.pid).toBe(pid);
     expect(lines[0]!.execArgv).toEqual([]);
   });
 });

@@ -24,14 +24,13 @@ export function setsSemiSpace(execArgv: readonly string[], nodeOptions = ''): bo
 
 /**
  * Restarts this process in place with `MOCK_NODE_FLAGS` when it was not started with them (call it
- * before anything is printed or served). Returns only when no restart happens; `false` then says why
- * not: the flag is set already, or this Node cannot restart in place.
+ * before anything is printed or served). Returns only when no restart happens: the flag is set already,
+ * or this Node cannot restart in place.
  */
-export function relaunchWithMockFlags(proc: NodeJS.Process = process): false {
-  if (setsSemiSpace(proc.execArgv, proc.env.NODE_OPTIONS)) return false;
+export function relaunchWithMockFlags(proc: NodeJS.Process = process): void {
+  if (setsSemiSpace(proc.execArgv, proc.env.NODE_OPTIONS)) return;
   const execve = (proc as { execve?: (file: string, args: string[], env: object) => never }).execve;
-  if (typeof execve !== 'function' || proc.platform === 'win32') return false;
+  if (typeof execve !== 'function' || proc.platform === 'win32') return;
   const args = [proc.execPath, ...MOCK_NODE_FLAGS, ...proc.execArgv, ...proc.argv.slice(1)];
   execve.call(proc, proc.execPath, args, proc.env);
-  return false;
 }

@@ -23,6 +23,11 @@ export function spareQueue(): {
 } {
   let ready: Spare | undefined;
   const waiting: Array<(spare: Spare) => void> = [];
+  const takeNow = (): Spare | undefined => {
+    const spare = ready;
+    ready = undefined;
+    return spare;
+  };
   return {
     offer(spare) {
       const next = waiting.shift();
@@ -30,14 +35,9 @@ export function spareQueue(): {
       else ready = spare;
     },
     peek: () => ready,
-    takeNow() {
-      const spare = ready;
-      ready = undefined;
-      return spare;
-    },
+    takeNow,
     take() {
-      const spare = ready;
-      ready = undefined;
+      const spare = takeNow();
       return spare ? Promise.resolve(spare) : new Promise((resolve) => waiting.push(resolve));
     },
   };
