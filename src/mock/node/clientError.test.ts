@@ -57,15 +57,41 @@ describe('requests the HTTP parser refuses', () => {
     }
   });
 
-  it('keeps 408 for a timeout and 400 for other parse errors, with empty bodies', () => {
+  it('answers a body whose chunked framing breaks after its headers were read: a 400 naming it, not a bare close', async () => {
+    const answer = await rawRequest(
+      server.port,
+      'POST /v1/chat/completions HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\n' +
+        'transfer-encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n',
+    );
+    expect(answer).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
+    const body = JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4)) as {
+      error: { message: string };
+    };
+    expect(body.error.message).toBe(
+      'The request could not be read as HTTP/1.1: Invalid character in chunk size (HPE_INVALID_CHUNK_SIZE).',
+    );
+    expect(rejections.at(-1)).toEqual({
+      client: '127.0.0.1',
+      reason: 'bad request: HPE_INVALID_CHUNK_SIZE',
+    });
+  });
+
+  it('keeps 408 for a timeout, with an empty body, and 400 with a JSON error for other parse errors', () => {
     const timeout = clientErrorAnswer(
       Object.assign(new Error('t'), { code: 'ERR_HTTP_REQUEST_TIMEOUT' }),
     );
     expect(timeout.response).toMatch(
       /^HTTP\/1\.1 408 Request Timeout\r\n.*content-length: 0\r\n\r\n$/s,
     );
-    const bad = clientErrorAnswer(Object.assign(new Error('b'), { code: 'HPE_INVALID_METHOD' }));
+    const bad = clientErrorAnswer(
+      Object.assign(new Error('Parse Error: Invalid method encountered'), {
+        code: 'HPE_INVALID_METHOD',
+      }),
+    );
     expect(bad).toMatchObject({ reason: 'bad request: HPE_INVALID_METHOD' });
     expect(bad.response).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
+    expect(bad.response).toContain(
+      '"The request could not be read as HTTP/1.1: Invalid method encountered (HPE_INVALID_METHOD)."',
+    );
   });
 });

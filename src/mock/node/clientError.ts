@@ -2,7 +2,8 @@
  * What the Node host answers to a request its HTTP parser refused before the handler could see it (Node's
  * server `clientError` event), written raw to the socket since there is no response object yet: 408 for a
  * request not received in time, 431 with an API-shaped JSON error for headers over Node's size limit,
- * and 400 for anything else the parser could not read. Each comes with one line for the log.
+ * and 400 with one naming what the parser could not read (a bad chunk size in the body, say). Each comes
+ * with one line for the log.
  */
 import { maxHeaderSize } from 'node:http';
 import { errorBody, type Flavor } from '../core/index.ts';
@@ -51,8 +52,19 @@ export function clientErrorAnswer(error: ParserError, limit = maxHeaderSize): Cl
       reason: `request headers over ${kb} KB: answered 431 (HPE_HEADER_OVERFLOW)`,
     };
   }
+  const what = (error.message ?? '').replace(/^Parse Error: /, '') || 'it is not HTTP/1.1';
+  const code = error.code ?? 'parse error';
   return {
-    response: raw('400 Bad Request'),
-    reason: `bad request: ${error.code ?? error.message}`,
+    response: raw(
+      '400 Bad Request',
+      JSON.stringify(
+        errorBody(flavorOf(error.rawPacket), {
+          status: 400,
+          message: `The request could not be read as HTTP/1.1: ${what} (${code}).`,
+        }),
+      ),
+      'application/json',
+    ),
+    reason: `bad request: ${code}`,
   };
 }

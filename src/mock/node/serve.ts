@@ -214,7 +214,10 @@ function guard(server: Server, options: ServeOptions): void {
     refused.add(socket);
     const answer = clientErrorAnswer(error);
     report(socket.remoteAddress, answer.reason);
-    if (socket.writable && !(socket as { _httpMessage?: unknown })._httpMessage) {
+    // As Node's own default: answer unless a response to this request has begun (its body arrives
+    // broken after its headers were read, say); then only closing is safe.
+    const inFlight = (socket as { _httpMessage?: ServerResponse })._httpMessage;
+    if (socket.writable && !inFlight?.headersSent) {
       socket.end(answer.response);
     } else socket.destroy();
   });
