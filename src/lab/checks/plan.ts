@@ -47,6 +47,10 @@ export function plannedFetch(
 ): PlannedFetch {
   assert(steps.length > 0, 'plannedFetch needs at least one step');
   const bodies: string[] = [];
+  // Every request made here stays reachable for the plan's life: the signal passed on follows the
+  // caller's through a link only its Request keeps (nodejs/node#55428), and a garbage collection that
+  // took it would keep the caller's abort from reaching the mock (`run/recorder.ts` holds its own).
+  const linked: unknown[] = [];
   const run = `${label}-${++runCounter}-${Math.round(ctx.now())}`;
   const planFetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
     const step = steps[Math.min(bodies.length, steps.length - 1)]!;
@@ -54,6 +58,7 @@ export function plannedFetch(
       input instanceof Request ? input : new URL(String(input), ctx.mockOrigin),
       init,
     );
+    linked.push(input, request);
     const url = new URL(request.url);
     const path = url.pathname.replace(/^\/scenarios\/[^/]+/, '');
     const sent = request.method === 'GET' ? '' : await request.text();

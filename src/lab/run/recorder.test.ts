@@ -1,3 +1,5 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { applyRunMessage, emptyRecording } from './messages.ts';
 import type { RunMessage } from './messages.ts';
@@ -119,6 +121,32 @@ describe('createRecorder', () => {
     await expect(sent).rejects.toBe(reason);
     expect(requests).toHaveLength(0);
     expect(messages).toEqual([]);
+  });
+
+  it('an abort reaches the mock after a garbage collection, as long as the attempt lasts', async () => {
+    // Node links a Request's signal to the one it was given only while that Request lives
+    // (nodejs/node#55428); the mock keeps just `request.signal`, as this handler does.
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    let heard: unknown;
+    const handler = async (request: Request): Promise<Response> => {
+      const { signal } = request;
+      signal.addEventListener('abort', () => (heard = signal.reason));
+      return new Response(new ReadableStream({ pull: () => new Promise<void>(() => {}) }));
+    };
+    const recorder = createRecorder({ handler, clock: { now: () => 0 }, t0: 0, emit: () => {} });
+    const controller = new AbortController();
+    const response = await recorder.fetchFor('default')(`${MOCK_ORIGIN}/v1/chat/completions`, {
+      method: 'POST',
+      body: '{}',
+      signal: controller.signal,
+    });
+    await new Promise((resolve) => setImmediate(resolve)); // a WeakRef holds its target until the task ends
+    gc();
+    const reason = new Error('the relay freed the stream');
+    controller.abort(reason);
+    expect(heard).toBe(reason);
+    await response.body?.cancel();
   });
 
   it('blocks every other origin with a message that says why', async () => {

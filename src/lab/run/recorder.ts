@@ -74,6 +74,13 @@ export function createRecorder(options: RecorderOptions): Recorder {
   const { handler, clock, t0, emit } = options;
   const now = (): number => Math.max(0, Math.round((clock.now() - t0) * 1000) / 1000);
   let nextAttempt = 0;
+  /**
+   * Each attempt's requests (the code's own, and the two made here), held until the attempt ends. Node's
+   * `new Request(input, { signal })` follows `signal` through a link that only the new Request keeps
+   * alive (nodejs/node#55428): once a garbage collection takes that Request, aborting the code's signal
+   * no longer reaches the mock, which streams on as if nobody had let go.
+   */
+  const linked = new Set<readonly unknown[]>();
 
   async function recordedFetch(
     scenario: string,
@@ -113,6 +120,8 @@ export function createRecorder(options: RecorderOptions): Recorder {
       signal: source.signal,
     });
 
+    const links = [input, source, request] as const;
+    linked.add(links);
     const attempt = nextAttempt++;
     const start: Extract<RunMessage, { type: 'attempt-start' }> = {
       type: 'attempt-start',
@@ -137,6 +146,7 @@ export function createRecorder(options: RecorderOptions): Recorder {
     try {
       response = await handler(request);
     } catch (error) {
+      linked.delete(links);
       emit({
         type: 'attempt-end',
         attempt,
@@ -152,6 +162,7 @@ export function createRecorder(options: RecorderOptions): Recorder {
 
     const upstream = response.body?.getReader();
     if (!upstream) {
+      linked.delete(links);
       emit({ type: 'attempt-end', attempt, t: now(), end: 'done' });
       return response;
     }
@@ -179,6 +190,7 @@ export function createRecorder(options: RecorderOptions): Recorder {
     const end = (kind: 'done' | 'error' | 'cancelled', error?: unknown): void => {
       if (ended) return;
       ended = true;
+      linked.delete(links);
       const message: Extract<RunMessage, { type: 'attempt-end' }> = {
         type: 'attempt-end',
         attempt,
