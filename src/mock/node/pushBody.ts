@@ -15,7 +15,7 @@
  */
 import type { ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import { frameBytes, type BodyPlan, type PlannedFrames } from '../core/index.ts';
+import type { BodyPlan, PlannedFrames } from '../core/index.ts';
 import { waitForDrain } from './coalesce.ts';
 import { dropConnection } from './drop.ts';
 
