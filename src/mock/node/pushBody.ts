@@ -119,9 +119,11 @@ export function pushBody(
       } else if (socket.writableNeedDrain) {
         void waitForDrain(socket, res).then(step);
       } else {
-        plan.whenDue(i, step, settle);
+        alarm.at(i);
       }
     };
+    // One alarm for the whole body: a wait for the next frame allocates nothing.
+    const alarm = plan.alarm(step, settle);
     if (signal.aborted) return onAbort();
     signal.addEventListener('abort', onAbort, { once: true });
     // The headers wait in the corked socket for the frames due at once (the role chunk, say).
