@@ -52,7 +52,7 @@ export async function serveMock(
   handler: MockHandler,
   options: ServeOptions = {},
 ): Promise<MockServer> {
-  const inFlight = new Set<AbortController>();
+  const inFlight: InFlight = new Map();
   const server = createServer((req, res) => {
     void respond(handler, req, res, inFlight);
   });
@@ -77,7 +77,7 @@ export async function serveMock(
     url: `http://${host}:${address.port}`,
     active: () => inFlight.size,
     async close() {
-      for (const controller of inFlight) controller.abort(new Error('server shutting down'));
+      for (const controller of inFlight.keys()) controller.abort(new Error('server shutting down'));
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
@@ -86,23 +86,30 @@ export async function serveMock(
   };
 }
 
+/**
+ * The requests being answered, each with its `Request` once made. The `Request` is kept until its answer
+ * ends: Node links a Request's signal to the one it was given only while that Request lives
+ * (nodejs/node#55428), and the handler listens to `request.signal` for the client leaving.
+ */
+type InFlight = Map<AbortController, Request | undefined>;
+
 async function respond(
   handler: MockHandler,
   req: IncomingMessage,
   res: ServerResponse,
-  inFlight: Set<AbortController>,
+  inFlight: InFlight,
 ): Promise<void> {
   const controller = new AbortController();
-  inFlight.add(controller);
+  inFlight.set(controller, undefined);
   const onClose = (): void => {
     if (!res.writableFinished) controller.abort(new Error('client disconnected'));
   };
   res.on('close', onClose);
   req.socket.setNoDelay(true);
   try {
-    // Two steps, so that a stream being written holds its body only: the `Request` and `Response` (and
-    // their headers, URL and signals) are left behind once the head is written.
-    const body = await answer(handler, req, res, controller.signal);
+    // Two steps, so that a stream being written holds its body and its `Request` (kept in `inFlight`)
+    // only: the `Response` is left behind once the head is written.
+    const body = await answer(handler, req, res, controller, inFlight);
     if (body) await send(res, body, controller.signal);
   } catch (error) {
     if (!res.headersSent) {
@@ -139,7 +146,8 @@ async function answer(
   handler: MockHandler,
   req: IncomingMessage,
   res: ServerResponse,
-  signal: AbortSignal,
+  controller: AbortController,
+  inFlight: InFlight,
 ): Promise<BodyReader | undefined> {
   const host = req.headers.host ?? 'localhost';
   const method = req.method ?? 'GET';
@@ -158,12 +166,13 @@ async function answer(
         method,
         headers,
         body: input.body,
-        signal,
+        signal: controller.signal,
         // Required by the fetch spec for a streaming request body.
         ...(input.streaming ? { duplex: 'half' } : {}),
       } as RequestInit),
   );
   if (!request) return undefined;
+  inFlight.set(controller, request);
   const response = await handler(request, { client: clientAddress(req.socket.remoteAddress) });
   const outHeaders: Record<string, string> = {};
   response.headers.forEach((value, name) => {
