@@ -217,8 +217,8 @@ function instantClock(): Clock {
       now += Math.max(0, ms);
       return Promise.resolve();
     },
-    wake(ms, due, aborted, signal) {
-      this.sleep(ms, signal).then(due, aborted);
+    alarm(due, aborted, signal) {
+      return { set: (ms) => void this.sleep(ms, signal).then(due, aborted) };
     },
   };
 }

@@ -19,8 +19,11 @@ import type { WireEvent } from './providers/provider.ts';
  */
 export interface PlannedFrames {
   readonly count: number;
-  /** Every frame's bytes, back to back. */
-  readonly bytes: Uint8Array;
+  /**
+   * Every frame's bytes, back to back. A host that writes the plan itself may take them over (the Node
+   * host frames them as HTTP/1.1 chunks in place, detaching this view); the columns below stay valid.
+   */
+  readonly bytes: Uint8Array<ArrayBuffer>;
   /** Where frame k ends in `bytes` (it starts where frame k - 1 ends, the first at 0). */
   readonly ends: Uint32Array;
   /** When frame k is due, in ms after the headers. */

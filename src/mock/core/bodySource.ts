@@ -22,8 +22,12 @@ export interface BodyPlan {
   dueIn(i: number): number;
   /** Resolves once `frames[i]` is due; rejects once the body is cancelled or its request aborted. */
   wait(i: number): Promise<void>;
-  /** `wait` with callbacks (`Clock.wake`): for a host that writes each frame when it is due. */
-  whenDue(i: number, due: () => void, aborted: (reason: unknown) => void): void;
+  /**
+   * `wait` with callbacks, for a host that writes each frame when it is due: the plan's alarm
+   * (`Clock.alarm`). `at(i)` calls `due` once `frames[i]` is due, or `aborted` if the body is cancelled
+   * or its request aborted meanwhile.
+   */
+  alarm(due: () => void, aborted: (reason: unknown) => void): { at(i: number): void };
   /** The frames before `upTo` have been written: counts their events and bytes for the log. */
   sent(upTo: number): void;
   /**

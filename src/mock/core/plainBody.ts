@@ -25,8 +25,9 @@ export function plainPlan(
       const wait = dueIn(i);
       return wait > 0 ? clock.sleep(wait, life.signal) : Promise.resolve();
     },
-    whenDue(i, due, aborted) {
-      clock.wake(dueIn(i), due, aborted, life.signal);
+    alarm(due, aborted) {
+      const alarm = clock.alarm(due, aborted, life.signal);
+      return { at: (i) => alarm.set(dueIn(i)) };
     },
     sent(upTo) {
       if (upTo <= counted) return;

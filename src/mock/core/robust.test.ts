@@ -281,8 +281,8 @@ function createWorkClock(): Clock & { work(ms: number): void; turn(): Promise<vo
   const sleepers: { at: number; seq: number; wake: () => void }[] = [];
   return {
     now: () => now,
-    wake(ms, due, aborted, signal) {
-      this.sleep(ms, signal).then(due, aborted);
+    alarm(due, aborted, signal) {
+      return { set: (ms) => void this.sleep(ms, signal).then(due, aborted) };
     },
     sleep(ms, signal) {
       return new Promise((resolve, reject) => {

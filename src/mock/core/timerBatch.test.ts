@@ -35,65 +35,111 @@ function host(start = 0) {
 }
 
 describe('timer batch', () => {
-  it('wake: a callback sleeper shares the bucket with promise sleepers, in order, and leaves it on abort', async () => {
+  it('alarm: shares the bucket with promise sleepers, in order, is set again after each wake-up, and leaves on abort', async () => {
     const h = host(0);
     const batch = createTimerBatch(h.host);
     const seen: string[] = [];
     const abort = new AbortController();
     void batch.sleep(5).then(() => seen.push('sleep'));
-    batch.wake(
-      4.5,
-      () => seen.push('wake'),
+    const first = batch.alarm(
+      () => seen.push('first'),
       () => seen.push('never'),
     );
-    batch.wake(
-      30,
+    first.set(4.5);
+    const late = batch.alarm(
       () => seen.push('late'),
       (reason) => seen.push(`aborted: ${String(reason)}`),
       abort.signal,
     );
+    late.set(30);
     expect(batch.timers).toBe(2);
     await h.run(4.9);
     expect(seen).toEqual([]);
     // Both due at 5: one timer. The callback runs in the timer's task, the promise's reaction just after.
     await h.run(5);
-    expect(seen).toEqual(['wake', 'sleep']);
+    expect(seen).toEqual(['first', 'sleep']);
+    first.set(2);
+    await h.run(7);
+    expect(seen).toEqual(['first', 'sleep', 'first']);
     abort.abort('client left');
     // Its bucket emptied: the timer is freed at once, and nothing fires later.
-    expect(seen).toEqual(['wake', 'sleep', 'aborted: client left']);
+    expect(seen.at(-1)).toBe('aborted: client left');
     expect(batch.timers).toBe(0);
     expect(h.timers.size).toBe(0);
     await h.run(100);
-    expect(seen).toHaveLength(3);
-    // A signal aborted already: \`aborted\` at once, no timer.
-    batch.wake(
-      1,
-      () => seen.push('no'),
-      () => seen.push('at once'),
-      abort.signal,
-    );
-    expect(seen.at(-1)).toBe('at once');
+    expect(seen).toHaveLength(4);
+    // Set after its signal aborted: \`aborted\` at once, no timer.
+    late.set(1);
+    expect(seen.at(-1)).toBe('aborted: client left');
+    expect(seen).toHaveLength(5);
     expect(batch.timers).toBe(0);
   });
 
-  it('wake: a callback that throws does not keep the rest of its bucket asleep; its error still surfaces', async () => {
+  it('alarm: an abort while it is not set calls nothing; set again while set, it moves (freeing the timer it left)', async () => {
+    const h = host(0);
+    const batch = createTimerBatch(h.host);
+    const seen: string[] = [];
+    const abort = new AbortController();
+    const alarm = batch.alarm(
+      () => seen.push('due'),
+      () => seen.push('aborted'),
+      abort.signal,
+    );
+    alarm.set(10);
+    alarm.set(3);
+    expect(batch.timers).toBe(1);
+    expect(h.timers.size).toBe(1);
+    await h.run(20);
+    expect(seen).toEqual(['due']);
+    abort.abort();
+    expect(seen).toEqual(['due']);
+  });
+
+  it('alarm: listens to its signal once for all its wake-ups, where each sleep adds and removes a listener', async () => {
+    const h = host(0);
+    const batch = createTimerBatch(h.host);
+    const abort = new AbortController();
+    let listeners = 0;
+    const add = abort.signal.addEventListener.bind(abort.signal);
+    abort.signal.addEventListener = ((...args: Parameters<typeof add>) => {
+      listeners++;
+      add(...args);
+    }) as typeof add;
+    let woke = 0;
+    const alarm = batch.alarm(
+      () => {
+        if (++woke < 50) alarm.set(1);
+      },
+      () => {},
+      abort.signal,
+    );
+    alarm.set(1);
+    await h.run(100);
+    expect(woke).toBe(50);
+    expect(listeners).toBe(1);
+    expect(batch.timers).toBe(0);
+  });
+
+  it('alarm: a callback that throws does not keep the rest of its bucket asleep; its error still surfaces', async () => {
     const h = host(0);
     const batch = createTimerBatch(h.host);
     const woke: string[] = [];
-    batch.wake(
-      2,
-      () => {
-        throw new Error('a bug in a wake callback');
-      },
-      () => {},
-    );
-    batch.wake(
-      2,
-      () => woke.push('after'),
-      () => {},
-    );
+    batch
+      .alarm(
+        () => {
+          throw new Error('a bug in an alarm callback');
+        },
+        () => {},
+      )
+      .set(2);
+    batch
+      .alarm(
+        () => woke.push('after'),
+        () => {},
+      )
+      .set(2);
     void batch.sleep(2).then(() => woke.push('sleep'));
-    await expect(h.run(2)).rejects.toThrow('a bug in a wake callback');
+    await expect(h.run(2)).rejects.toThrow('a bug in an alarm callback');
     await Promise.resolve();
     expect(woke).toEqual(['after', 'sleep']);
     expect(batch.timers).toBe(0);

@@ -6,8 +6,10 @@
  * abort signal gets one listener for all its sleeps (a stream's whole life), not one per sleep.
  *
  * An aborted sleep rejects with the signal's reason at once and leaves its bucket; a bucket left empty
- * frees its timer, so an aborted stream leaves nothing scheduled. The timer functions and the time are
- * injected (`TimerHost`), so tests drive it by hand; the virtual clock does not use it.
+ * frees its timer, so an aborted stream leaves nothing scheduled. An alarm is a sleeper that is set again
+ * and again (a stream's next frame): it is made, and watches its signal, once, so a wake-up allocates
+ * nothing. The timer functions and the time are injected (`TimerHost`), so tests drive it by hand; the
+ * virtual clock does not use it.
  */
 
 /** What the batch runs on: a time in ms and one-shot timers. */
@@ -17,11 +19,20 @@ export interface TimerHost {
   clearTimer(handle: unknown): void;
 }
 
+/** A reusable callback sleeper (`Clock.alarm`). */
+export interface Alarm {
+  /**
+   * Calls `due` once `ms` have passed (re-arming it if it was set), or `aborted` with the signal's reason
+   * if the signal aborts first, or at once if it already has.
+   */
+  set(ms: number): void;
+}
+
 export interface TimerBatch {
   /** Resolves once `ms` have passed (in the first millisecond boundary after); see `Clock.sleep`. */
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
-  /** `sleep` without a promise: calls `due` when it would resolve, or `aborted` when it would reject. */
-  wake(ms: number, due: () => void, aborted: (reason: unknown) => void, signal?: AbortSignal): void;
+  /** An alarm: `sleep` without a promise, set again and again; see `Clock.alarm`. */
+  alarm(due: () => void, aborted: (reason: unknown) => void, signal?: AbortSignal): Alarm;
   /** Timers started and not yet fired or freed. */
   readonly timers: number;
 }
@@ -33,8 +44,11 @@ interface Bucket {
 }
 
 interface Sleeper {
-  bucket: Bucket;
+  /** The bucket it sleeps in; `undefined` while an alarm is not set. */
+  bucket: Bucket | undefined;
   signal: AbortSignal | undefined;
+  /** An alarm's: it stays watched between wake-ups (a sleep's leaves its signal when it wakes). */
+  reused: boolean;
   resolve(): void;
   reject(reason: unknown): void;
 }
@@ -52,7 +66,8 @@ export function createTimerBatch(host: TimerHost): TimerBatch {
     buckets.delete(bucket.at);
     let failure: { error: unknown } | undefined;
     for (const sleeper of bucket.sleepers) {
-      if (sleeper.signal) watched.get(sleeper.signal)?.delete(sleeper);
+      sleeper.bucket = undefined;
+      if (sleeper.signal && !sleeper.reused) watched.get(sleeper.signal)?.delete(sleeper);
       // A `wake` callback runs here, in the timer's task: one that throws (a bug) must not keep the
       // bucket's other sleepers asleep. Its error is thrown once they are all awake.
       try {
@@ -65,6 +80,8 @@ export function createTimerBatch(host: TimerHost): TimerBatch {
   };
   const leave = (sleeper: Sleeper): void => {
     const { bucket } = sleeper;
+    if (!bucket) return;
+    sleeper.bucket = undefined;
     bucket.sleepers.delete(sleeper);
     if (bucket.sleepers.size > 0 || buckets.get(bucket.at) !== bucket) return;
     buckets.delete(bucket.at);
@@ -80,6 +97,8 @@ export function createTimerBatch(host: TimerHost): TimerBatch {
         'abort',
         () => {
           for (const s of own) {
+            // An alarm that is not set has nothing to reject (its next `set` will, at once).
+            if (!s.bucket) continue;
             leave(s);
             s.reject(abortReason(signal));
           }
@@ -91,13 +110,8 @@ export function createTimerBatch(host: TimerHost): TimerBatch {
     sleepers.add(sleeper);
   };
 
-  /** Joins the bucket of the millisecond `ms` from now (rounded up: never early), starting its timer. */
-  const join = (
-    ms: number,
-    resolve: () => void,
-    reject: (reason: unknown) => void,
-    signal: AbortSignal | undefined,
-  ): void => {
+  /** Puts `sleeper` in the bucket of the millisecond `ms` from now (rounded up: never early), starting its timer. */
+  const join = (ms: number, sleeper: Sleeper): void => {
     const now = host.now();
     const at = Math.ceil(now + Math.max(0, ms));
     let bucket = buckets.get(at);
@@ -107,9 +121,8 @@ export function createTimerBatch(host: TimerHost): TimerBatch {
       buckets.set(at, created);
       bucket = created;
     }
-    const sleeper: Sleeper = { bucket, signal, resolve, reject };
+    sleeper.bucket = bucket;
     bucket.sleepers.add(sleeper);
-    if (signal) watch(signal, sleeper);
   };
 
   return {
@@ -117,12 +130,31 @@ export function createTimerBatch(host: TimerHost): TimerBatch {
       return new Promise<void>((resolve, reject) => {
         if (signal?.aborted) return reject(abortReason(signal));
         if (ms <= 0 && !signal) return resolve();
-        join(ms, resolve, reject, signal);
+        const sleeper: Sleeper = { bucket: undefined, signal, reused: false, resolve, reject };
+        join(ms, sleeper);
+        if (signal) watch(signal, sleeper);
       });
     },
-    wake(ms, due, aborted, signal) {
-      if (signal?.aborted) return aborted(abortReason(signal));
-      join(ms, due, aborted, signal);
+    alarm(due, aborted, signal) {
+      const sleeper: Sleeper = {
+        bucket: undefined,
+        signal,
+        reused: true,
+        resolve: due,
+        reject: aborted,
+      };
+      let watching = false;
+      return {
+        set(ms) {
+          if (signal?.aborted) return aborted(abortReason(signal));
+          leave(sleeper);
+          join(ms, sleeper);
+          if (signal && !watching) {
+            watching = true;
+            watch(signal, sleeper);
+          }
+        },
+      };
     },
     get timers() {
       return buckets.size;

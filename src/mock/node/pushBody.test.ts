@@ -15,7 +15,7 @@ import {
   type RequestLog,
 } from '../core/index.ts';
 import { planFrames } from '../core/bodyPlan.ts';
-import { frameAll, MAX_WRITE, pushBody } from './pushBody.ts';
+import { frameInPlace, MAX_WRITE, pushBody } from './pushBody.ts';
 import { serveMock, type MockServer } from './serve.ts';
 
 const FAST = 'knobs/ttft_ms=0,tps=2000,reply_tokens=12';
@@ -161,18 +161,24 @@ async function pushToStandIn(knobs: string, highWaterMark: number) {
 }
 
 describe('pushBody', () => {
-  it('frames every frame as an HTTP/1.1 chunk, back to back', () => {
+  it('frames every frame as an HTTP/1.1 chunk, back to back, in the buffer the plan held', () => {
     const frames = planFrames(
       [
         { data: 'a', tokens: 0 },
         { data: 'é', tokens: 1 },
+        { data: 'x'.repeat(300), tokens: 1 },
       ],
-      [0, 5],
+      [0, 5, 9],
       { trace: 0, heartbeat: 0, crlf: 0 },
     );
-    const { wire, offsets } = frameAll(frames);
-    expect(wire.toString('utf8')).toBe('9\r\ndata: a\n\n\r\na\r\ndata: é\n\n\r\n');
-    expect([...offsets]).toEqual([0, 14, wire.length]);
+    const { wire, offsets } = frameInPlace(frames);
+    expect(wire.toString('utf8')).toBe(
+      `9\r\ndata: a\n\n\r\na\r\ndata: é\n\n\r\n134\r\ndata: ${'x'.repeat(300)}\n\n\r\n`,
+    );
+    expect([...offsets]).toEqual([0, 14, 29, wire.length]);
+    // Taken over, not copied: the plan no longer holds the bytes (its columns stay).
+    expect(frames.bytes.byteLength).toBe(0);
+    expect(frames.ends[2]).toBe(9 + 10 + 308);
   });
 
   for (const [path, body] of [
@@ -259,6 +265,10 @@ describe('pushBody', () => {
       MAX_WRITE,
     );
     await clock.advance(1000); // every frame is due before the reader has taken anything
+    const sizes0 = Array.from(
+      { length: plan.frames.count },
+      (_, k) => frameBytes(plan.frames, k).length,
+    );
     const sent = push();
     while (!state.ended || pending.length) {
       pending.shift()?.();
@@ -266,11 +276,11 @@ describe('pushBody', () => {
     }
     await sent;
     const sizes = writes.map((w) => w.length);
-    const largestFrame = Math.max(
-      ...Array.from({ length: plan.frames.count }, (_, k) => frameBytes(plan.frames, k).length),
-    );
+    const largestFrame = Math.max(...sizes0);
     expect(sizes.length).toBeGreaterThan(3);
     expect(Math.max(...sizes)).toBeLessThanOrEqual(MAX_WRITE + largestFrame + 16);
-    expect(sizes.reduce((a, b) => a + b, 0)).toBe(frameAll(plan.frames).wire.length);
+    // Every frame as a chunk (size in hex, CRLF, bytes, CRLF), then the terminator.
+    const chunked = sizes0.reduce((sum, n) => sum + n.toString(16).length + 4 + n, 0);
+    expect(sizes.reduce((a, b) => a + b, 0)).toBe(chunked);
   });
 });

@@ -1,7 +1,7 @@
 /**
  * Writes a planned body (`BodyPlan`: a plain stream's whole byte schedule, known from the start) to the
  * response's socket, each frame when it is due: no read, promise chain or framing per event. The frames
- * are framed as HTTP/1.1 chunks once, into one buffer, so the frames due at a moment (one, or several
+ * are framed as HTTP/1.1 chunks once, in the plan's own buffer (`frameInPlace`), so the frames due at a moment (one, or several
  * after a late wake-up) leave as one `write` of a view of that buffer. Waits for the plan's clock between
  * frames; sleepers due in the same millisecond share one timer (`timerBatch.ts`), so a thousand streams
  * cost about one timer per millisecond, as a bare replay server's would.
@@ -15,7 +15,7 @@
  */
 import type { ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import { frameBytes, type BodyPlan, type PlannedFrames } from '../core/index.ts';
+import type { BodyPlan, PlannedFrames } from '../core/index.ts';
 import { waitForDrain } from './coalesce.ts';
 import { dropConnection } from './drop.ts';
 
@@ -25,25 +25,45 @@ import { dropConnection } from './drop.ts';
  */
 export const MAX_WRITE = 64 * 1024;
 
-/** Every frame as an HTTP/1.1 chunk, back to back in one buffer; frame k is `wire[offsets[k], offsets[k+1])`. */
-export function frameAll(frames: PlannedFrames): { wire: Buffer; offsets: Uint32Array } {
-  const heads: string[] = [];
-  let size = frames.bytes.length;
-  for (let k = 0; k < frames.count; k++) {
-    const head = `${(frames.ends[k]! - (k === 0 ? 0 : frames.ends[k - 1]!)).toString(16)}\r\n`;
-    heads.push(head);
-    size += head.length + 2;
+const CR = 13;
+const LF = 10;
+const HEX = '0123456789abcdef';
+
+/** Hex digits of `n` (n > 0). */
+function hexDigits(n: number): number {
+  let digits = 1;
+  while (n >= 16 ** digits) digits++;
+  return digits;
+}
+
+/**
+ * Every frame as an HTTP/1.1 chunk, back to back in one buffer; frame k is `wire[offsets[k], offsets[k+1])`.
+ * Made in place: the plan's `bytes` are taken over (`ArrayBuffer.prototype.transfer`, which detaches
+ * them: the plan keeps only its columns) and grown by the chunk heads and line ends, and the frames are
+ * moved to their places, last first. So a pushed stream holds its reply once, not twice, and framing it
+ * allocates nothing per frame.
+ */
+export function frameInPlace(frames: PlannedFrames): { wire: Buffer; offsets: Uint32Array } {
+  const { count, ends } = frames;
+  const sizeOf = (k: number): number => ends[k]! - (k === 0 ? 0 : ends[k - 1]!);
+  const offsets = new Uint32Array(count + 1);
+  for (let k = 0; k < count; k++) {
+    offsets[k + 1] = offsets[k]! + hexDigits(sizeOf(k)) + 2 + sizeOf(k) + 2;
   }
-  const wire = Buffer.allocUnsafe(size);
-  const offsets = new Uint32Array(frames.count + 1);
-  let at = 0;
-  for (let k = 0; k < frames.count; k++) {
-    at += wire.write(heads[k]!, at, 'latin1');
-    const bytes = frameBytes(frames, k);
-    wire.set(bytes, at);
-    at += bytes.length;
-    at += wire.write('\r\n', at, 'latin1');
-    offsets[k + 1] = at;
+  const from = frames.bytes;
+  // The view may start inside its buffer: take over only what it covers.
+  const owned = from.byteOffset === 0 ? from.buffer : from.slice().buffer;
+  const wire = Buffer.from(owned.transfer(offsets[count]!));
+  for (let k = count - 1; k >= 0; k--) {
+    const size = sizeOf(k);
+    const digits = hexDigits(size);
+    let at = offsets[k]!;
+    wire.copyWithin(at + digits + 2, ends[k]! - size, ends[k]!);
+    for (let d = digits - 1; d >= 0; d--) wire[at++] = HEX.charCodeAt((size >> (4 * d)) & 15);
+    wire[at++] = CR;
+    wire[at] = LF;
+    wire[offsets[k + 1]! - 2] = CR;
+    wire[offsets[k + 1]! - 1] = LF;
   }
   return { wire, offsets };
 }
@@ -58,7 +78,7 @@ export function pushBody(
   plan: BodyPlan,
   signal: AbortSignal,
 ): Promise<void> {
-  const { wire, offsets } = frameAll(plan.frames);
+  const { wire, offsets } = frameInPlace(plan.frames);
   const n = plan.frames.count;
   let i = 0;
   return new Promise<void>((resolve) => {
@@ -99,9 +119,11 @@ export function pushBody(
       } else if (socket.writableNeedDrain) {
         void waitForDrain(socket, res).then(step);
       } else {
-        plan.whenDue(i, step, settle);
+        alarm.at(i);
       }
     };
+    // One alarm for the whole body: a wait for the next frame allocates nothing.
+    const alarm = plan.alarm(step, settle);
     if (signal.aborted) return onAbort();
     signal.addEventListener('abort', onAbort, { once: true });
     // The headers wait in the corked socket for the frames due at once (the role chunk, say).

@@ -14,7 +14,7 @@ import { clientErrorAnswer } from './clientError.ts';
 import { bodyWriter, directSocket } from './coalesce.ts';
 import { dropConnection } from './drop.ts';
 import { pushBody } from './pushBody.ts';
-import { readBody } from './readBody.ts';
+import { readBody, type BodyReader } from './readBody.ts';
 import { requestBody, type NodeRequestBody } from './requestBody.ts';
 
 export interface MockServer {
@@ -52,7 +52,7 @@ export async function serveMock(
   handler: MockHandler,
   options: ServeOptions = {},
 ): Promise<MockServer> {
-  const inFlight = new Set<AbortController>();
+  const inFlight: InFlight = new Map();
   const server = createServer((req, res) => {
     void respond(handler, req, res, inFlight);
   });
@@ -77,7 +77,7 @@ export async function serveMock(
     url: `http://${host}:${address.port}`,
     active: () => inFlight.size,
     async close() {
-      for (const controller of inFlight) controller.abort(new Error('server shutting down'));
+      for (const controller of inFlight.keys()) controller.abort(new Error('server shutting down'));
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
@@ -86,81 +86,31 @@ export async function serveMock(
   };
 }
 
+/**
+ * The requests being answered, each with its `Request` once made. The `Request` is kept until its answer
+ * ends: Node links a Request's signal to the one it was given only while that Request lives
+ * (nodejs/node#55428), and the handler listens to `request.signal` for the client leaving.
+ */
+type InFlight = Map<AbortController, Request | undefined>;
+
 async function respond(
   handler: MockHandler,
   req: IncomingMessage,
   res: ServerResponse,
-  inFlight: Set<AbortController>,
+  inFlight: InFlight,
 ): Promise<void> {
   const controller = new AbortController();
-  inFlight.add(controller);
+  inFlight.set(controller, undefined);
   const onClose = (): void => {
     if (!res.writableFinished) controller.abort(new Error('client disconnected'));
   };
   res.on('close', onClose);
   req.socket.setNoDelay(true);
   try {
-    const host = req.headers.host ?? 'localhost';
-    const method = req.method ?? 'GET';
-    const headers = new Headers();
-    for (const [name, value] of Object.entries(req.headers)) {
-      if (value === undefined) continue;
-      if (Array.isArray(value)) for (const v of value) headers.append(name, v);
-      else headers.set(name, value);
-    }
-    const input: NodeRequestBody =
-      method !== 'GET' && method !== 'HEAD' ? await requestBody(req) : { streaming: false };
-    const request = buildRequest(
-      res,
-      () =>
-        new Request(`http://${host}${req.url ?? '/'}`, {
-          method,
-          headers,
-          body: input.body,
-          signal: controller.signal,
-          // Required by the fetch spec for a streaming request body.
-          ...(input.streaming ? { duplex: 'half' } : {}),
-        } as RequestInit),
-    );
-    if (!request) return;
-    const response = await handler(request, { client: clientAddress(req.socket.remoteAddress) });
-    const outHeaders: Record<string, string> = {};
-    response.headers.forEach((value, name) => {
-      outHeaders[name] = value;
-    });
-    res.writeHead(response.status, outHeaders);
-    if (!response.body || method === 'HEAD') {
-      await response.body?.cancel();
-      res.end();
-      return;
-    }
-    const body = readBody(response.body);
-    const socket = directSocket(res);
-    if (body.plan && socket) return await pushBody(res, socket, body.plan, controller.signal);
-    const out = bodyWriter(res);
-    const onAbort = (): void => body.cancel(controller.signal.reason);
-    controller.signal.addEventListener('abort', onAbort, { once: true });
-    try {
-      for (;;) {
-        const value = await body.read();
-        if (value === undefined) break;
-        if (!out.write(value)) {
-          // Full only means "send now": wait for 'drain' only if the socket is full too (a response
-          // that never needed draining never emits it).
-          out.flush();
-          if (out.needsDrain()) await out.drained();
-        }
-        if (res.destroyed) break;
-      }
-      out.end();
-    } catch {
-      // A fault scenario errored the body, or the client left: drop the connection without a terminator,
-      // after what was already written has been flushed (destroy() alone would discard it).
-      out.flush();
-      dropConnection(res);
-    } finally {
-      controller.signal.removeEventListener('abort', onAbort);
-    }
+    // Two steps, so that a stream being written holds its body and its `Request` (kept in `inFlight`)
+    // only: the `Response` is left behind once the head is written.
+    const body = await answer(handler, req, res, controller, inFlight);
+    if (body) await send(res, body, controller.signal);
   } catch (error) {
     if (!res.headersSent) {
       res.writeHead(500, {
@@ -184,6 +134,89 @@ async function respond(
   } finally {
     inFlight.delete(controller);
     res.off('close', onClose);
+  }
+}
+
+/**
+ * Turns the request into a `Request`, asks the handler and writes the response's head. Returns the body
+ * still to send, or `undefined` when the answer is complete (no body, `HEAD`, or a 400 for a request
+ * that cannot be a `Request`).
+ */
+async function answer(
+  handler: MockHandler,
+  req: IncomingMessage,
+  res: ServerResponse,
+  controller: AbortController,
+  inFlight: InFlight,
+): Promise<BodyReader | undefined> {
+  const host = req.headers.host ?? 'localhost';
+  const method = req.method ?? 'GET';
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value === undefined) continue;
+    if (Array.isArray(value)) for (const v of value) headers.append(name, v);
+    else headers.set(name, value);
+  }
+  const input: NodeRequestBody =
+    method !== 'GET' && method !== 'HEAD' ? await requestBody(req) : { streaming: false };
+  const request = buildRequest(
+    res,
+    () =>
+      new Request(`http://${host}${req.url ?? '/'}`, {
+        method,
+        headers,
+        body: input.body,
+        signal: controller.signal,
+        // Required by the fetch spec for a streaming request body.
+        ...(input.streaming ? { duplex: 'half' } : {}),
+      } as RequestInit),
+  );
+  if (!request) return undefined;
+  inFlight.set(controller, request);
+  const response = await handler(request, { client: clientAddress(req.socket.remoteAddress) });
+  const outHeaders: Record<string, string> = {};
+  response.headers.forEach((value, name) => {
+    outHeaders[name] = value;
+  });
+  res.writeHead(response.status, outHeaders);
+  if (!response.body || method === 'HEAD') {
+    await response.body?.cancel();
+    res.end();
+    return undefined;
+  }
+  return readBody(response.body);
+}
+
+/**
+ * Sends the body: a plain stream's plan pushed frame by frame when due (`pushBody.ts`), anything else
+ * read and written with one socket write per tick (`coalesce.ts`).
+ */
+async function send(res: ServerResponse, body: BodyReader, signal: AbortSignal): Promise<void> {
+  const socket = directSocket(res);
+  if (body.plan && socket) return pushBody(res, socket, body.plan, signal);
+  const out = bodyWriter(res);
+  const onAbort = (): void => body.cancel(signal.reason);
+  signal.addEventListener('abort', onAbort, { once: true });
+  try {
+    for (;;) {
+      const value = await body.read();
+      if (value === undefined) break;
+      if (!out.write(value)) {
+        // Full only means "send now": wait for 'drain' only if the socket is full too (a response
+        // that never needed draining never emits it).
+        out.flush();
+        if (out.needsDrain()) await out.drained();
+      }
+      if (res.destroyed) break;
+    }
+    out.end();
+  } catch {
+    // A fault scenario errored the body, or the client left: drop the connection without a terminator,
+    // after what was already written has been flushed (destroy() alone would discard it).
+    out.flush();
+    dropConnection(res);
+  } finally {
+    signal.removeEventListener('abort', onAbort);
   }
 }
 

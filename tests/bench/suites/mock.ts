@@ -16,8 +16,8 @@
  *
  * The floor: beside the mock, a bare `node:net` server in its own child (tests/bench/mock/floor.ts)
  * replays the bytes the mock sent for this very request (recorded once from the mock at the start,
- * tests/bench/mock/recording.ts: same headers, same chunks, one write per tick, on the same schedule)
- * to the same load generator at the same levels, right after the mock's run at each level.
+ * tests/bench/mock/recording.ts: same headers, same chunks, one write per tick, on the same schedule,
+ * from a copy per connection and with Nagle's algorithm off, as the mock sends them) to the same load generator at the same levels, right after the mock's run at each level.
  * `floor_p99_lateness_ms_at_<n>_streams` and `floor_cpu_us_per_event_at_<n>_streams` are what the
  * machine allows at that moment, so the mock's figures can be judged against them: the mock's CPU per
  * event minus the floor's is what the mock itself costs. A first wave of 200 streams, not reported, warms
