@@ -7,7 +7,8 @@
  * `parentPort`, and no way to change the intrinsics the checks use.
  *
  * With `warp` (the grader's default), time jumps to the next timer whenever the run is only waiting
- * (`run/warp.ts`): the same events in the same order as in real time, in a fraction of the wall time.
+ * (`run/warp.ts`): the same events in the same order as in real time, in a fraction of the wall time,
+ * however loaded the machine (between jumps, time flows with the thread's work: `thread-clock.ts`).
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { realClock } from '../../mock/core/clock.ts';
@@ -17,6 +18,7 @@ import { executeRun, reportUncaught } from '../run/execute.ts';
 import type { SandboxRunRequest } from '../run/execute.ts';
 import { trackTimers } from '../run/pending.ts';
 import { installTimeWarp } from '../run/warp.ts';
+import { threadClock } from './thread-clock.ts';
 import { createLearnerScope } from '../run/compartment.ts';
 import { lockDownRealm } from '../run/lockdown.ts';
 
@@ -33,7 +35,10 @@ process.on('uncaughtException', (error) => reportUncaught(error, false));
 process.on('unhandledRejection', (reason) => reportUncaught(reason, true));
 
 const data = workerData as ThreadData;
-const warp = data.warp ? installTimeWarp(globalThis, setImmediate) : undefined;
+// Between jumps, time flows with this thread's work: a wait for a core on a busy machine is not time.
+const warp = data.warp
+  ? installTimeWarp(globalThis, setImmediate, { flow: threadClock() })
+  : undefined;
 const timers = trackTimers(globalThis);
 // After the warp and the timer tracking (they replace time functions), before any lab code: intrinsics
 // frozen, learner code in its own scope without `process`, `require` or this thread's `parentPort`.

@@ -130,6 +130,47 @@ describe('time warp', () => {
   });
 });
 
+describe('time warp: what moves time between jumps', () => {
+  /** Time functions the test drives: `wall` jumps while the thread waits for a core; `cpu` does not. */
+  function fakeHost() {
+    const clock = { wall: 5_000, cpu: 0 };
+    class HostDate extends Date {}
+    const global = {
+      setTimeout,
+      clearTimeout,
+      setInterval,
+      clearInterval,
+      performance: {
+        now: () => clock.wall,
+        mark: performance.mark.bind(performance),
+        measure: performance.measure.bind(performance),
+      },
+      Date: HostDate,
+      AbortSignal: { timeout: AbortSignal.timeout },
+    };
+    return { clock, global: global as unknown as Parameters<typeof installTimeWarp>[0] };
+  }
+
+  it('a thread left waiting for a core sees no time pass: a paced schedule cannot run ahead of an earlier timer', async () => {
+    const { clock, global } = fakeHost();
+    warp = installTimeWarp(global, setImmediate, { flow: () => clock.cpu });
+    const log: string[] = [];
+    const t0 = global.performance.now();
+    // Frames every 20 ms, each sent at once when already due (as the mock catches up on lateness).
+    for (let i = 0; i < 70; i++) {
+      const wait = t0 + 20 * i - global.performance.now();
+      if (wait > 0) await new Promise((resolve) => global.setTimeout(resolve, wait));
+      log.push(`frame ${i}`);
+      // A countdown due at 430 ms: between frames 21 and 22.
+      if (i === 2) global.setTimeout(() => log.push('countdown'), 390);
+      // The OS leaves the thread without a core for 1.2 s.
+      if (i === 5) clock.wall += 1_200;
+    }
+    expect(log.indexOf('countdown')).toBe(log.indexOf('frame 21') + 1);
+    expect(global.performance.now() - t0).toBe(20 * 69);
+  });
+});
+
 describe('time warp: every way of reading the time', () => {
   afterEach(() => {
     warp?.uninstall();

@@ -13,6 +13,14 @@
  * during synchronous code), and real asynchronous work the host knows of (loading a module) is
  * declared with `busy()` so no jump happens under it.
  *
+ * Between jumps, time flows with `flow` (`TimeWarpOptions`): the wall clock by default; in the grader,
+ * the thread's working time (`grade/thread-clock.ts`). With the wall clock, a thread the OS leaves
+ * waiting for a core (a loaded machine) sees that wait as time passing: a timer callback reads a time far
+ * past its due, and code whose schedule catches up on lateness (the mock sends every frame already due at
+ * once, without a timer) runs ahead of a timer due before those frames, so the order of events would
+ * depend on the load. Working time does not move while the thread waits, so the order is the one the
+ * timers and schedules define, however busy the machine.
+ *
  * Used by the Node grader (`grade/thread.ts`), never by the page: a learner watches streams in real time.
  */
 
@@ -67,12 +75,24 @@ class WarpTimeout {
   }
 }
 
+export interface TimeWarpOptions {
+  /**
+   * What moves time between jumps, in ms (only differences count; never decreasing): the real
+   * `performance.now` by default. The grader passes its thread's working time (`grade/thread-clock.ts`).
+   */
+  flow?: () => number;
+}
+
 type TimerGlobals = Pick<
   typeof globalThis,
   'setTimeout' | 'clearTimeout' | 'setInterval' | 'clearInterval' | 'performance' | 'Date'
 > & { AbortSignal: typeof AbortSignal };
 
-export function installTimeWarp(global: TimerGlobals, yieldToLoop: YieldToLoop): TimeWarp {
+export function installTimeWarp(
+  global: TimerGlobals,
+  yieldToLoop: YieldToLoop,
+  options: TimeWarpOptions = {},
+): TimeWarp {
   const real = {
     setTimeout: global.setTimeout,
     clearTimeout: global.clearTimeout,
@@ -84,6 +104,9 @@ export function installTimeWarp(global: TimerGlobals, yieldToLoop: YieldToLoop):
     abortTimeout: global.AbortSignal.timeout,
     nowDescriptor: Object.getOwnPropertyDescriptor(global.performance, 'now'),
   };
+  const flow = options.flow ?? real.now;
+  const origin = { now: real.now(), date: real.dateNow(), flow: flow() };
+  /** Time skipped by jumps. */
   let offset = 0;
   let seq = 0;
   let nextId = 1;
@@ -93,7 +116,9 @@ export function installTimeWarp(global: TimerGlobals, yieldToLoop: YieldToLoop):
   let idleTurns = 0;
   let installed = true;
   const timers = new Map<number, Timer>();
-  const now = (): number => real.now() + offset;
+  /** Warped time since install: what `flow` measured plus what the jumps skipped. */
+  const elapsed = (): number => flow() - origin.flow + offset;
+  const now = (): number => origin.now + elapsed();
 
   const earliest = (): Timer | undefined => {
     let best: Timer | undefined;
@@ -182,7 +207,7 @@ export function installTimeWarp(global: TimerGlobals, yieldToLoop: YieldToLoop):
   define(global, 'clearTimeout', clear);
   define(global, 'clearInterval', clear);
   define(global.performance, 'now', now);
-  const dateNow = (): number => real.dateNow() + offset;
+  const dateNow = (): number => origin.date + elapsed();
   define(global.Date, 'now', dateNow);
   const WarpDate = warpedDate(real.Date, dateNow);
   define(global, 'Date', WarpDate);
