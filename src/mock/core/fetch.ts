@@ -10,6 +10,13 @@ export interface MockFetchOptions {
   baseUrl: string;
 }
 
+/**
+ * Each answer's `Request`, kept as long as its body: Node links a Request's signal to the one the caller
+ * gave only while that Request lives (nodejs/node#55428), so without this a garbage collection mid-stream
+ * would leave the caller's abort unheard by the handler.
+ */
+const requestOf = new WeakMap<object, Request>();
+
 /** A `fetch`-compatible function that serves `baseUrl`'s origin from `handler`. */
 export function createMockFetch(handler: MockHandler, options: MockFetchOptions): typeof fetch {
   const origin = new URL(options.baseUrl).origin;
@@ -19,7 +26,9 @@ export function createMockFetch(handler: MockHandler, options: MockFetchOptions)
       throw new TypeError(`network access is disabled in labs: ${request.url}`);
     }
     if (request.signal.aborted) throw request.signal.reason;
-    return handler(request);
+    const response = await handler(request);
+    requestOf.set(response.body ?? response, request);
+    return response;
   };
   return mockFetch as typeof fetch;
 }

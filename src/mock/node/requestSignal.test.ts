@@ -3,25 +3,54 @@ import { connect } from 'node:net';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
+import { createMockFetch } from '../core/index.ts';
 import { serveMock } from './serve.ts';
 
-describe('serveMock: the request signal', () => {
-  it('tells the handler the client left, even after a garbage collection mid-stream', async () => {
+function forceGc(): () => void {
+  setFlagsFromString('--expose-gc');
+  return runInNewContext('gc') as () => void;
+}
+
+/** A handler whose stream never ends, and a promise of the reason its request's signal heard. */
+function listeningHandler() {
+  let heard: (reason: unknown) => void = () => {};
+  const left = new Promise<unknown>((resolve) => (heard = resolve));
+  const handler = async (request: Request): Promise<Response> => {
+    const { signal } = request;
+    signal.addEventListener('abort', () => heard(signal.reason));
+    const body = new ReadableStream<Uint8Array>({
+      start: (c) => c.enqueue(new TextEncoder().encode('data: 1\n\n')),
+      pull: () => new Promise<void>(() => {}),
+    });
+    return new Response(body, { headers: { 'content-type': 'text/event-stream' } });
+  };
+  const heardWithin = (ms: number) =>
+    Promise.race([left, new Promise((resolve) => setTimeout(() => resolve('never heard'), ms))]);
+  return { handler, heardWithin };
+}
+
+describe('the request signal, after a garbage collection mid-stream', () => {
+  it("createMockFetch: the caller's abort reaches the handler", async () => {
+    const gc = forceGc();
+    const { handler, heardWithin } = listeningHandler();
+    const f = createMockFetch(handler, { baseUrl: 'http://mock.test' });
+    const controller = new AbortController();
+    const response = await f('http://mock.test/stream', { signal: controller.signal });
+    const reader = response.body!.getReader();
+    await reader.read();
+    await new Promise((resolve) => setImmediate(resolve)); // a WeakRef holds its target until the task ends
+    gc();
+    controller.abort(new Error('the reader let go'));
+    expect(String(await heardWithin(2000))).toBe('Error: the reader let go');
+    await reader.cancel();
+  });
+
+  it('serveMock: the handler hears the client leave', async () => {
     // Node links a Request's signal to the one it was given only while that Request lives
     // (nodejs/node#55428): the host must keep the Request until its answer ends.
-    setFlagsFromString('--expose-gc');
-    const gc = runInNewContext('gc') as () => void;
-    let heard: (reason: unknown) => void = () => {};
-    const left = new Promise<unknown>((resolve) => (heard = resolve));
-    const server = await serveMock(async (request) => {
-      const { signal } = request;
-      signal.addEventListener('abort', () => heard(signal.reason));
-      const body = new ReadableStream<Uint8Array>({
-        start: (c) => c.enqueue(new TextEncoder().encode('data: 1\n\n')),
-        pull: () => new Promise<void>(() => {}),
-      });
-      return new Response(body, { headers: { 'content-type': 'text/event-stream' } });
-    });
+    const gc = forceGc();
+    const { handler, heardWithin } = listeningHandler();
+    const server = await serveMock(handler);
     try {
       const socket = connect(server.port, '127.0.0.1');
       socket.write('GET /stream HTTP/1.1\r\nhost: x\r\n\r\n');
@@ -29,11 +58,7 @@ describe('serveMock: the request signal', () => {
       await new Promise((resolve) => setImmediate(resolve)); // a WeakRef holds its target until the task ends
       gc();
       socket.destroy();
-      const reason = await Promise.race([
-        left,
-        new Promise((resolve) => setTimeout(() => resolve('never heard'), 2000)),
-      ]);
-      expect(String(reason)).toBe('Error: client disconnected');
+      expect(String(await heardWithin(2000))).toBe('Error: client disconnected');
     } finally {
       await server.close();
     }

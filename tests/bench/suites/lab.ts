@@ -23,21 +23,23 @@ import type { BenchContext } from '../context.ts';
 import { longestFrameMsDuringRetryStorm } from '../lib/ingest.ts';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const PORT = Number(process.env.BENCH_LAB_PORT ?? 4480);
+/** The static server's port: a free one unless `BENCH_LAB_PORT` names one. */
+const PORT = Number(process.env.BENCH_LAB_PORT ?? 0);
 const DIST = process.env.BENCH_LAB_DIST ?? 'dist';
 const lab = JSON.parse(readFileSync(new URL('labs/sse-reader/lab.json', `file://${ROOT}`), 'utf8')) as {
   title: string;
   lesson: string;
 };
 /** The page embedding the lab: its lesson (`LAB_PAGE` overrides the path, e.g. for a scratch page). */
-const LESSON = `http://127.0.0.1:${PORT}${process.env.LAB_PAGE ?? `/lessons/${lab.lesson}/`}`;
+const LESSON_PATH = process.env.LAB_PAGE ?? `/lessons/${lab.lesson}/`;
 /** Chunks that belong to the type-aware editor (TypeScript language service), loaded after idle. */
 const TYPE_AWARE = /typescript|ts\.worker|extensions|lib\.d/i;
 // Fifteen: a median of five swung by 20 ms from run to run on this 2-core machine.
 const WARM_ROUNDS = 15;
 const SOLUTION = readFileSync(resolve(ROOT, 'labs/sse-reader/solution.ts'), 'utf8');
 
-function startServer(): Promise<ChildProcess> {
+/** Starts `streamlab serve` on the built site; resolves with the process and the origin it listens on. */
+function startServer(): Promise<{ child: ChildProcess; origin: string }> {
   if (!existsSync(resolve(ROOT, DIST, 'index.html'))) {
     throw new Error(`lab bench: no built site in ${DIST}/ (run \`npm run build\` first)`);
   }
@@ -47,9 +49,14 @@ function startServer(): Promise<ChildProcess> {
   });
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('lab bench: static server did not start in 15 s')), 15_000);
-    child.stdout!.on('data', () => {
+    let said = '';
+    child.stdout!.setEncoding('utf8').on('data', (text: string) => {
+      said += text;
+      // "Serving dist at http://127.0.0.1:PORT/  (Ctrl+C to stop)"
+      const url = /at (http:\/\/\S+)/.exec(said)?.[1];
+      if (!url) return;
       clearTimeout(timer);
-      resolve(child);
+      resolve({ child, origin: new URL(url).origin });
     });
     child.once('exit', (code) => reject(new Error(`lab bench: static server exited with ${code}`)));
   });
@@ -105,8 +112,8 @@ async function timeRun(page: Page): Promise<number> {
   );
 }
 
-async function openLab(page: Page): Promise<void> {
-  await page.goto(LESSON);
+async function openLab(page: Page, lesson: string): Promise<void> {
+  await page.goto(lesson);
   const section = page.getByRole('region', { name: lab.title });
   // The island hydrates `client:visible`: bring the lab into view as a reader scrolling to it would.
   await section.scrollIntoViewIfNeeded();
@@ -125,6 +132,7 @@ export async function run(ctx?: BenchContext): Promise<Record<string, number>> {
   // Under the runner, the site is built (or rebuilt) as needed; `BENCH_LAB_DIST` measures a given build.
   if (ctx && !process.env.BENCH_LAB_DIST) await ctx.ensureBuilt();
   const server = await startServer();
+  const lesson = `${server.origin}${LESSON_PATH}`;
   const browser = await chromium.launch(chromiumLaunchOptions());
   try {
     // JavaScript before the type-aware editor: every .js response until a type-aware chunk is requested.
@@ -159,7 +167,7 @@ export async function run(ctx?: BenchContext): Promise<Record<string, number>> {
         void sizes.get(url)!.then((n) => console.error(`lab bench: ${url} ${n} B gzip`));
       }
     });
-    await openLab(page);
+    await openLab(page, lesson);
     // The island warms the engine up when idle (fetching the lab worker); give it the time it takes.
     await page.waitForTimeout(4_000);
     const islandBytes = (await Promise.all(sizes.values())).reduce((a, b) => a + b, 0);
@@ -170,11 +178,11 @@ export async function run(ctx?: BenchContext): Promise<Record<string, number>> {
     // lab is interactive, before the engine's idle-time warm-up (nothing booted yet).
     const context = await browser.newContext();
     const first = await context.newPage();
-    await openLab(first);
+    await openLab(first, lesson);
     await first.waitForTimeout(1_500); // the editor saves (debounced)
     await first.close();
     const fresh = await context.newPage();
-    await fresh.goto(LESSON);
+    await fresh.goto(lesson);
     const section = fresh.getByRole('region', { name: lab.title });
     await section.scrollIntoViewIfNeeded();
     await section.locator('.lab-ui[data-hydrated="true"]').waitFor();
@@ -196,7 +204,7 @@ export async function run(ctx?: BenchContext): Promise<Record<string, number>> {
     };
   } finally {
     await browser.close();
-    server.kill();
+    server.child.kill();
   }
 }
 
