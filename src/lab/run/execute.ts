@@ -26,6 +26,9 @@ import type { LearnerScope, LearnerScopeOptions } from './compartment.ts';
 import { safeRead, safeText } from './safe.ts';
 import { CONSOLE_TEXT_LIMIT, ERROR_TEXT_LIMIT, truncateText } from './truncate.ts';
 
+/** Each reference answer's `Request`, kept as long as its body (see `unrecorded`). */
+const referenceRequests = new WeakMap<object, Request>();
+
 /** What crosses into the sandbox: plain data (structured-clonable). */
 export interface SandboxRunRequest {
   runId: string;
@@ -437,7 +440,12 @@ async function runLab(request: SandboxRunRequest, host: ExecuteHost): Promise<vo
       const path = url.pathname.startsWith('/scenarios/')
         ? url.pathname
         : `/scenarios/${target}${url.pathname}`;
-      return handler(new Request(`${MOCK_ORIGIN}${path}${url.search}`, init));
+      const request = new Request(`${MOCK_ORIGIN}${path}${url.search}`, init);
+      const response = await handler(request);
+      // Node links the Request's signal to the check's only while the Request lives
+      // (nodejs/node#55428): kept as long as the answer's body, the check's end still reaches the mock.
+      referenceRequests.set(response.body ?? response, request);
+      return response;
     }) as typeof fetch;
   }
 }
