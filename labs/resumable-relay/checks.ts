@@ -803,7 +803,7 @@ export default defineChecks<typeof Solution>([
       if (reconnect.status !== 404) void reconnect.body?.cancel().catch(() => {});
       assert(
         reconnect.status !== 404,
-        `the browser left after event ${last}, resumed 50 ms later (idleMs 400) and read the answer to its end, but reconnecting right after it with Last-Event-ID ${lastId} answered 404: the stream had been freed while the browser was reading it. Likely cause: ${NOT_CLEARED}`,
+        `the browser left after event ${last}, resumed 50 ms later (idleMs 400) and read the answer to its end, but reconnecting right after it with Last-Event-ID ${lastId} answered 404: the stream had been freed. Likely cause: ${NOT_CLEARED} (A stream freed the moment its browser reads \`done\` fails this too: it should stay resumable idleMs longer, since EventSource reconnects after the end.)`,
       );
       assert(
         text(before) + text(after) === (await expected()) && after.at(-1)?.type === 'done',
