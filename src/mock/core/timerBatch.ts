@@ -68,7 +68,7 @@ export function createTimerBatch(host: TimerHost): TimerBatch {
     for (const sleeper of bucket.sleepers) {
       sleeper.bucket = undefined;
       if (sleeper.signal && !sleeper.reused) watched.get(sleeper.signal)?.delete(sleeper);
-      // A `wake` callback runs here, in the timer's task: one that throws (a bug) must not keep the
+      // An alarm's callback runs here, in the timer's task: one that throws (a bug) must not keep the
       // bucket's other sleepers asleep. Its error is thrown once they are all awake.
       try {
         sleeper.resolve();
