@@ -1,6 +1,5 @@
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
+import { collectGarbage } from '../../../tests/unit/gc.ts';
 import type { CheckContext } from './index.ts';
 import { plannedFetch } from './plan.ts';
 
@@ -8,8 +7,6 @@ describe('plannedFetch', () => {
   it("passes the caller's abort on to the mock after a garbage collection", async () => {
     // Node links a Request's signal to the one it was given only while that Request lives
     // (nodejs/node#55428); the recorder behind ctx.fetch keeps just the signal it is passed.
-    setFlagsFromString('--expose-gc');
-    const gc = runInNewContext('gc') as () => void;
     let heard: unknown;
     const ctx = {
       mockOrigin: 'http://mock.test',
@@ -27,8 +24,7 @@ describe('plannedFetch', () => {
       body: '{}',
       signal: controller.signal,
     });
-    await new Promise((resolve) => setImmediate(resolve)); // a WeakRef holds its target until the task ends
-    gc();
+    await collectGarbage();
     const reason = new Error('the relay freed the stream');
     controller.abort(reason);
     expect(heard).toBe(reason);

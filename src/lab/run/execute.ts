@@ -14,6 +14,7 @@ import { CheckFailure } from '../checks/failure.ts';
 import type { Check, CheckContext, MockRequestOptions } from '../checks/index.ts';
 import type { LabDefinition } from '../schema.ts';
 import type { Clock } from '../../mock/core/clock.ts';
+import { createMockFetch } from '../../mock/core/fetch.ts';
 import { createCauseSharer } from '../checks/causes.ts';
 import { applyRunMessage, emptyRecording } from './messages.ts';
 import type { RunMessage } from './messages.ts';
@@ -25,9 +26,6 @@ import type { ConsoleLevel, LearnerError, RunOutcome } from './recording.ts';
 import type { LearnerScope, LearnerScopeOptions } from './compartment.ts';
 import { safeRead, safeText } from './safe.ts';
 import { CONSOLE_TEXT_LIMIT, ERROR_TEXT_LIMIT, truncateText } from './truncate.ts';
-
-/** Each reference answer's `Request`, kept as long as its body (see `unrecorded`). */
-const referenceRequests = new WeakMap<object, Request>();
 
 /** What crosses into the sandbox: plain data (structured-clonable). */
 export interface SandboxRunRequest {
@@ -434,18 +432,15 @@ async function runLab(request: SandboxRunRequest, host: ExecuteHost): Promise<vo
 
   /** A fetch straight to a fresh mock, for reference responses the check computes expectations from. */
   function unrecorded(target: string): typeof fetch {
-    const handler = host.createHandler(clock);
-    return (async (input: RequestInfo | URL, init?: RequestInit) => {
+    // `createMockFetch` keeps each Request as long as its answer's body, so the check's end still
+    // aborts it after a garbage collection (nodejs/node#55428).
+    const mockFetch = createMockFetch(host.createHandler(clock), { baseUrl: MOCK_ORIGIN });
+    return ((input: RequestInfo | URL, init?: RequestInit) => {
       const url = new URL(String(input));
       const path = url.pathname.startsWith('/scenarios/')
         ? url.pathname
         : `/scenarios/${target}${url.pathname}`;
-      const request = new Request(`${MOCK_ORIGIN}${path}${url.search}`, init);
-      const response = await handler(request);
-      // Node links the Request's signal to the check's only while the Request lives
-      // (nodejs/node#55428): kept as long as the answer's body, the check's end still reaches the mock.
-      referenceRequests.set(response.body ?? response, request);
-      return response;
+      return mockFetch(`${MOCK_ORIGIN}${path}${url.search}`, init);
     }) as typeof fetch;
   }
 }

@@ -1,6 +1,5 @@
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
+import { collectGarbage } from '../../../tests/unit/gc.ts';
 import { applyRunMessage, emptyRecording } from './messages.ts';
 import type { RunMessage } from './messages.ts';
 import { createRecorder, MOCK_ORIGIN, providerOf } from './recorder.ts';
@@ -126,8 +125,6 @@ describe('createRecorder', () => {
   it('an abort reaches the mock after a garbage collection, as long as the attempt lasts', async () => {
     // Node links a Request's signal to the one it was given only while that Request lives
     // (nodejs/node#55428); the mock keeps just `request.signal`, as this handler does.
-    setFlagsFromString('--expose-gc');
-    const gc = runInNewContext('gc') as () => void;
     let heard: unknown;
     const handler = async (request: Request): Promise<Response> => {
       const { signal } = request;
@@ -141,8 +138,7 @@ describe('createRecorder', () => {
       body: '{}',
       signal: controller.signal,
     });
-    await new Promise((resolve) => setImmediate(resolve)); // a WeakRef holds its target until the task ends
-    gc();
+    await collectGarbage();
     const reason = new Error('the relay freed the stream');
     controller.abort(reason);
     expect(heard).toBe(reason);

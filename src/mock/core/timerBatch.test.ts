@@ -95,7 +95,7 @@ describe('timer batch', () => {
     expect(seen).toEqual(['due']);
   });
 
-  it('alarm: listens to its signal once for all its wake-ups, where each sleep adds and removes a listener', async () => {
+  it('alarm: adds one abort listener to its signal for all its wake-ups', async () => {
     const h = host(0);
     const batch = createTimerBatch(h.host);
     const abort = new AbortController();

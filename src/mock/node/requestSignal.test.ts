@@ -1,15 +1,9 @@
 import { once } from 'node:events';
 import { connect } from 'node:net';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
+import { collectGarbage } from '../../../tests/unit/gc.ts';
 import { createMockFetch } from '../core/index.ts';
 import { serveMock } from './serve.ts';
-
-function forceGc(): () => void {
-  setFlagsFromString('--expose-gc');
-  return runInNewContext('gc') as () => void;
-}
 
 /** A handler whose stream never ends, and a promise of the reason its request's signal heard. */
 function listeningHandler() {
@@ -31,15 +25,13 @@ function listeningHandler() {
 
 describe('the request signal, after a garbage collection mid-stream', () => {
   it("createMockFetch: the caller's abort reaches the handler", async () => {
-    const gc = forceGc();
     const { handler, heardWithin } = listeningHandler();
     const f = createMockFetch(handler, { baseUrl: 'http://mock.test' });
     const controller = new AbortController();
     const response = await f('http://mock.test/stream', { signal: controller.signal });
     const reader = response.body!.getReader();
     await reader.read();
-    await new Promise((resolve) => setImmediate(resolve)); // a WeakRef holds its target until the task ends
-    gc();
+    await collectGarbage();
     controller.abort(new Error('the reader let go'));
     expect(String(await heardWithin(2000))).toBe('Error: the reader let go');
     await reader.cancel();
@@ -48,15 +40,13 @@ describe('the request signal, after a garbage collection mid-stream', () => {
   it('serveMock: the handler hears the client leave', async () => {
     // Node links a Request's signal to the one it was given only while that Request lives
     // (nodejs/node#55428): the host must keep the Request until its answer ends.
-    const gc = forceGc();
     const { handler, heardWithin } = listeningHandler();
     const server = await serveMock(handler);
     try {
       const socket = connect(server.port, '127.0.0.1');
       socket.write('GET /stream HTTP/1.1\r\nhost: x\r\n\r\n');
       await once(socket, 'data');
-      await new Promise((resolve) => setImmediate(resolve)); // a WeakRef holds its target until the task ends
-      gc();
+      await collectGarbage();
       socket.destroy();
       expect(String(await heardWithin(2000))).toBe('Error: client disconnected');
     } finally {
